@@ -1,0 +1,25 @@
+"""Shared fixtures: where the project and its built site live."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+
+
+def toc_files() -> list[str]:
+    """Every page path listed in _toc.yml (root first), without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files.extend(chapter["file"] for chapter in part["chapters"])
+    return files
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built HTML site; `make test` builds it before running pytest."""
+    if not (SITE / "index.html").exists():
+        pytest.fail("no built site in _build/html: run `make test` (it builds the book first)")
+    return SITE

@@ -1,0 +1,44 @@
+"""The built site: every toc page exists, pages ran, search knows the Chinese key terms."""
+import json
+import re
+
+import pytest
+
+from tests.conftest import toc_files
+
+CHAPTERS = [f for f in toc_files() if f.split("/")[1] in {"mechanisms", "constraints", "paths"}]
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_every_toc_page_has_an_html_page(site, page):
+    assert (site / f"{page}.html").is_file(), f"{page} is in _toc.yml but has no HTML page"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_every_chapter_shows_executed_output_and_its_claims(site, page):
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert "cell_output" in html, f"{page}: no executed cell output on the page"
+    assert re.search(r"[MCP][1-4]-\d+", html), f"{page}: no claim ids on the page"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_every_chapter_offers_its_notebook_for_download(site, page):
+    notebook = site / "_sources" / f"{page}.ipynb"
+    assert notebook.is_file(), f"{page}: no downloadable .ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert any(c["cell_type"] == "code" and c.get("outputs") for c in cells), f"{page}.ipynb has no outputs"
+
+
+def search_terms(site) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return index["terms"]
+
+
+@pytest.mark.parametrize("term", ["新质生产力", "城乡融合"])
+def test_search_index_holds_chinese_key_terms_whole(site, term):
+    assert term in search_terms(site), f"site search cannot find {term} as one word"
+
+
+def test_search_index_still_holds_english_words(site):
+    assert "product" in search_terms(site) or "productive" in search_terms(site)
