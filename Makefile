@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 JB := $(BIN)/jupyter-book
-STRICT := -W -n --keep-going
+STRICT := -W -n --keep-going --all
 
 .PHONY: env book strict-build test lock clean
 
