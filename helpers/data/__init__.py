@@ -1,0 +1,39 @@
+"""The data layer: validated, typed frames for every resource in data/datapackage.json.
+
+Pages and helpers read data only through these functions, never by opening files:
+
+    from helpers.data import load, provincial_panel, national_series, resource_info
+"""
+from helpers.data.loaders import (
+    load,
+    national_series,
+    panel_catalogue,
+    province_code,
+    province_codes,
+    provinces,
+    provincial_panel,
+    resource_info,
+    series_breaks,
+    value_conflicts,
+    value_flags,
+)
+from helpers.data.provinces import UnknownProvinceError
+from helpers.data.validate import DataValidationError, Issue, validate_package
+
+__all__ = [
+    "DataValidationError",
+    "Issue",
+    "UnknownProvinceError",
+    "load",
+    "national_series",
+    "panel_catalogue",
+    "province_code",
+    "province_codes",
+    "provinces",
+    "provincial_panel",
+    "resource_info",
+    "series_breaks",
+    "value_conflicts",
+    "value_flags",
+    "validate_package",
+]

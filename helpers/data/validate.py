@@ -1,0 +1,320 @@
+"""Check data/ against its descriptor: files, checksums, columns, types, ranges, keys, provinces.
+
+Every problem is reported as an Issue naming the file, the row (1-based data row; the CSV line is
+row + 1 because of the header), the column, what was expected and what was found.
+Nothing here writes to the data folder.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.data.descriptor import DESCRIPTOR_NAME, read_descriptor, resolve_data_dir, sha256_of
+
+# How many issues of one kind in one column are listed before the rest are summarised.
+MAX_ISSUES_PER_COLUMN = 5
+BOOLEAN_VALUES = {"true", "false"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One validation problem, located by file, data row and column."""
+
+    path: str
+    problem: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.path]
+        if self.row is not None:
+            where.append(f"row {self.row} (CSV line {self.row + 1})")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: [{self.problem}] {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised by the loaders when a data file does not match its descriptor."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        lines = [str(issue) for issue in self.issues]
+        super().__init__(f"{len(lines)} data problem(s):\n" + "\n".join(lines))
+
+
+def parse_number(text: str) -> float | None:
+    """The float in `text`, or None if it is not a finite decimal number."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_integer(text: str) -> int | None:
+    """The int in `text` (optional sign, digits only), or None."""
+    stripped = text[1:] if text[:1] in "+-" else text
+    return int(text) if stripped.isdigit() else None
+
+
+def parse_cell(text: str, field_type: str):
+    """Typed value of one non-missing cell, or None if it does not parse as `field_type`."""
+    if field_type == "integer":
+        return parse_integer(text)
+    if field_type == "number":
+        return parse_number(text)
+    if field_type == "boolean":
+        return (text == "true") if text in BOOLEAN_VALUES else None
+    return text
+
+
+def describe_type(field_type: str) -> str:
+    """Words for what a cell of this type must look like (for messages)."""
+    return {
+        "integer": "an integer",
+        "number": "a number (digits, optional sign and decimal point)",
+        "boolean": "'true' or 'false'",
+    }.get(field_type, "text")
+
+
+def range_expectation(field: dict) -> str:
+    """Words for a field's allowed range, naming the usual cases (year, share, non-negative)."""
+    constraints = field.get("constraints", {})
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if field["name"] == "year":
+        return f"year out of range: expected a year between {low} and {high}"
+    if low == 0 and high == 100:
+        return "share outside 0-100: expected a percentage between 0 and 100"
+    if low == 0 and high is None:
+        return "negative value where impossible: expected a value >= 0"
+    if high is None:
+        return f"value out of range: expected a value >= {low}"
+    if low is None:
+        return f"value out of range: expected a value <= {high}"
+    return f"value out of range: expected a value between {low} and {high}"
+
+
+def check_range(value, field: dict) -> bool:
+    """True if a typed value respects the field's minimum/maximum constraints."""
+    constraints = field.get("constraints", {})
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def check_cell(text: str, field: dict, missing_values: list[str]) -> tuple[str, str] | None:
+    """(problem, message) for one cell that breaks its field's type or constraints, else None."""
+    constraints = field.get("constraints", {})
+    if text in missing_values:
+        if constraints.get("required"):
+            return "missing-value", "expected a value (the field is required), found an empty cell"
+        return None
+    value = parse_cell(text, field.get("type", "string"))
+    if value is None:
+        return "type", f"expected {describe_type(field['type'])}, found {text!r}"
+    if "enum" in constraints and text not in [str(v) for v in constraints["enum"]]:
+        allowed = ", ".join(repr(str(v)) for v in constraints["enum"])
+        return "enum", f"expected one of {allowed}, found {text!r}"
+    if field.get("type") in ("integer", "number") and not check_range(value, field):
+        return "range", f"{range_expectation(field)}, found {text}"
+    return None
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a UTF-8 CSV file, exactly as text."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    if not rows:
+        return [], []
+    return rows[0], rows[1:]
+
+
+class IssueCollector:
+    """Collects issues, capping how many of one kind in one column are listed."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+        self.counts: dict[tuple, int] = {}
+
+    def add(self, issue: Issue) -> None:
+        """Record an issue unless its (file, problem, column) already has MAX_ISSUES_PER_COLUMN."""
+        key = (issue.path, issue.problem, issue.column)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if self.counts[key] <= MAX_ISSUES_PER_COLUMN:
+            self.issues.append(issue)
+
+    def summarise(self) -> list[Issue]:
+        """The issues, plus one line per capped group saying how many more there were."""
+        extra = [
+            Issue(path, problem, f"... and {count - MAX_ISSUES_PER_COLUMN} more like this", column=column)
+            for (path, problem, column), count in self.counts.items()
+            if count > MAX_ISSUES_PER_COLUMN
+        ]
+        return self.issues + extra
+
+
+def check_header(header: list[str], fields: list[dict], shown: str) -> list[Issue]:
+    """Issues for columns the schema expects but the file lacks, extra columns, and wrong order."""
+    expected = [f["name"] for f in fields]
+    issues = [
+        Issue(shown, "missing-column", f"expected column '{name}' (schema columns: {', '.join(expected)}), "
+              f"found header: {', '.join(header)}", column=name)
+        for name in expected if name not in header
+    ]
+    issues += [
+        Issue(shown, "extra-column", f"expected only the schema columns ({', '.join(expected)}), "
+              f"found an extra column '{name}'", column=name)
+        for name in header if name not in expected
+    ]
+    if not issues and header != expected:
+        issues.append(Issue(shown, "column-order", f"expected columns in order {expected}, found {header}"))
+    return issues
+
+
+def check_cells(rows, header, fields, missing_values, shown, collector: IssueCollector) -> None:
+    """Type, enum and range checks for every cell whose column is in the schema."""
+    positions = {name: i for i, name in enumerate(header)}
+    for row_number, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            collector.add(Issue(shown, "row-length", f"expected {len(header)} fields, found {len(row)}",
+                                row=row_number))
+            continue
+        for field in fields:
+            if field["name"] not in positions:
+                continue
+            problem = check_cell(row[positions[field["name"]]], field, missing_values)
+            if problem:
+                collector.add(Issue(shown, problem[0], problem[1], row=row_number, column=field["name"]))
+
+
+def check_primary_key(rows, header, key: list[str], shown, collector: IssueCollector) -> None:
+    """Issues for rows whose primary-key values repeat an earlier row."""
+    if not key or any(k not in header for k in key):
+        return
+    positions = [header.index(k) for k in key]
+    first_seen: dict[tuple, int] = {}
+    for row_number, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            continue
+        value = tuple(row[p] for p in positions)
+        if value in first_seen:
+            collector.add(Issue(
+                shown, "duplicate-key",
+                f"expected a unique primary key ({', '.join(key)}), found {value} again "
+                f"(first at row {first_seen[value]})",
+                row=row_number, column=", ".join(key)))
+        else:
+            first_seen[value] = row_number
+
+
+def check_foreign_keys(rows, header, schema, reference_values: dict, shown, collector) -> None:
+    """Issues for values (e.g. province codes) that are not in the referenced resource."""
+    for foreign in schema.get("foreignKeys", []):
+        column = foreign["fields"] if isinstance(foreign["fields"], str) else foreign["fields"][0]
+        reference = foreign["reference"]
+        allowed = reference_values.get((reference["resource"], reference["fields"]))
+        if allowed is None or column not in header:
+            continue
+        position = header.index(column)
+        problem = "unknown-province" if reference["resource"] == "provinces" else "unknown-reference"
+        for row_number, row in enumerate(rows, start=1):
+            if len(row) == len(header) and row[position] not in schema.get("missingValues", [""]) \
+                    and row[position] not in allowed:
+                collector.add(Issue(
+                    shown, problem,
+                    f"expected a {column} listed in resource '{reference['resource']}' "
+                    f"({reference['resource']}.csv), found {row[position]!r}",
+                    row=row_number, column=column))
+
+
+def validate_table(path: Path, resource: dict, reference_values: dict, shown: str) -> list[Issue]:
+    """All schema issues of one tabular resource (header, cells, primary key, foreign keys)."""
+    schema = resource.get("schema", {})
+    fields = schema.get("fields", [])
+    missing_values = schema.get("missingValues", [""])
+    header, rows = read_rows(path)
+    header_issues = check_header(header, fields, shown)
+    collector = IssueCollector()
+    check_cells(rows, header, fields, missing_values, shown, collector)
+    key = schema.get("primaryKey", [])
+    check_primary_key(rows, header, [key] if isinstance(key, str) else key, shown, collector)
+    check_foreign_keys(rows, header, schema, reference_values, shown, collector)
+    return header_issues + collector.summarise()
+
+
+def referenced_values(data_dir: Path, descriptor: dict) -> dict:
+    """{(resource, field): set of values} for every resource/field named by a foreign key."""
+    wanted = set()
+    for resource in descriptor.get("resources", []):
+        for foreign in resource.get("schema", {}).get("foreignKeys", []):
+            ref = foreign["reference"]
+            wanted.add((ref["resource"], ref["fields"] if isinstance(ref["fields"], str) else ref["fields"][0]))
+    values = {}
+    for name, field in wanted:
+        target = next((r for r in descriptor["resources"] if r.get("name") == name), None)
+        if target is None or not (data_dir / target["path"]).is_file():
+            continue
+        header, rows = read_rows(data_dir / target["path"])
+        if field in header:
+            position = header.index(field)
+            values[(name, field)] = {row[position] for row in rows if len(row) == len(header)}
+    return values
+
+
+def check_file(data_dir: Path, resource: dict, shown: str) -> list[Issue]:
+    """Issues for a described file that is missing or whose SHA-256 differs from the descriptor."""
+    path = data_dir / resource["path"]
+    if not path.is_file():
+        return [Issue(shown, "missing-file",
+                      f"expected the file of resource '{resource['name']}' (listed in {DESCRIPTOR_NAME}), "
+                      "found no such file")]
+    expected = resource.get("hash", "")
+    found = f"sha256:{sha256_of(path)}"
+    if expected != found:
+        return [Issue(shown, "checksum", f"expected hash {expected or '(none recorded)'}, found {found}; "
+                      "the file changed since the descriptor was written (re-run tools/import_sources.py "
+                      "if the change is intended)")]
+    return []
+
+
+def undescribed_files(data_dir: Path, descriptor: dict) -> list[Issue]:
+    """Issues for files under the data folder that no resource describes."""
+    described = {Path(r["path"]).as_posix() for r in descriptor.get("resources", [])}
+    issues = []
+    for path in sorted(data_dir.rglob("*")):
+        relative = path.relative_to(data_dir).as_posix()
+        if path.is_file() and relative != DESCRIPTOR_NAME and relative not in described \
+                and "__pycache__" not in relative:
+            issues.append(Issue(str(path), "undescribed-file",
+                                f"expected every file under data/ to be a resource in {DESCRIPTOR_NAME}, "
+                                "found a file no resource describes"))
+    return issues
+
+
+def validate_resource(data_dir: Path, descriptor: dict, resource: dict,
+                      reference_values: dict | None = None) -> list[Issue]:
+    """Issues for one resource: file present, checksum, and (if tabular) its schema."""
+    shown = str(data_dir / resource["path"])
+    issues = check_file(data_dir, resource, shown)
+    if any(i.problem == "missing-file" for i in issues) or "schema" not in resource:
+        return issues
+    if reference_values is None:
+        reference_values = referenced_values(data_dir, descriptor)
+    return issues + validate_table(data_dir / resource["path"], resource, reference_values, shown)
+
+
+def validate_package(data_dir: str | Path | None = None) -> list[Issue]:
+    """Every issue in the data folder: each resource, plus files that no resource describes."""
+    data_dir = resolve_data_dir(data_dir)
+    try:
+        descriptor = read_descriptor(data_dir)
+    except (FileNotFoundError, ValueError) as err:
+        return [Issue(str(data_dir / DESCRIPTOR_NAME), "descriptor", str(err))]
+    reference_values = referenced_values(data_dir, descriptor)
+    issues = []
+    for resource in descriptor.get("resources", []):
+        issues += validate_resource(data_dir, descriptor, resource, reference_values)
+    return issues + undescribed_files(data_dir, descriptor)
