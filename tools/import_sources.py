@@ -722,7 +722,7 @@ def conflicts_resource(rows: list[tuple]) -> Resource:
         field("value_other_source", "string", "Source of the other value", "", "", required=True),
         field("kind", "string", "Kind of conflict", "", "",
               enum=["label", "rounding", "different_producer", "suspect", "weak_source", "vintage", "typo",
-                    "mislabel", "aggregation"], required=True),
+                    "mislabel", "sources_disagree"], required=True),
         field("decision", "string", "What we did", "", "", required=True),
         field("reason", "string", "Why", "", "", required=True),
     ]
@@ -887,19 +887,1047 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# ==== PROVINCIAL (replaced below) ====
-def provincial_resources(src: Path):
-    """Provincial panels, plus the conflicts and flags found while building them."""
-    return [], [], []
+# --------------------------------------------------------------------------------------------
+# Provincial panels
+# --------------------------------------------------------------------------------------------
+
+ALIASES = alias_map(pd.DataFrame(PROVINCES, columns=["province_code", "province_zh", "province_zh_full",
+                                                     "province_en", "iso_3166_2", "region"]))
+NATIONAL_LABELS = {"全国", "全国合计", "national", "China"}
+
+
+def with_codes(frame: pd.DataFrame, name_column: str, source_name: str) -> pd.DataFrame:
+    """Frame with province_code from the names in `name_column`; national rows must be dropped before."""
+    frame = frame.copy()
+    frame["province_code"] = codes_for(frame[name_column], ALIASES, source_name)
+    return frame
+
+
+def drop_national(frame: pd.DataFrame, name_column: str) -> pd.DataFrame:
+    """Rows that are not national totals."""
+    return frame[~frame[name_column].astype(str).str.strip().isin(NATIONAL_LABELS)]
+
+
+def wide_from_long(long: pd.DataFrame, mapping: dict, source_name: str, indicator="indicator",
+                   value="value") -> pd.DataFrame:
+    """Wide province-year frame: one column per mapped indicator; error on duplicate keys."""
+    picked = long[long[indicator].isin(mapping)].copy()
+    picked["column"] = picked[indicator].map(mapping)
+    duplicated = picked.duplicated(["province_code", "year", "column"], keep=False)
+    if duplicated.any():
+        raise ValueError(f"{source_name}: duplicate province-year values:\n{picked[duplicated].head()}")
+    wide = picked.pivot(index=["province_code", "year"], columns="column", values=value).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def coverage_text(frame: pd.DataFrame, columns: list[str]) -> str:
+    """'column: first-last (n values); ...' for a panel's indicator columns."""
+    parts = []
+    for column in columns:
+        years = frame.loc[frame[column].notna(), "year"]
+        if len(years):
+            parts.append(f"{column}: {years.min()}-{years.max()} ({len(years)} province-years)")
+    return "; ".join(parts)
+
+
+def panel_resource(name, title, description, frame, value_fields, sources, licenses, source_line,
+                   first_year, last_year, extra=None) -> Resource:
+    """A provincial panel resource keyed by province_code + year (rows with no value dropped)."""
+    columns = [f["name"] for f in value_fields]
+    frame = frame[["province_code", "year"] + columns].dropna(subset=columns, how="all")
+    frame = frame.sort_values(["province_code", "year"]).reset_index(drop=True)
+    return Resource(
+        name=name, path=f"{name}.csv", title=title, description=description, kind="provincial_panel",
+        sources=sources, licenses=licenses, frame=frame,
+        fields=province_key_fields(first_year, last_year) + value_fields,
+        primary_key=["province_code", "year"], foreign_keys=PROVINCE_FK, source_line=source_line,
+        coverage=coverage_text(frame, columns), extra=extra or {},
+    )
+
+
+def github_source(title, repo, commit, path, publisher, table="", year=None):
+    """Source entry for a file in a public GitHub repository at a commit."""
+    return source(title, publisher, f"https://github.com/{repo}/blob/{commit}/{path}", table=table, year=year,
+                  repository=repo, commit=commit)
+
+
+NBS = "National Bureau of Statistics of China (NBS)"
+NBS_FSND = "https://data.stats.gov.cn/easyquery.htm?cn=E0103"
+RAIN118 = ("Rain-118/China-s-agricultural-green-transformation-monitoring-screen",
+           "8c3f6b10db5db3285bdd4b3ab7ec36e03801569e")
+VERVAIN = ("vervain1902/human-capital", "7186f2fe6cba332407ce96501fe28cbf60b55d16")
+AHIA11 = ("ahia11/SHU-CES---ttc-platform", "151eb23771662afbb2d75e5b16658f094f386193")
+RENJIYI = ("RenJiyi163/panel_data_analysis_for_thesis", "e6d65372ec36319dd3d838f5c5e12841f7c77f26")
+TECHME = ("huhuaping/techme", "9ad60a190dec4a56953da9c478d42cd44c80762a")
+TECEXP = ("1376524890/tec_expenditure", "e84be71b604e212df566bfb0886bf2a77c9a0449")
+WANGMENG = ("WangMeng0734/china-provincial-energy-consumption-panel", "b55589e1e406719d98d8a91fd3166a3139901e95")
+OPENCLIMATE = ("Open-Earth-Foundation/OpenClimate", "822037b737999c397f58b442a5a31e4098dd42e1")
+PKU_REPO = ("pedrohcgs/claude-code-my-workflow", "f97ce33c8bd0084937fcd2c98b37e26c8ca24198")
+STUDENT_INTERNET = ("yangyanghuiming/python-final", "82307f6566cabb8d1db25e140e63ed2f8296d0d5")
+LMQ = ("1lmq/FYP_QMM2_Chinese_Railways", "ad20598b1532abab0d369ba66e7204df0bffdf87")
+
+
+# ---- income and consumption -----------------------------------------------------------------
+
+INCOME_DIR = Path(PROVINCIAL) / "urban_rural_income_population"
+INCOME_COLUMNS = {  # gathered indicator -> our panel column
+    "urban_disposable_income": "urban_disposable_income_yuan",
+    "rural_disposable_income": "rural_disposable_income_yuan",
+    "rural_consumption": "rural_consumption_yuan",
+    "resident_disposable_income": "resident_disposable_income_yuan",
+    "resident_consumption": "resident_consumption_yuan",
+    "urban_consumption": "urban_consumption_yuan",
+}
+ROUNDING_TOLERANCE_YUAN = 1.0  # published integers vs 2-decimal copies of the same NBS figure
+
+
+def urban_income(src: Path) -> pd.DataFrame:
+    """Urban per-capita disposable income 2013-2020 from the NBS provincial series (vervain1902 copy)."""
+    raw = read_csv(src / INCOME_DIR / "raw_vervain1902_human_capital" / "tmp_inc_urban.csv")
+    raw = drop_national(raw, "provcd")
+    raw = raw[raw["cyear"].between(2013, 2020)].rename(columns={"cyear": "year"})
+    raw = with_codes(raw, "provcd", "tmp_inc_urban.csv")
+    return raw[["province_code", "year"]].assign(urban_disposable_income_yuan=raw["inc_urban"])
+
+
+def rural_income_2013_2015(src: Path) -> pd.DataFrame:
+    """Rural disposable income 2013-2015 (new basis) from vervain1902 1_IncGap.dta (export)."""
+    raw = read_csv(src / INCOME_DIR / "raw_vervain1902_human_capital" / "1_IncGap_income_columns.csv")
+    raw = drop_national(raw, "prov_hanzi")
+    raw = raw[raw["cyear"].between(2013, 2015)].rename(columns={"cyear": "year"})
+    raw = with_codes(raw, "prov_hanzi", "1_IncGap_income_columns.csv")
+    return raw[["province_code", "year"]].assign(rural_disposable_income_yuan=raw["inc_rural"])
+
+
+def gathered_income_rows(src: Path) -> pd.DataFrame:
+    """All rows of the two gathered long income files, with province codes."""
+    frames = [read_csv(src / INCOME_DIR / name) for name in
+              ("income_consumption_long.csv", "all_resident_income_consumption_long.csv")]
+    rows = pd.concat(frames, ignore_index=True)
+    return with_codes(rows, "province_zh", "urban_rural_income_population long files")
+
+
+def resident_income(src: Path) -> pd.DataFrame:
+    """All-resident disposable income 2013-2024 (ahia11 compilation of NBS 分省年度数据)."""
+    raw = read_csv(src / PROVINCIAL / "transport_resident_income_ahia11" / "transport_income_long_2005_2024.csv")
+    raw = raw[(raw["indicator"] == "resident_disposable_income") & (raw["year"] >= 2013)]
+    raw = with_codes(raw, "province_zh", "transport_income_long_2005_2024.csv")
+    return raw[["province_code", "year"]].assign(resident_disposable_income_yuan=raw["value"])
+
+
+def is_panel_row(row) -> bool:
+    """True for the gathered rows that form a panel column (one source per column and year range)."""
+    title = str(row.source_title)
+    if row.indicator in ("rural_disposable_income", "rural_consumption"):
+        return "Rain-118" in title
+    if row.indicator == "resident_consumption":
+        return "青海统计年鉴2018 表23-15" in title
+    return False
+
+
+def income_frames(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple]]:
+    """(panel, points, conflicts): the income panel, every other gathered value, and real conflicts."""
+    rows = gathered_income_rows(src)
+    used = rows[[is_panel_row(r) for r in rows.itertuples()]]
+    panel = wide_from_long(used, INCOME_COLUMNS, "income long files")
+    for part in (urban_income(src), rural_income_2013_2015(src), resident_income(src)):
+        panel = panel.merge(part, on=["province_code", "year"], how="outer", suffixes=("", "_new"))
+        for column in part.columns[2:]:
+            if f"{column}_new" in panel:
+                overlap = panel[column].notna() & panel[f"{column}_new"].notna()
+                if overlap.any():
+                    raise ValueError(f"income: two panel sources for {column}")
+                panel[column] = panel[column].fillna(panel[f"{column}_new"])
+                panel = panel.drop(columns=f"{column}_new")
+    points = rows.drop(used.index)
+    points, conflicts = compare_points(points, panel)
+    return panel, points, conflicts
+
+
+def compare_points(points: pd.DataFrame, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
+    """Status of each non-panel value against the panel value, and conflict rows where they differ."""
+    lookup = panel.set_index(["province_code", "year"])
+    statuses, differences, conflicts = [], [], []
+    for row in points.itertuples():
+        column = INCOME_COLUMNS[row.indicator]
+        key = (row.province_code, row.year)
+        panel_value = lookup[column].get(key) if column in lookup and key in lookup.index else None
+        if panel_value is None or pd.isna(panel_value):
+            statuses.append("only_source")
+            differences.append(None)
+            continue
+        difference = round(float(row.value) - float(panel_value), 2)
+        differences.append(difference)
+        if abs(difference) <= ROUNDING_TOLERANCE_YUAN:
+            statuses.append("agrees_with_panel")
+        else:
+            statuses.append("differs_from_panel")
+            conflicts.append((f"income_{row.indicator}_{row.province_code}_{row.year}", "provincial",
+                              "income_consumption", column, row.province_code, row.year, float(panel_value),
+                              "panel source (see income_consumption)", float(row.value), str(row.value),
+                              f"{row.source_title} ({row.source_url})", "sources_disagree",
+                              "panel value kept", "The panel column uses one source throughout."))
+    points = points.assign(status=statuses, difference_from_panel=differences)
+    return points, conflicts
+
+
+INCOME_DESCRIPTION = (
+    "Per-capita disposable income and consumption of urban, rural and all residents by province (yuan, "
+    "current prices), on the NBS integrated household survey basis (2013 onward). Each column has one "
+    "source: urban income 2013-2020 is the NBS provincial urban series (copy in GitHub vervain1902/"
+    "human-capital, source not stated there, but equal to every independent value: 86 of 86 within 0.5 yuan); "
+    "rural income and consumption 2016-2024 are NBS 分省年度数据 exports (GitHub Rain-118); rural income "
+    "2013-2015 comes from the same vervain1902 file (1_IncGap.dta, new basis; its national row equals NBS "
+    "9430/10489/11422); all-resident income 2013-2024 is the NBS series as compiled in GitHub ahia11 "
+    "(equal to 90 of 90 independent values); all-resident consumption only for 2017 (Qinghai Statistical "
+    "Yearbook 2018, table 23-15). NOT AVAILABLE: urban income after 2020, urban consumption (any year), "
+    "Engel coefficients by province. Do not derive urban income from all-resident income with population "
+    "shares: NBS survey weights differ, and the derivation is about 5% low on average and up to 16% low "
+    "(Tibet 2017). Scattered values from news and yearbooks are in resource income_points.")
+
+
+def income_resource(src: Path) -> tuple[Resource, Resource, list[tuple]]:
+    """The income/consumption panel, the scattered points, and conflicts between them."""
+    panel, points, conflicts = income_frames(src)
+    value_fields = [
+        amount("urban_disposable_income_yuan", "Urban per-capita disposable income", "yuan per capita",
+               "城镇居民人均可支配收入, 2013-2020 only (NBS provincial series via vervain1902).",
+               basis="integrated_survey_2013"),
+        amount("rural_disposable_income_yuan", "Rural per-capita disposable income", "yuan per capita",
+               "农村居民人均可支配收入: 2016-2024 NBS export (Rain-118); 2013-2015 vervain1902 1_IncGap.dta.",
+               basis="integrated_survey_2013"),
+        amount("rural_consumption_yuan", "Rural per-capita consumption expenditure", "yuan per capita",
+               "农村居民人均消费支出, 2016-2024 (NBS export via Rain-118).", basis="integrated_survey_2013"),
+        amount("resident_disposable_income_yuan", "All-resident per-capita disposable income", "yuan per capita",
+               "全体居民人均可支配收入, 2013-2024 (NBS via ahia11).", basis="integrated_survey_2013"),
+        amount("resident_consumption_yuan", "All-resident per-capita consumption expenditure", "yuan per capita",
+               "全体居民人均消费支出, 2017 only (Qinghai Statistical Yearbook 2018, table 23-15).",
+               basis="integrated_survey_2013"),
+    ]
+    sources = [
+        github_source("NBS provincial urban per-capita disposable income 2010-2020 (tmp_inc_urban.dta; rural "
+                      "income in 1_IncGap.dta)", *VERVAIN, "1_mydata/0_Macro/tmp_inc_urban.dta",
+                      "vervain1902 (LiuZiyu), compiled from NBS; original source not stated", year=2024),
+        github_source("NBS 分省年度数据 exports: 农村居民人均可支配收入, 农村居民人均消费支出 (2016-2024)", *RAIN118,
+                      "分省数据/数据/农村居民人均可支配收入/农村居民人均可支配收入 (元).csv", NBS, year=2026),
+        github_source("NBS 分省年度数据 全体居民人均可支配收入 (merged_provincial_data.json)", *AHIA11,
+                      "public/data/merged_provincial_data.json", "ahia11, compiled from NBS (source not stated)",
+                      year=2025),
+        source("青海统计年鉴2018 表23-15 各地区全体居民人均收支及排序(2017年)", "青海省统计局 (Qinghai Statistics Bureau)",
+               "http://tjj.qinghai.gov.cn/nj/2018/html/2315.htm", table="23-15", year=2018),
+        source("NBS 分省年度数据 → 人民生活 (where the missing urban series can be downloaded when online)", NBS,
+               NBS_FSND),
+    ]
+    resource = panel_resource(
+        "income_consumption", "Urban, rural and all-resident income and consumption by province",
+        INCOME_DESCRIPTION, panel, value_fields, sources, [LICENCE_OFFICIAL_NONE],
+        "Source: NBS household survey by province (data/income_consumption.csv)", 2013, 2024)
+    points_resource = income_points_resource(points)
+    return resource, points_resource, conflicts
+
+
+def income_points_resource(points: pd.DataFrame) -> Resource:
+    """Every gathered income/consumption value not used as a panel value, with its source."""
+    frame = points.assign(indicator=points["indicator"].map(INCOME_COLUMNS))
+    frame = frame.sort_values(["indicator", "province_code", "year", "source_title"]).reset_index(drop=True)
+    frame["point_id"] = range(1, len(frame) + 1)
+    fields = [
+        field("point_id", "integer", "Row id", "", "", 1, required=True),
+        field("province_code", "integer", "Province code (GB/T 2260)", "", "", required=True),
+        field("year", "integer", "Year", "calendar year", "", 2013, 2024, required=True),
+        field("indicator", "string", "Indicator (panel column name)", "", "",
+              enum=sorted(set(INCOME_COLUMNS.values())), required=True),
+        amount("value", "Value", "yuan per capita"),
+        field("status", "string", "Relation to the panel value", "", "agrees_with_panel (within 1 yuan), "
+              "differs_from_panel (see value_conflicts), only_source (no panel value).",
+              enum=["agrees_with_panel", "differs_from_panel", "only_source"], required=True),
+        field("difference_from_panel", "number", "Value minus panel value", "yuan per capita", ""),
+        field("source_title", "string", "Source", "", "", required=True),
+        field("source_url", "string", "URL", "", "", required=True),
+    ]
+    return Resource(
+        name="income_points", path="income_points.csv",
+        title="Scattered provincial income and consumption values (news, yearbooks) with their sources",
+        description=("Values gathered from provincial yearbooks, news rankings and Wikipedia mirrors that are "
+                     "not a panel column: urban income 2016-2018 from the XJBT yearbook and Fujian/Qinghai "
+                     "yearbooks (they corroborate the panel), partial all-resident income (top-10 rankings), "
+                     "urban consumption (Qinghai 2016; Shanghai and Qinghai 2022) and urban income 2022 "
+                     "(Shanghai, Qinghai). Kept so that every gathered number stays on record."),
+        kind="provincial_points",
+        sources=[source("Per-row source_title and source_url", "various (NBS figures as reported)")],
+        licenses=[LICENCE_OFFICIAL_NONE], frame=frame, fields=fields, primary_key=["point_id"],
+        foreign_keys=PROVINCE_FK, coverage=f"{len(frame)} values",
+    )
+
+
+# ---- population --------------------------------------------------------------------------------
+
+def population_resource(src: Path) -> Resource:
+    """Year-end resident, urban and rural population by province (census-2020-revised NBS vintage)."""
+    raw = read_csv(src / INCOME_DIR / "population_long.csv")
+    raw = with_codes(raw, "province_zh", "population_long.csv")
+    mapping = {"resident_population_year_end": "resident_population_10k",
+               "urban_population_year_end": "urban_population_10k",
+               "rural_population_year_end": "rural_population_10k"}
+    wide = wide_from_long(raw, mapping, "population_long.csv")
+    value_fields = [
+        amount("resident_population_10k", "Year-end resident population", "10,000 persons",
+               "年末常住人口, 2015-2024 (NBS export via GitHub 1lmq).", basis="census_2020_revised"),
+        amount("urban_population_10k", "Year-end urban population", "10,000 persons",
+               "城镇人口, 2016-2024 (NBS export via Rain-118).", basis="census_2020_revised"),
+        amount("rural_population_10k", "Year-end rural population", "10,000 persons",
+               "乡村人口, 2016-2024 (NBS export via Rain-118).", basis="census_2020_revised"),
+    ]
+    return panel_resource(
+        "population", "Resident, urban and rural population by province",
+        ("Year-end resident population (2015-2024) and urban and rural population (2016-2024), from NBS "
+         "分省年度数据 exports. 2016-2019 are the series revised after the 2020 census, not the yearbook prints; "
+         "urban + rural equals resident population in 278 of 279 province-years (the other by 1, rounding). "
+         "Population for 2013-2014 (and urban/rural for 2015) was not found."),
+        wide, value_fields,
+        [github_source("NBS 分省年度数据 exports 城镇人口, 乡村人口 (万人)", *RAIN118, "分省数据/数据/人口/城镇人口 (万人).csv",
+                       NBS, year=2026),
+         github_source("NBS 分省年度数据 export 年末常住人口(万人), 2015-2024", *LMQ, "分省年度数据.csv", NBS, year=2025)],
+        [LICENCE_OFFICIAL_NONE], "Source: NBS 分省年度数据 (data/population.csv)", 2015, 2024)
+
+
+# ---- NBS macro panel (fsnd, renjiyi) -------------------------------------------------------------
+
+FSND_FILE = Path(PROVINCIAL) / "nbs_fsnd_renjiyi" / "nbs_panel_integrated_2005_2024.csv"
+
+
+def nbs_macro_resource(src: Path) -> Resource:
+    """GDP (two vintages), urbanisation, employment, trade, tax and investment from NBS exports."""
+    raw = with_codes(read_csv(src / FSND_FILE), "地区", "nbs_panel_integrated_2005_2024.csv")
+    raw = raw.rename(columns={"年份": "year"})
+    frame = pd.DataFrame({"province_code": raw["province_code"], "year": raw["year"]})
+    frame["gdp_100m_yuan"] = raw["GDP_亿元"]
+    frame["gdp_first_published_100m_yuan"] = raw["GDP_当年价_亿元"]
+    frame["gdp_index_prev_year_100"] = raw["GDP指数_上年=100"]
+    frame["secondary_share_first_published_pct"] = raw["第二产业比重_%"]
+    before_census = raw["year"] < 2010
+    frame["urbanisation_rate_pct_pre2010"] = raw["城镇化率_%"].where(before_census)
+    frame["urbanisation_rate_pct"] = raw["城镇化率_%"].where(~before_census)
+    frame["employed_persons_10k"] = raw["就业人员数_万人"]
+    frame["urban_unit_employment_10k"] = raw["城镇单位就业人员_万人"]
+    frame["private_self_employed_10k"] = raw["私营个体就业人员_万人"]
+    frame["fixed_asset_investment_100m_yuan"] = raw["固定资产投资总额_亿元"]
+    frame["trade_total_100m_yuan"] = raw["进出口总额_亿元人民币"]
+    frame["trade_total_10k_usd"] = raw["进出口总额_万美元"]
+    frame["tax_revenue_100m_yuan"] = raw["税收收入_亿元"]
+    frame["invention_patent_applications_nbs"] = raw["发明专利申请数_件"]
+    value_fields = [
+        amount("gdp_100m_yuan", "Regional GDP, latest revised vintage", "100 million yuan (current prices)",
+               "地区生产总值, NBS series revised after the 5th economic census (2006-2024); same values as "
+               "gdp_structure and sci_tech_nbs.", basis="revised_5th_economic_census"),
+        amount("gdp_first_published_100m_yuan", "Regional GDP as first published", "100 million yuan (current prices)",
+               "地区生产总值(当年价) as printed in the yearbooks (2005-2024).", basis="first_published"),
+        amount("gdp_index_prev_year_100", "Real GDP index", "previous year = 100",
+               "地区生产总值指数; Beijing missing 2015-2023 in the export."),
+        share("secondary_share_first_published_pct", "Secondary industry share of GDP (first-published vintage)",
+              "第二产业比重; old vintage: do not combine with gdp_structure VAs (differs by up to 11 pp).",
+              basis="first_published"),
+        share("urbanisation_rate_pct_pre2010", "Urbanisation rate before the 2010 census",
+              "城镇化率 2005-2009, before the 6th-census level shift; not comparable with 2010+.",
+              basis="pre_census_2010"),
+        share("urbanisation_rate_pct", "Urbanisation rate (urban share of resident population)",
+              "城镇化率 2010-2024 (NBS); 2016-2024 match the census-revised population within 0.14 pp.",
+              basis="current"),
+        amount("employed_persons_10k", "Employed persons", "10,000 persons",
+               "就业人员数: only 2005-2010 and 2020-2024 (NBS changed the series)."),
+        amount("urban_unit_employment_10k", "Employment in urban units", "10,000 persons", "城镇单位就业人员, 2008-2024."),
+        amount("private_self_employed_10k", "Private and self-employed persons", "10,000 persons",
+               "私营企业和个体就业人员, to 2019."),
+        amount("fixed_asset_investment_100m_yuan", "Fixed-asset investment", "100 million yuan", "to 2017."),
+        amount("trade_total_100m_yuan", "Imports plus exports", "100 million yuan", "进出口总额, 2016-2024 in yuan."),
+        amount("trade_total_10k_usd", "Imports plus exports", "10,000 US dollars", "进出口总额, 2005-2014 in dollars."),
+        amount("tax_revenue_100m_yuan", "Tax revenue", "100 million yuan", "税收收入."),
+        amount("invention_patent_applications_nbs", "Invention patent applications (NBS export)", "applications",
+               "发明专利申请数 as in the NBS export; see sci_tech for the S&T Yearbook series."),
+    ]
+    return panel_resource(
+        "nbs_macro", "GDP, urbanisation, employment, trade and tax by province (NBS 分省年度数据)",
+        ("Provincial panel from NBS 分省年度数据 exports compiled in GitHub RenJiyi163/panel_data_analysis_for_thesis "
+         "(MIT). Two GDP vintages are separate columns. The urbanisation rate is split at the 2010 census. The "
+         "export's sample-survey population counts (人口数_抽样调查) are not population and are not imported; "
+         "resident population is in resource population."),
+        frame, value_fields,
+        [github_source("分省年度数据_整合.csv (NBS exports, integrated)", *RENJIYI, "分省年度数据_整合.csv",
+                       "RenJiyi163, compiled from NBS", year=2026),
+         source("分省年度数据 (provincial annual data)", NBS, NBS_FSND)],
+        [licence_mit("Copyright (c) 2026 RenJiyi163")], "Source: NBS 分省年度数据 (data/nbs_macro.csv)", 2005, 2024)
+
+
+# ---- GDP structure and rural electricity (Rain-118) ----------------------------------------------
+
+RAIN_FILE = Path(PROVINCIAL) / "nbs_rural_electricity_gdp_structure_rain118" / \
+    "rural_electricity_gdp_structure_long_2016_2025.csv"
+VA_COLUMNS = {
+    "va_primary": ("va_primary_100m_yuan", "Primary industry value added (第一产业增加值)"),
+    "va_secondary": ("va_secondary_100m_yuan", "Secondary industry value added (第二产业增加值)"),
+    "va_tertiary": ("va_tertiary_100m_yuan", "Tertiary industry value added (第三产业增加值)"),
+    "va_agri_forestry_animal_fishery": ("va_agriculture_100m_yuan",
+                                        "Agriculture, forestry, animal husbandry and fishery (农林牧渔业, incl. services)"),
+    "va_industry": ("va_industry_100m_yuan", "Industry (工业)"),
+    "va_construction": ("va_construction_100m_yuan", "Construction (建筑业)"),
+    "va_wholesale_retail": ("va_wholesale_retail_100m_yuan", "Wholesale and retail (批发和零售业)"),
+    "va_transport_storage_post": ("va_transport_100m_yuan", "Transport, storage and post (交通运输仓储和邮政业)"),
+    "va_accommodation_catering": ("va_accommodation_catering_100m_yuan", "Accommodation and catering (住宿和餐饮业)"),
+    "va_finance": ("va_finance_100m_yuan", "Finance (金融业)"),
+    "va_real_estate": ("va_real_estate_100m_yuan", "Real estate (房地产业)"),
+    "va_other_services": ("va_other_services_100m_yuan", "Other services (其他行业)"),
+}
+
+
+def rain_long(src: Path) -> pd.DataFrame:
+    """The Rain-118 long file with province codes."""
+    return with_codes(read_csv(src / RAIN_FILE), "province_zh", RAIN_FILE.name)
+
+
+def gdp_structure_resource(src: Path) -> Resource:
+    """Value added by sector and GDP per capita, 2016-2024 (revised vintage)."""
+    raw = rain_long(src)
+    raw = raw[raw["year"] <= 2024]  # 2025 GDP per capita has no GDP behind it (status unverified)
+    mapping = {k: v[0] for k, v in VA_COLUMNS.items()} | {"gdp_per_capita": "gdp_per_capita_yuan"}
+    wide = wide_from_long(raw, mapping, RAIN_FILE.name)
+    value_fields = [amount(column, title, "100 million yuan (current prices)", basis="revised_5th_economic_census")
+                    for column, title in VA_COLUMNS.values()]
+    value_fields.append(amount("gdp_per_capita_yuan", "GDP per capita (人均地区生产总值)", "yuan per person",
+                               basis="revised_5th_economic_census"))
+    return panel_resource(
+        "gdp_structure", "Value added by sector and GDP per capita by province, 2016-2024",
+        ("Primary, secondary and tertiary value added, ten industry VAs and GDP per capita from NBS "
+         "分省年度数据 exports (GitHub Rain-118), the vintage revised after the 5th economic census. GDP of the "
+         "same vintage is gdp_100m_yuan in nbs_macro (identical in all 279 province-years); VA1+VA2+VA3 = GDP "
+         "within 0.1. Primary VA for 2013-2015 is not available. The 2025 GDP-per-capita values in the export "
+         "are not imported (no GDP behind them)."),
+        wide, value_fields,
+        [github_source("NBS 分省年度数据 exports 地区生产总值和增加值, one file per province", *RAIN118,
+                       "分省数据/数据/第一产业增加值GDP比重/北京市.csv", NBS, year=2026)],
+        [LICENCE_OFFICIAL_NONE], "Source: NBS 分省年度数据 (data/gdp_structure.csv)", 2016, 2024)
+
+
+def rural_electricity_resource(src: Path) -> tuple[Resource, list[tuple]]:
+    """Rural electricity consumption split at the 2019/2020 definition break; suspect values flagged."""
+    raw = rain_long(src)
+    raw = raw[raw["indicator"] == "rural_electricity_consumption"]
+    frame = raw[["province_code", "year"]].copy()
+    frame["rural_electricity_100m_kwh_2016_2019"] = raw["value"].where(raw["year"] <= 2019)
+    frame["rural_electricity_100m_kwh"] = raw["value"].where(raw["year"] >= 2020)
+    value_fields = [
+        amount("rural_electricity_100m_kwh_2016_2019", "Rural electricity consumption, 2016-2019 definition",
+               "100 million kWh", "农村用电量 before the 2020 coverage change.", basis="pre_2020"),
+        amount("rural_electricity_100m_kwh", "Rural electricity consumption, 2020- definition", "100 million kWh",
+               "农村用电量 from 2020; 2022 suspect (provinces sum to 14.8% below the national total).",
+               basis="current"),
+    ]
+    flags = [("rural_electricity", "rural_electricity_100m_kwh", None, 2022, "suspect",
+              "2022 is low in most provinces against 2021 and 2023, and provinces sum to 6,618.55 vs national "
+              "7,765.57 (-14.8%)."),
+             ("rural_electricity", "rural_electricity_100m_kwh", 110000, 2024, "suspect",
+              "Beijing 38.20 in 2024 vs 73.04 in 2023: unexplained drop, as exported.")]
+    resource = panel_resource(
+        "rural_electricity", "Rural electricity consumption by province, 2016-2024 (break 2019/2020)",
+        ("农村用电量 from NBS exports (GitHub Rain-118). The coverage changed between 2019 and 2020 (national "
+         "9,482.87 -> 6,210.98; Shanghai 1,102.04 -> 10.18 while Hunan 132.98 -> 309.88), so the two segments are "
+         "separate columns. 2013-2015 are not available."),
+        frame, value_fields,
+        [github_source("NBS 分省年度数据 export 农村用电量(亿千瓦小时)", *RAIN118, "分省数据/数据/农村用电量/农村用电量 (亿千瓦小时).csv",
+                       NBS, year=2026)],
+        [LICENCE_OFFICIAL_NONE], "Source: NBS 分省年度数据 (data/rural_electricity.csv)", 2016, 2024)
+    return resource, flags
+
+
+# ---- S&T, agriculture inputs and budget (techme: China S&T / Rural / Statistical Yearbooks) ------
+
+TECHME_DIR = Path(PROVINCIAL) / "techme_yearbook_sci_tech_rural" / "clean_long"
+# (dataset, variable code) -> (column, title, unit, {unit in source: factor to our unit})
+TECHME_SCI = {
+    ("RDActivity", "v4_zh_nbzc_hj"): ("rd_internal_exp_10k_yuan", "R&D internal expenditure (R&D经费内部支出)",
+                                      "10,000 yuan", {"万元": 1}),
+    ("RDActivity", "v4_zh_nbzc_jcyj"): ("rd_basic_research_10k_yuan", "R&D expenditure on basic research",
+                                        "10,000 yuan", {"万元": 1}),
+    ("RDIntense", "v4_ztr_jf_RD"): ("rd_exp_100m_yuan", "R&D expenditure (R&D经费)", "100 million yuan", {"亿元": 1}),
+    ("RDIntense", "v4_ztr_qd_RD"): ("rd_intensity_pct", "R&D intensity (R&D expenditure / GDP, as published)",
+                                    "percent of GDP", {"%": 1}),
+    ("RDLaborHour", "v4_zh_qsdl_hj"): ("rd_fte_person_years", "R&D personnel, full-time equivalent",
+                                       "person-years", {"人年": 1}),
+    ("RDLaborHour", "v4_zh_qsdl_yjry"): ("rd_researchers_fte_person_years", "R&D researchers, full-time equivalent",
+                                         "person-years", {"人年": 1}),
+    ("RDSource", "v4_zh_nbzc_zfzj"): ("rd_exp_government_funds_10k_yuan", "R&D expenditure funded by government",
+                                      "10,000 yuan", {"万元": 1}),
+    ("RDSource", "v4_zh_nbzc_qyzj"): ("rd_exp_enterprise_funds_10k_yuan", "R&D expenditure funded by enterprises",
+                                      "10,000 yuan", {"万元": 1}),
+    ("RDPatentAccept", "v4_cg_zlsq_hj"): ("patent_applications", "Patent applications (all types)", "applications",
+                                          {"件": 1}),
+    ("RDPatentAccept", "v4_cg_zlsq_fm"): ("invention_patent_applications", "Invention patent applications",
+                                          "applications", {"件": 1}),
+    ("RDPatentAuthority", "v4_cg_zlsq2_hj"): ("patent_grants", "Patents granted (all types)", "patents", {"件": 1}),
+    ("RDPatentAuthority", "v4_cg_zlsq2_fm"): ("invention_patent_grants", "Invention patents granted", "patents",
+                                              {"件": 1}),
+    ("RDPatentValid", "v4_cg_zlsyx_hj"): ("valid_patents", "Valid patents (all types)", "patents", {"件": 1}),
+    ("RDPatentValid", "v4_cg_zlsyx_fm"): ("valid_invention_patents", "Valid invention patents", "patents", {"件": 1}),
+    ("MarketPush", "v4_cg_jssc_je"): ("tech_market_outflow_10k_yuan",
+                                      "Technology contracts sold (输出技术), value = NBS 技术市场成交额", "10,000 yuan",
+                                      {"万元": 1}),
+    ("MarketPull", "v4_cg_jssr_je"): ("tech_market_inflow_10k_yuan", "Technology contracts bought (吸纳技术), value",
+                                      "10,000 yuan", {"万元": 1}),
+    ("IndustryOperation", "v4_cy_scjy_zyyw"): ("hightech_revenue_100m_yuan",
+                                               "High-tech industry main business revenue", "100 million yuan",
+                                               {"亿元": 1}),
+    ("IndustryOperation", "v4_cy_scjy_qys"): ("hightech_firms", "High-tech industry enterprises", "enterprises",
+                                              {"个": 1}),
+}
+TECHME_AGRI = {
+    ("AgriMachine", "v7_sctj_nyjx_zdl"): ("agri_machinery_power_10k_kw", "Total power of agricultural machinery "
+                                          "(农业机械总动力)", "10,000 kW", {"万千瓦": 1}),
+    ("AgriFertilizer", "v7_sctj_nyhf_hj"): ("fertilizer_use_10k_t", "Chemical fertiliser use (化肥施用量, "
+                                            "pure nutrient)", "10,000 tonnes", {"万吨": 1}),
+    ("AgriPesticide", "v7_sctj_cyny_nysy"): ("pesticide_use_10k_t", "Pesticide use (农药使用量)", "10,000 tonnes",
+                                             {"万吨": 1, "吨": 1e-4}),
+    ("AgriPesticide", "v7_sctj_cyny_cysy"): ("agri_diesel_use_10k_t", "Agricultural diesel use (农用柴油使用量)",
+                                             "10,000 tonnes", {"万吨": 1}),
+    ("AgriPlastic", "v7_sctj_nybm_bmsy"): ("agri_film_use_10k_t", "Agricultural plastic film use (农用薄膜使用量)",
+                                           "10,000 tonnes", {"万吨": 1, "吨": 1e-4}),
+    ("AgriMachine", "v7_sctj_nyjx_jgmj"): ("machine_ploughed_area_1000_ha", "Machine-ploughed area (机耕面积)",
+                                           "1,000 hectares", {"千公顷": 1}),
+}
+TECHME_BUDGET = {
+    ("PublicBudget", "v6_cz_yszc_hj"): ("budget_exp_total_100m_yuan", "General public budget expenditure (total)",
+                                        "100 million yuan", {"亿元": 1}),
+    ("PublicBudget", "v6_cz_yszc_jy"): ("budget_exp_education_100m_yuan", "Budget expenditure: education",
+                                        "100 million yuan", {"亿元": 1}),
+    ("PublicBudget", "v6_cz_yszc_kxjs"): ("budget_exp_sci_tech_100m_yuan", "Budget expenditure: science and technology",
+                                          "100 million yuan", {"亿元": 1}),
+    ("PublicBudget", "v6_cz_yszc_nls"): ("budget_exp_agri_forestry_water_100m_yuan",
+                                         "Budget expenditure: agriculture, forestry and water", "100 million yuan",
+                                         {"亿元": 1}),
+}
+
+
+def techme_wide(src: Path, spec: dict) -> pd.DataFrame:
+    """Wide province-year frame from techme clean_long files, converting units as listed in `spec`."""
+    parts = []
+    for dataset in sorted({d for d, _ in spec}):
+        raw = read_csv(src / TECHME_DIR / f"{dataset}.csv")
+        raw = drop_national(raw, "province")
+        for (name, code), (column, _title, _unit, factors) in spec.items():
+            if name != dataset:
+                continue
+            rows = raw[raw["variables"] == code]
+            unknown = set(rows["units"]) - set(factors)
+            if unknown:
+                raise ValueError(f"{dataset}.csv {code}: unexpected unit(s) {unknown}")
+            rows = with_codes(rows, "province", f"{dataset}.csv")
+            parts.append(rows.assign(column=column, value=rows["value"] * rows["units"].map(factors)))
+    long = pd.concat(parts, ignore_index=True)
+    return wide_from_long(long, {c: c for c in long["column"].unique()}, "techme", indicator="column")
+
+
+TECHME_SOURCES = [
+    github_source("techme: China S&T, Rural and Statistical Yearbook tables digitised as an R data package",
+                  *TECHME, "data/", "Hu Huaping (Northwest A&F University)", year=2026),
+]
+
+
+def sci_tech_resource(src: Path) -> Resource:
+    """R&D, patents, technology market and high-tech industry by province, 2010-2023."""
+    wide = techme_wide(src, TECHME_SCI)
+    value_fields = [amount(c, t, u) if c != "rd_intensity_pct" else share(c, t)
+                    for (c, t, u, _f) in TECHME_SCI.values()]
+    for spec in value_fields:
+        if spec["name"] == "rd_intensity_pct":
+            spec["unit"] = "percent of GDP"
+    return panel_resource(
+        "sci_tech", "R&D, patents, technology market and high-tech industry by province (S&T Yearbook)",
+        ("Provincial science and technology indicators from the China Statistical Yearbook on Science and "
+         "Technology (中国科技统计年鉴), digitised in the MIT-licensed R package techme (province names cleaned "
+         "of OCR errors; values unchanged). 'year' is the data year. Technology-market values exist for 2000, 2005, "
+         "2010 and 2012-2023 (none for 2011); high-tech industry is missing for 2017. For 2024, see sci_tech_nbs."),
+        wide, value_fields,
+        TECHME_SOURCES + [source("中国科技统计年鉴 (China Statistical Yearbook on Science and Technology)", NBS,
+                                 "https://www.stats.gov.cn/sj/ndsj/", year="2011-2024")],
+        [licence_mit("Copyright (c) 2021 Hu Huaping")], "Source: China S&T Statistical Yearbook via techme "
+        "(data/sci_tech.csv)", 2000, 2023)
+
+
+def agri_inputs_resource(src: Path) -> Resource:
+    """Farm machinery (split at 2016), fertiliser, pesticide, film and diesel use, 2010-2023."""
+    wide = techme_wide(src, TECHME_AGRI)
+    power = wide["agri_machinery_power_10k_kw"]
+    wide["agri_machinery_power_10k_kw_pre2016"] = power.where(wide["year"] < 2016)
+    wide["agri_machinery_power_10k_kw"] = power.where(wide["year"] >= 2016)
+    value_fields = []
+    for column, title, unit, _factors in TECHME_AGRI.values():
+        if column == "agri_machinery_power_10k_kw":
+            value_fields.append(amount("agri_machinery_power_10k_kw_pre2016", title + ", before the 2016 re-basing",
+                                       unit, "2010-2015; not comparable with 2016+.", basis="pre_2016"))
+            value_fields.append(amount(column, title + ", 2016 basis", unit, "2016-2023, after the re-basing "
+                                       "that followed the 3rd agricultural census.", basis="current"))
+        else:
+            value_fields.append(amount(column, title, unit))
+    return panel_resource(
+        "agri_inputs", "Farm machinery and agricultural inputs by province (China Rural Statistical Yearbook)",
+        ("Total power of agricultural machinery (split at the 2016 re-basing), machine-ploughed area, chemical "
+         "fertiliser, pesticide, plastic film and agricultural diesel use, from the China Rural Statistical "
+         "Yearbook via techme. Pesticide and film use are published in tonnes up to 2021 and in 10,000 tonnes "
+         "from 2022; all are converted to 10,000 tonnes. Diesel use exists only from 2019."),
+        wide, value_fields,
+        TECHME_SOURCES + [source("中国农村统计年鉴 (China Rural Statistical Yearbook)", NBS,
+                                 "https://www.stats.gov.cn/sj/ndsj/", year="2011-2024")],
+        [licence_mit("Copyright (c) 2021 Hu Huaping")], "Source: China Rural Statistical Yearbook via techme "
+        "(data/agri_inputs.csv)", 2010, 2023)
+
+
+def public_budget_resource(src: Path) -> Resource:
+    """General public budget expenditure by function, 2010-2023."""
+    wide = techme_wide(src, TECHME_BUDGET)
+    value_fields = [amount(c, t, u) for (c, t, u, _f) in TECHME_BUDGET.values()]
+    return panel_resource(
+        "public_budget", "General public budget expenditure by province: total, education, S&T, agriculture",
+        ("一般公共预算支出 and three functional items from the China Statistical Yearbook (finance chapter) via "
+         "techme, 2010-2023. 2024 totals and S&T spending are in sci_tech_nbs."),
+        wide, value_fields,
+        TECHME_SOURCES + [source("中国统计年鉴 第7部分 财政 (China Statistical Yearbook, public finance)", NBS,
+                                 "https://www.stats.gov.cn/sj/ndsj/")],
+        [licence_mit("Copyright (c) 2021 Hu Huaping")], "Source: China Statistical Yearbook via techme "
+        "(data/public_budget.csv)", 2010, 2023)
+
+
+def sci_tech_nbs_resource(src: Path) -> Resource:
+    """NBS platform S&T panel 2011-2024: tech-market turnover, fiscal spending, R&D (2017+)."""
+    raw = read_csv(src / PROVINCIAL / "nbs_sci_tech_panel_tecexp" / "provincial_panel_full_2011_2024.csv")
+    raw = with_codes(raw, "province", "provincial_panel_full_2011_2024.csv")
+    frame = raw[["province_code", "year"]].copy()
+    frame["tech_market_turnover_100m_yuan"] = raw["tech_market_turnover"]
+    frame["fiscal_expenditure_nbs_100m_yuan"] = raw["fiscal_expenditure"]
+    frame["fiscal_sci_tech_exp_nbs_100m_yuan"] = raw["fiscal_sci_tech_exp"]
+    frame["rd_exp_nbs_100m_yuan"] = raw["province_rd_exp"]
+    value_fields = [
+        amount("tech_market_turnover_100m_yuan", "Technology market turnover (技术市场成交额)", "100 million yuan",
+               "Equals sci_tech.tech_market_outflow_10k_yuan / 10,000 where both exist; 2011-2024."),
+        amount("fiscal_expenditure_nbs_100m_yuan", "General public budget expenditure (NBS platform)",
+               "100 million yuan", "一般公共预算支出, 2011-2024."),
+        amount("fiscal_sci_tech_exp_nbs_100m_yuan", "Local fiscal S&T expenditure (NBS platform)", "100 million yuan",
+               "地方财政科学技术支出, 2011-2023."),
+        amount("rd_exp_nbs_100m_yuan", "R&D expenditure (NBS platform / R&D bulletin)", "100 million yuan",
+               "2017-2024 only."),
+    ]
+    return panel_resource(
+        "sci_tech_nbs", "Technology market turnover, fiscal and R&D spending by province, 2011-2024 (NBS platform)",
+        ("Columns of the NBS-derived panel in GitHub 1376524890/tec_expenditure that extend the yearbook series "
+         "to 2024 (stated source: NBS National Data platform and the 2024 R&D bulletin). Patent counts and GDP of "
+         "that panel duplicate other resources and are not imported; author-computed ratios are not imported. "
+         "The repository also holds licensed CSMAR extracts: nothing from them was copied."),
+        frame, value_fields,
+        [github_source("provincial_panel_full.csv (NBS National Data + 2024 R&D bulletin)", *TECEXP,
+                       "data/provincial_panel_full.csv", "1376524890, compiled from NBS", year=2026),
+         source("分省年度数据 科技 / 财政", NBS, NBS_FSND)],
+        [LICENCE_OFFICIAL_NONE], "Source: NBS National Data (data/sci_tech_nbs.csv)", 2011, 2024)
+
+
+# ---- energy, CO2 ---------------------------------------------------------------------------------
+
+ENERGY_COLUMNS = {  # source column -> (our column, title, unit)
+    "Total energy consumption": ("energy_consumption_10k_tce", "Total energy consumption", "10,000 tce"),
+    "Total electricity generation": ("electricity_generation_100m_kwh", "Electricity generation", "100 million kWh"),
+    "Non fossil electricity generation": ("non_fossil_generation_100m_kwh", "Non-fossil electricity generation",
+                                          "100 million kWh"),
+    "Hydropower generation from Long": ("hydropower_generation_100m_kwh", "Hydropower generation", "100 million kWh"),
+    "Raw coal production from Long": ("raw_coal_production_10k_t", "Raw coal production", "10,000 tonnes"),
+    "Natural gas production from Long": ("natural_gas_production_100m_m3", "Natural gas production",
+                                         "100 million cubic metres"),
+    "SO2 emissions": ("so2_emissions_10k_t", "SO2 emissions (break in 2016)", "10,000 tonnes"),
+    "Total apparent CO2 emissions (mt)": ("co2_apparent_mt", "CO2 emissions, CEADs APPARENT (reference-approach) "
+                                          "inventory", "million tonnes CO2"),
+}
+
+
+def energy_resource(src: Path) -> Resource:
+    """Energy consumption, generation, SO2 and CEADs apparent CO2, 1990-2025 (GDP and population omitted)."""
+    raw = read_csv(src / PROVINCIAL / "energy_panel_wangmeng" / "raw_data.csv")
+    raw = with_codes(raw, "Province", "energy raw_data.csv")
+    frame = raw[["province_code"]].assign(year=raw["Year"])
+    for column, (ours, _title, _unit) in ENERGY_COLUMNS.items():
+        frame[ours] = raw[column]
+    value_fields = [amount(ours, title, unit, basis="apparent" if ours == "co2_apparent_mt" else "")
+                    for ours, title, unit in ENERGY_COLUMNS.values()]
+    return panel_resource(
+        "energy", "Energy consumption, electricity, SO2 and CEADs apparent CO2 by province",
+        ("From the pre-imputation panel (raw_data.csv) of GitHub WangMeng0734/china-provincial-energy-consumption-"
+         "panel: China Energy Statistical Yearbook, China Statistical Yearbook on Environment and the CEADs "
+         "apparent CO2 inventory. Only these columns are imported: the panel's GDP (wrong for several provinces in "
+         "2021-2022) and population (registered/resident switch in 2015) are NOT imported; use nbs_macro and "
+         "population. Energy consumption is missing for Tibet (all years but 2017) and some 2020-2022 "
+         "province-years. co2_apparent_mt is the APPARENT inventory: never mix it with co2_sectoral_mt. "
+         "SO2 has a method break in 2016."),
+        frame, value_fields,
+        [github_source("raw_data.csv (pre-imputation panel)", *WANGMENG,
+                       "energy-consumption-forecasting-china/02_Data/csv/raw_data.csv",
+                       "Li, Li, Zhao, Wang, Wu, Wang (manuscript under review), compiled from yearbooks and CEADs",
+                       year=2026),
+         source("中国能源统计年鉴 (China Energy Statistical Yearbook)", NBS, "https://www.stats.gov.cn/sj/ndsj/"),
+         source("CEADs provincial apparent CO2 inventory", "CEADs (Carbon Emission Accounts & Datasets)",
+                "https://www.ceads.net/")],
+        [{"name": "not-stated", "title": "Not stated (yearbook statistics and CEADs data, compiled)",
+          "redistribution": ("The compilation states no licence; its README says the yearbooks and CEADs data "
+                             "remain subject to their providers' terms. We keep only yearbook values and the "
+                             "CEADs apparent inventory (free to use with citation of CEADs), attributed.")}],
+        "Source: China Energy Statistical Yearbook; CEADs apparent inventory (data/energy.csv)", 1990, 2025)
+
+
+CEADS_CITATION = ("Guan et al. 2021 Earth's Future 9:e2021EF002241; Shan et al. 2020 Sci Data 7:54; "
+                  "Shan et al. 2018 Sci Data 5:170201; Shan et al. 2016 Applied Energy 184:742-750")
+CEADS_EARLY_ANOMALIES = [(460000, 2002, "Hainan 2002 = 1.0 Mt vs about 9 Mt in neighbouring years (in the source)"),
+                         (640000, 2000, "Ningxia 2000-2002 about 0.8-1.1 Mt vs 17 Mt in 1999 (in the source)"),
+                         (640000, 2001, "Ningxia 2000-2002 about 0.8-1.1 Mt vs 17 Mt in 1999 (in the source)"),
+                         (640000, 2002, "Ningxia 2000-2002 about 0.8-1.1 Mt vs 17 Mt in 1999 (in the source)"),
+                         (530000, 2004, "Yunnan 2004 dip (in the source)")]
+
+
+def ceads_resource(src: Path) -> tuple[Resource, list[tuple]]:
+    """CEADs sectoral-approach provincial CO2 totals, 1997-2019, 30 provinces (no Tibet)."""
+    folder = src / PROVINCIAL / "ceads_provincial_co2_openclimate"
+    raw = with_codes(read_csv(folder / "ceads_total_co2_mt_from_raw_xlsx.csv"), "province_en", "ceads extract")
+    frame = raw[["province_code", "year"]].assign(co2_sectoral_mt=raw["co2_scope1_total_mt"])
+    check_ceads_against_openclimate(frame, read_csv(folder / "EmissionsAgg_openclimate_tCO2.csv"))
+    flags = [("co2_ceads_sectoral", "co2_sectoral_mt", code, year, "suspect", reason)
+             for code, year, reason in CEADS_EARLY_ANOMALIES]
+    resource = panel_resource(
+        "co2_ceads_sectoral", "CO2 emissions by province, CEADs sectoral (IPCC) inventory, 1997-2019",
+        ("Scope-1 total CO2 (47 sectors x 17 fuels plus process emissions) from the CEADs provincial inventories "
+         "by the IPCC sectoral approach, read from each province sheet of the 23 yearly workbooks (cell 'Scope 1 "
+         "Total' x 'Total Consumption'), as redistributed by OpenClimate. Agrees with OpenClimate's own totals "
+         "(raw file kept) to rounding. 30 provinces: Tibet is not covered. 2020 onward are not in this copy. "
+         "This is the SECTORAL inventory: never mix with co2_apparent_mt in energy."),
+        frame, [amount("co2_sectoral_mt", "CO2 emissions, CEADs sectoral inventory (scope 1 total)",
+                       "million tonnes CO2", basis="sectoral")],
+        [source("Provincial CO2 emission inventory (by IPCC Sectoral Approach)", "CEADs",
+                "https://ceads.net/data/province/by_sectoral_accounting/Provincial/", year="1997-2019",
+                citation=CEADS_CITATION),
+         github_source("CEADS_china_provinces raw workbooks and EmissionsAgg.csv", *OPENCLIMATE,
+                       "harmonize/data/raw/CEADS_china_provinces/", "Open Earth Foundation (OpenClimate)", year=2023)],
+        [{"name": "CEADs-terms", "title": "CEADs: freely available, cite CEADs and the papers",
+          "path": "https://ceads.net/", "redistribution": ("Freely available to the public; users must cite "
+                                                           f"CEADs and {CEADS_CITATION}. OpenClimate's compilation "
+                                                           "is Apache-2.0.")}],
+        "Source: CEADs provincial CO2 inventories, sectoral approach (data/co2_ceads_sectoral.csv)", 1997, 2019)
+    return resource, flags
+
+
+def check_ceads_against_openclimate(frame: pd.DataFrame, openclimate: pd.DataFrame) -> None:
+    """Stop if the extracted Mt totals differ from OpenClimate's tonnes by more than 0.01 Mt."""
+    iso = {row[4]: row[0] for row in PROVINCES}
+    other = openclimate.assign(province_code=openclimate["actor_id"].map(iso),
+                               other_mt=openclimate["total_emissions"] / 1e6)
+    merged = frame.merge(other[["province_code", "year", "other_mt"]], on=["province_code", "year"])
+    worst = (merged["co2_sectoral_mt"] - merged["other_mt"]).abs().max()
+    if len(merged) < 600 or worst > 0.01:
+        raise ValueError(f"CEADs extract vs OpenClimate: {len(merged)} matches, max |diff| {worst} Mt")
+
+
+# ---- internet, digital finance, transport ---------------------------------------------------------
+
+def internet_resource(src: Path) -> Resource:
+    """CNNIC internet penetration rate by province, 2010-2016."""
+    raw = read_csv(src / PROVINCIAL / "internet_penetration_2010_2016" / "internet_penetration_long_2010_2016.csv")
+    raw = with_codes(raw, "province_zh", "internet_penetration_long_2010_2016.csv")
+    frame = raw[["province_code", "year"]].assign(internet_penetration_pct=raw["value"])
+    return panel_resource(
+        "internet_penetration", "Internet penetration rate by province, 2010-2016 (CNNIC)",
+        ("互联网普及率 (netizens / resident population) by province, 2010-2016, from a table in a student project "
+         "on GitHub (source not stated). It reproduces CNNIC's statement that 14 provinces exceeded the national "
+         "rate in 2015, Hainan and Inner Mongolia being the two additions on 2014. No provincial values after "
+         "2016 were found (they are in the provincial tables of later CNNIC reports)."),
+        frame, [share("internet_penetration_pct", "Internet penetration rate (互联网普及率)",
+                      "Percent of resident population (CNNIC definition).")],
+        [source("中国互联网络发展状况统计报告 (provincial tables)", "CNNIC", "https://www.cnnic.net.cn/", year="2011-2017"),
+         github_source("data/Internet penetration.csv", *STUDENT_INTERNET, "data/Internet penetration.csv",
+                       "yangyanghuiming (student project; source not stated)")],
+        [{"name": "not-stated", "title": "Not stated (CNNIC statistics in an unlicensed student file)",
+          "redistribution": ("No licence and no stated source; the values are CNNIC's published provincial "
+                             "statistics (a state body's statistics) and are kept as facts with attribution.")}],
+        "Source: CNNIC, provincial internet penetration (data/internet_penetration.csv)", 2010, 2016)
+
+
+PKU_COLUMNS = {
+    "index_aggregate": ("dfiic_index", "Digital financial inclusion index (总指数)"),
+    "coverage_breadth": ("dfiic_coverage_breadth", "Coverage breadth (覆盖广度)"),
+    "usage_depth": ("dfiic_usage_depth", "Usage depth (使用深度)"),
+    "digitization_level": ("dfiic_digitization_level", "Digitisation level (数字化程度)"),
+    "payment": ("dfiic_payment", "Payment sub-index"),
+    "insurance": ("dfiic_insurance", "Insurance sub-index"),
+    "monetary_fund": ("dfiic_monetary_fund", "Monetary fund sub-index (2013-2018)"),
+    "investment": ("dfiic_investment", "Investment sub-index (2014-2023)"),
+    "credit": ("dfiic_credit", "Credit sub-index"),
+    "credit_investigation": ("dfiic_credit_investigation", "Credit investigation sub-index (2015-2018)"),
+}
+PKU_CITATION = ("郭峰、王靖一、王芳、孔涛、张勋、程志云 (2020) 测度中国数字普惠金融发展：指数编制与空间特征. 经济学(季刊) "
+                "19(4): 1401-1418")
+
+
+def digital_finance_resource(src: Path) -> tuple[Resource, list[tuple]]:
+    """Peking University Digital Financial Inclusion Index by province, 2011-2023."""
+    raw = read_csv(src / PROVINCIAL / "pku_dfiic_province" / "pku_dfiic_province_2011_2023.csv")
+    raw = with_codes(raw, "province_zh", "pku_dfiic_province_2011_2023.csv")
+    if not (raw["province_code"] == raw["prov_code"] * 10000).all():
+        raise ValueError("PKU-DFIIC: province names and 2-digit codes disagree")
+    frame = raw[["province_code", "year"]].copy()
+    for column, (ours, _title) in PKU_COLUMNS.items():
+        frame[ours] = raw[column]
+    flags = [("digital_finance", "dfiic_payment", code, 2011, "caveat",
+              "payment sub-index is 0.00 in 2011 as published; logs need care") for code in (540000, 630000)]
+    resource = panel_resource(
+        "digital_finance", "Peking University Digital Financial Inclusion Index (PKU-DFIIC) by province, 2011-2023",
+        ("北京大学数字普惠金融指数, 2011-2023 edition: aggregate index, three first-level dimensions and six business "
+         "sub-indices, in index points (2011 base; higher = more inclusion). Values as released (2 decimals for "
+         "2011-2015, full precision after). Gaps in monetary fund, investment and credit investigation are in the "
+         "release. Zhejiang 2011-2020 equals an independent copy of the 2011-2020 edition."),
+        frame, [amount(ours, title, "index points (2011 base)") for ours, title in PKU_COLUMNS.values()],
+        [source("北京大学数字普惠金融指数 (PKU-DFIIC) 2011-2023", "北京大学数字金融研究中心 & 蚂蚁科技集团研究院 (Institute of "
+                "Digital Finance, Peking University)", "https://idf.pku.edu.cn/zsbz/index.htm", year=2024,
+                citation=PKU_CITATION),
+         github_source("PKU_DFIIC_province.dta (cleaned from the official workbook)", *PKU_REPO,
+                       "PKU_DFIIC_province.dta", "QianbinDou (pull request 124)", year=2026)],
+        [{"name": "free-research-use-with-citation", "title": "Free for research use; cite Guo et al. (2020)",
+          "path": "https://idf.pku.edu.cn/", "redistribution": ("Published by the PKU Institute of Digital Finance "
+                                                               "for free research use with citation of Guo et al. "
+                                                               "(2020); redistributed here for teaching and "
+                                                               "replication with that citation. The host repo's MIT "
+                                                               "licence covers its template, not the data.")}],
+        "Source: Peking University Digital Financial Inclusion Index (Guo et al. 2020) (data/digital_finance.csv)",
+        2011, 2023)
+    return resource, flags
+
+
+TRANSPORT_COLUMNS = {
+    "highway_mileage": ("highway_mileage_10k_km", "Highway mileage (公路里程)", "10,000 km"),
+    "railway_operating_mileage": ("railway_mileage_10k_km", "Railway operating mileage (铁路营业里程)", "10,000 km"),
+    "expressway_mileage": ("expressway_mileage_10k_km", "Expressway mileage (高速公路里程)", "10,000 km"),
+    "civil_vehicles": ("civil_vehicles_10k", "Civil motor vehicles owned (民用汽车拥有量)", "10,000 vehicles"),
+    "passenger_traffic_total": ("passenger_traffic_10k", "Passenger traffic, all modes (客运量)", "10,000 persons"),
+    "passenger_traffic_highway": ("passenger_traffic_highway_10k", "Passenger traffic by highway", "10,000 persons"),
+    "passenger_traffic_railway": ("passenger_traffic_railway_10k", "Passenger traffic by railway", "10,000 persons"),
+    "passenger_traffic_waterway": ("passenger_traffic_waterway_10k", "Passenger traffic by waterway",
+                                   "10,000 persons"),
+}
+
+
+def transport_resource(src: Path) -> tuple[Resource, list[tuple]]:
+    """Road and rail mileage, vehicles and passenger traffic by province (2005 mileage excluded)."""
+    raw = read_csv(src / PROVINCIAL / "transport_resident_income_ahia11" / "transport_income_long_2005_2024.csv")
+    raw = raw[raw["indicator"].isin(TRANSPORT_COLUMNS)]
+    # 2005 mileage is on the pre-2006 basis (village roads not counted): not imported (see series_breaks).
+    raw = raw[~((raw["year"] == 2005) & raw["indicator"].str.endswith("mileage"))]
+    raw = with_codes(raw, "province_zh", "transport_income_long_2005_2024.csv")
+    wide = wide_from_long(raw, {k: v[0] for k, v in TRANSPORT_COLUMNS.items()}, "transport")
+    flags = [("transport", "expressway_mileage_10k_km", 540000, None, "caveat",
+              "Tibet expressway is 0.00-0.04 (10,000 km, 2 decimals): under 500 km rounds to zero; missing 2007-2013")]
+    resource = panel_resource(
+        "transport", "Highway, railway and expressway mileage, vehicles and passenger traffic by province",
+        ("NBS 分省年度数据 values (labels and units exactly NBS's) compiled in the teaching platform GitHub "
+         "ahia11/SHU-CES---ttc-platform, source not stated there; provincial sums reproduce the national totals in "
+         "every year. Mileage 2006-2023 (2005 excluded: old basis), vehicles 2005-2023, passenger traffic "
+         "2005-2024 (pandemic drop 2020-2022). Values in 10,000 km with 2 decimals, so small provinces are coarse."),
+        wide, [amount(c, t, u) for c, t, u in TRANSPORT_COLUMNS.values()],
+        [github_source("public/data/merged_provincial_data.json", *AHIA11, "public/data/merged_provincial_data.json",
+                       "ahia11, compiled from NBS (source not stated)", year=2025),
+         source("分省年度数据 运输和邮电", NBS, NBS_FSND)],
+        [{"name": "not-stated", "title": "Not stated (MIT badge without licence file; official statistics)",
+          "redistribution": LICENCE_OFFICIAL_NONE["redistribution"]}],
+        "Source: NBS 分省年度数据 (data/transport.csv)", 2005, 2024)
+    return resource, flags
+
+
+# ---- cross-source checks: same quantity in two resources ---------------------------------------
+
+RELATIVE_TOLERANCE = 0.005  # above 0.5% two sources are said to disagree
+DUPLICATE_CONCEPTS = [
+    # (resource a, column a, factor a, resource b, column b, factor b, what)
+    ("sci_tech", "tech_market_outflow_10k_yuan", 1e-4, "sci_tech_nbs", "tech_market_turnover_100m_yuan", 1,
+     "technology market turnover"),
+    ("public_budget", "budget_exp_total_100m_yuan", 1, "sci_tech_nbs", "fiscal_expenditure_nbs_100m_yuan", 1,
+     "general public budget expenditure"),
+    ("public_budget", "budget_exp_sci_tech_100m_yuan", 1, "sci_tech_nbs", "fiscal_sci_tech_exp_nbs_100m_yuan", 1,
+     "fiscal S&T expenditure"),
+    ("sci_tech", "rd_exp_100m_yuan", 1, "sci_tech_nbs", "rd_exp_nbs_100m_yuan", 1, "R&D expenditure"),
+    ("sci_tech", "invention_patent_applications", 1, "nbs_macro", "invention_patent_applications_nbs", 1,
+     "invention patent applications"),
+]
+
+
+def duplicate_conflicts(resources: dict[str, Resource]) -> list[tuple]:
+    """Conflict rows where two resources give the same quantity and differ by more than 0.5%."""
+    rows = []
+    for name_a, col_a, f_a, name_b, col_b, f_b, what in DUPLICATE_CONCEPTS:
+        a = resources[name_a].frame[["province_code", "year", col_a]].dropna()
+        b = resources[name_b].frame[["province_code", "year", col_b]].dropna()
+        merged = a.merge(b, on=["province_code", "year"])
+        merged["x"], merged["y"] = merged[col_a] * f_a, merged[col_b] * f_b
+        differs = (merged["x"] - merged["y"]).abs() > RELATIVE_TOLERANCE * merged[["x", "y"]].abs().max(axis=1)
+        for row in merged[differs].itertuples():
+            rows.append((f"{col_a}_vs_{col_b}_{row.province_code}_{row.year}", "provincial", f"{name_a}; {name_b}",
+                         f"{what} ({col_a} x {f_a:g} vs {col_b})", row.province_code, row.year, float(row.x),
+                         f"{name_a}.{col_a}", float(row.y), format_number(float(getattr(row, col_b))),
+                         f"{name_b}.{col_b}", "sources_disagree", "both kept, each in its own column",
+                         f"Same quantity, two compilations differ by more than {RELATIVE_TOLERANCE:.1%}; "
+                         "use one column consistently."))
+    return rows
+
+
+def check_same_gdp(nbs_macro: Resource, src: Path) -> None:
+    """Stop if the Rain-118 GDP is not the nbs_macro revised GDP (they are documented as identical)."""
+    rain = rain_long(src)
+    rain = rain[(rain["indicator"] == "gdp") & (rain["year"] <= 2024)]
+    merged = rain.merge(nbs_macro.frame, on=["province_code", "year"])
+    worst = (merged["value"] - merged["gdp_100m_yuan"]).abs().max()
+    if len(merged) != 279 or worst > 0.05:
+        raise ValueError(f"GDP vintages: {len(merged)} matches, max |diff| {worst}")
+
+
+# ---- raw files kept as obtained ---------------------------------------------------------------
+
+def raw_file(key: str, number: int, path: Path, target_name: str, description: str, sources: list[dict],
+             licences: list[dict]) -> Resource:
+    """A raw file copied byte for byte to data/raw/<key>/."""
+    return Resource(name=f"raw_{key}_{number:02d}", path=f"raw/{key}/{target_name}",
+                    title=f"{target_name} (raw, as obtained)", description=description, kind="raw",
+                    sources=sources, licenses=licences, raw_from=path)
+
+
+def raw_group(key, folder: Path, names: list[str], description, sources, licences) -> list[Resource]:
+    """Raw resources for several files of one source folder (names relative to `folder`)."""
+    return [raw_file(key, i, folder / name, name, description, sources, licences)
+            for i, name in enumerate(names, start=1)]
 
 
 def raw_resources(src: Path) -> list[Resource]:
-    """Raw files kept as obtained."""
-    return []
+    """Raw files whose original form matters (NBS exports, Stata files, upstream readmes), all small."""
+    prov = src / PROVINCIAL
+    income = prov / "urban_rural_income_population"
+    rain_electric = prov / "nbs_rural_electricity_gdp_structure_rain118" / "raw_nbs_exports"
+    gdp_files = sorted(p.name for p in (rain_electric / "gdp_structure_by_province").iterdir())
+    nbs_export = ("Raw NBS National Data export (分省年度数据), unchanged (UTF-8 with BOM, as committed upstream). "
+                  "Header lines name the database and the period; footer '数据来源：国家统计局'.")
+    resources = []
+    resources += raw_group("nbs_rain118_income_population", income / "raw_rain118_nbs_exports",
+                           sorted(p.name for p in (income / "raw_rain118_nbs_exports").iterdir()), nbs_export,
+                           [github_source("分省数据 / 全国数据 exports", *RAIN118, "分省数据/数据/", NBS, year=2026)],
+                           [LICENCE_OFFICIAL_NONE])
+    resources += raw_group("nbs_rain118_electricity_gdp", rain_electric,
+                           sorted(p.name for p in rain_electric.iterdir() if p.is_file())
+                           + [f"gdp_structure_by_province/{n}" for n in gdp_files], nbs_export,
+                           [github_source("分省数据 / 全国数据 exports", *RAIN118, "分省数据/数据/", NBS, year=2026)],
+                           [LICENCE_OFFICIAL_NONE])
+    resources += raw_group("nbs_1lmq_population", income / "raw_1lmq_nbs_export", ["分省年度数据_年末常住人口.csv"],
+                           nbs_export + " Written from the stored file text, UTF-8.",
+                           [github_source("分省年度数据.csv (年末常住人口)", *LMQ, "分省年度数据.csv", NBS, year=2025)],
+                           [LICENCE_OFFICIAL_NONE])
+    fsnd = prov / "nbs_fsnd_renjiyi" / "raw_nbs_exports"
+    resources += raw_group("nbs_fsnd_renjiyi", fsnd, sorted(p.name for p in fsnd.iterdir()),
+                           "Raw NBS 分省年度数据 exports (converted GBK to UTF-8, otherwise unchanged) and the "
+                           "author's budget sheet (.xls).",
+                           [github_source("raw NBS exports 分省年度数据*.csv", *RENJIYI, "", NBS, year=2026)],
+                           [licence_mit("Copyright (c) 2026 RenJiyi163")])
+    vervain = income / "raw_vervain1902_human_capital"
+    resources += raw_group("vervain1902_income", vervain, ["tmp_inc_urban.dta", "1_IncGap.dta"],
+                           "Stata files exactly as committed upstream: provincial urban and rural per-capita "
+                           "disposable income 2010-2020 (2010-2012 on the old survey basis, not imported).",
+                           [github_source("1_mydata/0_Macro/tmp_inc_urban.dta and 1_IncGap.dta", *VERVAIN,
+                                          "1_mydata/0_Macro/", "vervain1902 (LiuZiyu); source not stated", year=2024)],
+                           [{"name": "not-stated", "title": "Not stated (no licence file; official statistics)",
+                             "redistribution": LICENCE_OFFICIAL_NONE["redistribution"]}])
+    internet = prov / "internet_penetration_2010_2016" / "raw"
+    resources += raw_group("internet_penetration", internet, ["Internet penetration.csv"],
+                           "The source table (wide, 地区 x 2016年...2010年), written from the stored text with LF "
+                           "line endings; values unchanged.",
+                           [github_source("data/Internet penetration.csv", *STUDENT_INTERNET,
+                                          "data/Internet penetration.csv", "yangyanghuiming")],
+                           [{"name": "not-stated", "title": "Not stated (CNNIC statistics)",
+                             "redistribution": "No licence; CNNIC's published statistics kept as facts."}])
+    pku = prov / "pku_dfiic_province" / "raw"
+    resources += raw_group("pku_dfiic", pku, ["PKU_DFIIC_province.dta", "UPSTREAM_README_PKU_DFIIC_cleaning.md"],
+                           "The cleaned Stata file exactly as committed upstream, and its README (data "
+                           "dictionary, missing-value notes, citation).",
+                           [github_source("PKU_DFIIC_province.dta", *PKU_REPO, "PKU_DFIIC_province.dta",
+                                          "QianbinDou", year=2026)],
+                           [{"name": "free-research-use-with-citation", "title": "Free for research use; cite "
+                             "Guo et al. (2020)", "redistribution": "Cite " + PKU_CITATION}])
+    ceads = prov / "ceads_provincial_co2_openclimate"
+    resources += raw_group("ceads_openclimate", ceads, ["EmissionsAgg_openclimate_tCO2.csv",
+                                                        "UPSTREAM_README_OpenClimate.md"],
+                           "OpenClimate's province totals of the CEADs sectoral inventory (tonnes CO2, 1998-2019, "
+                           "ISO 3166-2 codes), unchanged, and OpenClimate's README with the CEADs terms. The 23 "
+                           "CEADs workbooks (6.4 MB) are not copied; see not_redistributed.",
+                           [github_source("harmonize/data/processed/CEADS_china_provinces/EmissionsAgg.csv",
+                                          *OPENCLIMATE, "harmonize/data/processed/CEADS_china_provinces/EmissionsAgg.csv",
+                                          "Open Earth Foundation", year=2023)],
+                           [{"name": "CEADs-terms", "title": "CEADs: freely available, cite CEADs and the papers "
+                             "(compilation Apache-2.0)", "redistribution": "Cite " + CEADS_CITATION}])
+    return resources
 
 
-NOT_REDISTRIBUTED = []
-# ==== END PROVINCIAL ====
+NOT_REDISTRIBUTED = [
+    {"title": "Provincial 'NQPF' index = actual / LSTM-predicted green TFP (Cao & Dai 2025, Applied Economics "
+              "Letters), 31 provinces 2010-2022, plus prefectures and counties",
+     "path": "https://github.com/RubyDai/New-Quality-Productive-Forces/blob/66376bdf50b386e3f656d43d942833c250ed210f/NQPF_Data_China.xlsx",
+     "reason": ("No licence stated and the values are not official statistics (model output); cited only. "
+                "Obtain it from the repository to use it as an external robustness series.")},
+    {"title": "CEADs provincial emission inventories, 23 workbooks 1997-2019 (47 sectors x 17 fuels)",
+     "path": "https://github.com/Open-Earth-Foundation/OpenClimate/tree/822037b737999c397f58b442a5a31e4098dd42e1/harmonize/data/raw/CEADS_china_provinces",
+     "reason": "6.4 MB; the provincial totals are extracted to co2_ceads_sectoral.csv and checked against "
+               "OpenClimate's totals (kept in data/raw/ceads_openclimate/). Also at https://ceads.net/ (account)."},
+    {"title": "techme R data package, all datasets (raw_long / clean_long, 1.8 MB each) and variable dictionary",
+     "path": "https://github.com/huhuaping/techme/tree/9ad60a190dec4a56953da9c478d42cd44c80762a/data",
+     "reason": "Size; the variables used are extracted to sci_tech, agri_inputs and public_budget (values unchanged)."},
+    {"title": "ahia11 merged_provincial_data.json and yeardatas_converted.json",
+     "path": "https://github.com/ahia11/SHU-CES---ttc-platform/tree/151eb23771662afbb2d75e5b16658f094f386193/public/data",
+     "reason": "Size (0.3 MB); the values used are extracted to transport and income_consumption."},
+    {"title": "WangMeng0734 energy panel raw_data.csv (and its imputed files)",
+     "path": "https://github.com/WangMeng0734/china-provincial-energy-consumption-panel/tree/b55589e1e406719d98d8a91fd3166a3139901e95/energy-consumption-forecasting-china/02_Data/csv",
+     "reason": ("No licence; the file also holds erroneous GDP and break-prone population columns. Only the "
+                "energy, SO2 and apparent-CO2 columns are extracted to energy.csv. The imputed files are never "
+                "used (interpolated values).")},
+    {"title": "tec_expenditure provincial_panel_full.csv (with author-computed ratios) and its CSMAR extracts",
+     "path": "https://github.com/1376524890/tec_expenditure/tree/e84be71b604e212df566bfb0886bf2a77c9a0449/data",
+     "reason": "No licence; only four NBS columns are extracted. The CSMAR extracts are licensed and never copied."},
+    {"title": "RenJiyi163 panel_with_broad_tax.csv (author's analysis panel with derived ratios)",
+     "path": "https://github.com/RenJiyi163/panel_data_analysis_for_thesis",
+     "reason": "Derived values; the NBS values are imported from the integrated export instead."},
+    {"title": "Figshare replication panel 'digital inclusive finance and urban-rural integration' (article 30656798)",
+     "path": "https://figshare.com/articles/dataset/30656798",
+     "reason": "Could not be obtained; contents unverified."},
+]
+
+
+def provincial_resources(src: Path):
+    """Provincial panels, plus the conflicts and flags found while building them."""
+    income, income_points, conflicts = income_resource(src)
+    electricity, electricity_flags = rural_electricity_resource(src)
+    ceads, ceads_flags = ceads_resource(src)
+    finance, finance_flags = digital_finance_resource(src)
+    transport, transport_flags = transport_resource(src)
+    resources = [income, income_points, population_resource(src), nbs_macro_resource(src),
+                 gdp_structure_resource(src), electricity, sci_tech_resource(src), sci_tech_nbs_resource(src),
+                 agri_inputs_resource(src), public_budget_resource(src), energy_resource(src), ceads,
+                 internet_resource(src), finance, transport]
+    by_name = {r.name: r for r in resources}
+    check_same_gdp(by_name["nbs_macro"], src)
+    conflicts += duplicate_conflicts(by_name)
+    flags = electricity_flags + ceads_flags + finance_flags + transport_flags + [
+        ("income_consumption", "urban_disposable_income_yuan", None, 2013, "caveat",
+         "Some provinces carry integer-valued 2013 entries (e.g. Inner Mongolia 26004.00), others cents: the "
+         "compiler mixed yearbook tables; all checked values agree with NBS."),
+        ("income_consumption", "rural_disposable_income_yuan", None, 2013, "caveat",
+         "2013-2015 rural income comes from a file whose original source is not stated (vervain1902 1_IncGap.dta); "
+         "its 2016-2020 values equal NBS within 0.5 yuan and its national row equals NBS."),
+        ("income_consumption", "rural_disposable_income_yuan", None, 2014, "caveat", "as 2013"),
+        ("income_consumption", "rural_disposable_income_yuan", None, 2015, "caveat", "as 2013"),
+        ("nbs_macro", "gdp_index_prev_year_100", 110000, None, "caveat", "Beijing missing 2015-2023 in the export."),
+    ]
+    return resources, conflicts, flags
+
 
 if __name__ == "__main__":
     raise SystemExit(main())
