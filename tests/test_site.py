@@ -44,3 +44,20 @@ def test_search_index_holds_chinese_key_terms_whole(site, term):
 
 def test_search_index_still_holds_english_words(site):
     assert "product" in search_terms(site) or "productive" in search_terms(site)
+
+
+def test_a_term_inside_a_longer_word_is_found():
+    # 城乡融合 only occurs inside 城乡融合发展 here; jieba alone would index 城乡 / 融合 / 城乡融合发展.
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("cjk_search", ROOT / "book" / "_ext" / "cjk_search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def plain_split(self, text):
+        return ["城乡融合发展"]
+
+    split = module.split_keeping_glossary_terms(plain_split, ["城乡融合", "新质生产力"])
+    assert split(None, "推动城乡融合发展") == ["城乡融合发展", "城乡融合"]

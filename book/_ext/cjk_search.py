@@ -2,12 +2,32 @@
 
 Sphinx's Chinese search splits text with jieba, which cuts 新质生产力 into 新质 / 生产 / 生产力.
 Loading a user dictionary built from the glossary makes each glossary term one search word.
+jieba's search mode also adds the 2- and 3-character words inside a longer word, but never a
+4-character one, so a page that only says 城乡融合发展 would not be found by 城乡融合: we add
+every glossary term that occurs inside the text as a word of its own.
 """
 from pathlib import Path
 
 import yaml
+from sphinx.search import zh
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "glossary.yml"
+
+
+def glossary_terms() -> list[str]:
+    """The Chinese terms of the glossary."""
+    return [entry["zh"] for entry in yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))]
+
+
+def split_keeping_glossary_terms(original_split, terms):
+    """Wrap SearchChinese.split so glossary terms inside longer words are indexed too."""
+
+    def split(self, text: str) -> list[str]:
+        words = original_split(self, text)
+        found = set(words)
+        return words + [term for term in terms if term in text and term not in found]
+
+    return split
 
 
 def write_user_dictionary(app, config):
@@ -19,6 +39,9 @@ def write_user_dictionary(app, config):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(jieba_user_dict(entries), encoding="utf-8")
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
+    if not getattr(zh.SearchChinese.split, "keeps_glossary_terms", False):
+        zh.SearchChinese.split = split_keeping_glossary_terms(zh.SearchChinese.split, glossary_terms())
+        zh.SearchChinese.split.keeps_glossary_terms = True
 
 
 def setup(app):
