@@ -1,0 +1,109 @@
+"""Drawing pieces shared by the Part II charts: lines that stop at series breaks, bounds drawn as bounds, Lorenz curves.
+
+Each function draws on an axes it is given and returns nothing; colours come from helpers.style.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from helpers.gaps import consecutive_runs, segments_between_breaks
+from helpers.style import MUTED
+
+# A bound is drawn as a triangle pointing where the true value lies: '>' (at least) up, '<' (below) down.
+BOUND_MARKERS = {">": "^", "<": "v", "=": "o"}
+# Position of an observation relative to the end of its year: a tick labelled 2020 is end-2020, so
+# a year-end value sits on its tick and a June value half a year before it.
+PERIOD_POSITION = {"year": 0.0, "jun": -6 / 12, "jan": -11 / 12, "nov1": -2 / 12}
+
+
+def observation_time(year: int, period: str) -> float:
+    """Position on a year-end time axis: year for year-end values, year - 0.5 for June, year - 2/12 for 1 November."""
+    if period not in PERIOD_POSITION:
+        raise ValueError(f"unknown period {period!r}; known: {sorted(PERIOD_POSITION)}")
+    return int(year) + PERIOD_POSITION[period]
+
+
+def plot_broken_series(ax, series: pd.Series, breaks: Iterable[int] = (), *, colour: str, label: str,
+                       marker: str = "o", linewidth: float = 1.8, hollow: Iterable[int] = ()) -> None:
+    """Draw a year-indexed series: solid between adjacent years, dotted over missing years, never across a break.
+
+    Years in `hollow` (e.g. flagged values) get an unfilled marker.
+    """
+    hollow = set(int(y) for y in hollow)
+    labelled = False
+    for segment in segments_between_breaks(series, breaks):
+        runs = consecutive_runs(segment.index)
+        for left, right in zip(runs[:-1], runs[1:]):
+            # Years without data inside one basis: a thin dotted link, so no value is implied.
+            ax.plot([left[-1], right[0]], [segment[left[-1]], segment[right[0]]], color=colour,
+                    linestyle=":", linewidth=1.0)
+        for run in runs:
+            ax.plot(run, segment[run].to_numpy(), color=colour, linewidth=linewidth, marker=marker, markersize=5,
+                    label=None if labelled else label)
+            labelled = True
+        empty = [y for y in segment.index if int(y) in hollow]
+        if empty:
+            ax.plot(empty, segment[empty].to_numpy(), linestyle="none", marker=marker, markersize=6,
+                    markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5)
+
+
+def mark_break(ax, first_year_after: float, text: str, *, at: float | None = None, where: str = "top") -> None:
+    """A dashed vertical line between the old basis and the new, with a note at the top or bottom.
+
+    On a calendar-year axis the line sits half-way between the last old year and the first new one;
+    on a decimal-year axis pass its position as `at`.
+    """
+    x = first_year_after - 0.5 if at is None else at
+    ax.axvline(x, color=MUTED, linestyle="--", linewidth=0.9, zorder=0)
+    y, va, dy = (1.0, "top", -3) if where == "top" else (0.0, "bottom", 3)
+    ax.annotate(text, xy=(x, y), xycoords=("data", "axes fraction"), xytext=(3, dy),
+                textcoords="offset points", ha="left", va=va, fontsize=7.5, color=MUTED)
+
+
+def year_end_axis(ax, first: float, last: float) -> None:
+    """x axis of observation_time positions: a tick at each year-end, labelled with the year, a little margin."""
+    ax.set_xlim(first - 0.5, last + 0.5)
+    ax.set_xticks(range(int(first) if first == int(first) else int(first) + 1, int(last) + 1))
+
+
+def label_offsets(x: list[float], y: list[float], near_x: float = 0.75, near_y: float = 3.0) -> list[tuple]:
+    """Text offsets (points) and alignment for point labels: to the right, or below/above when two points crowd."""
+    placement = [((7, 0), "left", "center")] * len(x)
+    order = sorted(range(len(x)), key=lambda i: (x[i], y[i]))
+    for a, b in zip(order[:-1], order[1:]):
+        if abs(x[a] - x[b]) < near_x and abs(y[a] - y[b]) < near_y:
+            placement[a] = ((0, -11), "center", "top")
+            placement[b] = ((0, 10), "center", "bottom")
+    return placement
+
+
+def plot_bounds(ax, x: Iterable[float], values: Iterable[float], qualifiers: Iterable[str], texts: Iterable[str],
+                *, colour: str, label: str, placements: Iterable[tuple] | None = None) -> None:
+    """Unconnected markers for milestone values: '>' as an up triangle, '<' down, '=' a dot, each with its text."""
+    x, values, qualifiers, texts = list(x), list(values), list(qualifiers), list(texts)
+    placements = list(placements) if placements is not None else [((7, 0), "left", "center")] * len(x)
+    labelled = False
+    for position, value, qualifier, text, place in zip(x, values, qualifiers, texts, placements):
+        qualifier = qualifier if isinstance(qualifier, str) and qualifier else "="
+        if qualifier not in BOUND_MARKERS:
+            raise ValueError(f"unknown qualifier {qualifier!r} at x={position}; known: {sorted(BOUND_MARKERS)}")
+        ax.plot([position], [value], linestyle="none", marker=BOUND_MARKERS[qualifier], markersize=9,
+                color=colour, label=None if labelled else label)
+        labelled = True
+        offset, ha, va = place
+        ax.annotate(text, xy=(position, value), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                    fontsize=8.5, color=colour)
+
+
+def plot_lorenz(ax, curve: pd.DataFrame, *, colour: str, label: str, linestyle: str = "-") -> None:
+    """A Lorenz curve (population_share vs amount_share), with the line of equal shares once per axes."""
+    if not getattr(ax, "_equality_line_drawn", False):
+        ax.plot([0, 1], [0, 1], color=MUTED, linewidth=0.9, linestyle="--")
+        ax._equality_line_drawn = True
+    ax.plot(curve["population_share"], curve["amount_share"], color=colour, linestyle=linestyle,
+            linewidth=1.8, label=label, drawstyle="default")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")

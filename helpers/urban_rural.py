@@ -1,0 +1,205 @@
+"""Urban-rural gaps in the national series (Part II evidence): income, consumption, Engel, hukou, internet.
+
+Every function takes the frames that helpers.data returns (national_series wide or long, series_breaks)
+and returns a tidy table; nothing here reads files. Column names follow data-api: one column per
+(indicator, basis, period), so a ratio is only ever formed within one basis.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.chart_parts import observation_time
+from helpers.gaps import percentage_points, ratio_series
+
+PENETRATION = {"urban": "urban_internet_penetration_rate", "rural": "rural_internet_penetration_rate",
+               "total": "total_internet_penetration_rate"}
+VILLAGE_COVERAGE = ("admin_villages_with_broadband_share", "admin_villages_fiber_and_4g_share",
+                    "admin_villages_5g_share")
+
+
+def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
+    """KeyError naming the missing columns of a frame, for a clear message instead of a bare KeyError."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{what}: column(s) {missing} not found; columns present: {list(frame.columns)}")
+
+
+def break_years(breaks: pd.DataFrame, indicator: str, scope: str = "national") -> list[int]:
+    """First years of a new basis for an indicator, from the series_breaks table (its ';'-separated indicators)."""
+    require_columns(breaks, ["scope", "indicators", "first_year_after"], "series_breaks")
+    years = []
+    for row in breaks[breaks["scope"] == scope].itertuples():
+        names = [name.strip() for name in str(row.indicators).split(";")]
+        if indicator in names and not pd.isna(row.first_year_after):
+            years.append(int(row.first_year_after))
+    return sorted(set(years))
+
+
+def column_series(national: pd.DataFrame, column: str) -> pd.Series:
+    """One column of the wide national frame as a year-indexed series without missing years."""
+    require_columns(national, ["year", column], "national series")
+    values = national.set_index("year")[column].dropna().astype(float)
+    values.index = values.index.astype(int)
+    return values.rename(column)
+
+
+def income_ratios(national: pd.DataFrame) -> pd.DataFrame:
+    """Urban/rural income ratio: computed from disposable income (current basis) and as published, by basis.
+
+    series = 'computed' (urban DI / rural DI, both current basis) or 'published_<basis>'.
+    """
+    computed = ratio_series(national, "per_capita_disposable_income_urban", "per_capita_disposable_income_rural")
+    parts = [pd.DataFrame({"year": computed.index, "ratio": computed.to_numpy(), "series": "computed",
+                           "basis": "current"})]
+    for column, basis in (("urban_rural_income_ratio", "current"), ("urban_rural_income_ratio__old_survey",
+                                                                    "old_survey"),
+                          ("urban_rural_income_ratio__mixed", "mixed")):
+        if column in national.columns:
+            values = column_series(national, column)
+            parts.append(pd.DataFrame({"year": values.index, "ratio": values.to_numpy(),
+                                       "series": f"published_{basis}", "basis": basis}))
+    return pd.concat(parts, ignore_index=True).sort_values(["series", "year"]).reset_index(drop=True)
+
+
+def published_vs_computed(ratios: pd.DataFrame) -> pd.DataFrame:
+    """Years with both a published ratio and one computed from income levels, and their difference."""
+    computed = ratios[ratios["series"] == "computed"].set_index("year")["ratio"]
+    published = ratios[ratios["series"] == "published_current"].set_index("year")["ratio"]
+    both = pd.DataFrame({"computed": computed, "published": published}).dropna()
+    both["difference"] = both["computed"] - both["published"]
+    return both.reset_index().rename(columns={"index": "year"})
+
+
+def consumption_ratio(national: pd.DataFrame) -> pd.Series:
+    """Urban/rural per-capita consumption expenditure ratio (rural = 1), current basis."""
+    return ratio_series(national, "per_capita_consumption_expenditure_urban",
+                        "per_capita_consumption_expenditure_rural").rename("consumption_ratio")
+
+
+def engel_table(national: pd.DataFrame) -> pd.DataFrame:
+    """Engel coefficients (food share of consumption, %) by group, wide by year, plus the rural-urban gap in points."""
+    columns = {"urban": "engel_coefficient_urban", "rural": "engel_coefficient_rural",
+               "national": "engel_coefficient_national"}
+    require_columns(national, ["year", *columns.values()], "national series")
+    # Old-survey values (2013) are kept in their own columns, never in the current ones.
+    for group in ("urban", "rural"):
+        old = f"engel_coefficient_{group}__old_survey"
+        if old in national.columns:
+            columns[f"{group}_old_survey"] = old
+    table = national[["year", *columns.values()]].rename(columns={v: k for k, v in columns.items()})
+    table = table.dropna(subset=list(columns), how="all").reset_index(drop=True)
+    table["rural_minus_urban"] = table["rural"] - table["urban"]
+    return table
+
+
+def hukou_gap(national: pd.DataFrame) -> pd.DataFrame:
+    """Resident minus hukou urbanisation rate (percentage points) in years with both, naming the resident basis.
+
+    The resident rate is the printed pre-census rate where that is the only one for the year, the
+    2020 census rate (1 November) for 2020, and the current series otherwise; its basis is reported.
+    """
+    require_columns(national, ["year", "hukou_urbanization_rate"], "national series")
+    candidates = [("urbanization_rate", "current"), ("urbanization_rate__nov1", "census_2020"),
+                  ("urbanization_rate__pre_census_2020", "pre_census_2020")]
+    rows = []
+    for row in national.dropna(subset=["hukou_urbanization_rate"]).itertuples(index=False):
+        record = row._asdict()
+        for column, basis in candidates:
+            if column in national.columns and not pd.isna(record.get(column)):
+                resident = float(record[column])
+                rows.append({"year": int(record["year"]), "resident_rate": resident, "resident_basis": basis,
+                             "hukou_rate": float(record["hukou_urbanization_rate"]),
+                             "gap_points": percentage_points(record["hukou_urbanization_rate"], resident)})
+                break
+    return pd.DataFrame(rows, columns=["year", "resident_rate", "resident_basis", "hukou_rate", "gap_points"])
+
+
+def people_without_urban_hukou(gap_points: float, urban_population: float, resident_rate: float) -> float:
+    """Residents of towns without urban hukou, in the unit of urban_population: gap/100 * (urban pop / (rate/100))."""
+    total_population = float(urban_population) / (float(resident_rate) / 100.0)
+    return float(gap_points) / 100.0 * total_population
+
+
+def penetration_observations(national_long: pd.DataFrame) -> pd.DataFrame:
+    """CNNIC/MIIT internet penetration observations (urban, rural, total) with their decimal-year position."""
+    require_columns(national_long, ["indicator", "year", "period", "value", "producer", "flag"], "national series")
+    names = {v: k for k, v in PENETRATION.items()}
+    rows = national_long[national_long["indicator"].isin(names)].copy()
+    rows["group"] = rows["indicator"].map(names)
+    rows["time"] = [observation_time(y, p) for y, p in zip(rows["year"], rows["period"])]
+    keep = ["group", "year", "period", "time", "value", "producer", "flag"]
+    return rows[keep].sort_values(["group", "time"]).reset_index(drop=True)
+
+
+def penetration_gaps(observations: pd.DataFrame, producer: str = "CNNIC") -> pd.DataFrame:
+    """Urban minus rural penetration (points) and urban/rural ratio where both groups share a year and period."""
+    same = observations[observations["producer"] == producer]
+    wide = same.pivot_table(index=["year", "period"], columns="group", values="value", aggfunc="first")
+    flags = same[same["group"] == "rural"].set_index(["year", "period"])["flag"]
+    if not {"urban", "rural"} <= set(wide.columns):
+        return pd.DataFrame(columns=["year", "period", "urban", "rural", "gap_points", "urban_over_rural",
+                                     "rural_flag"])
+    wide = wide.dropna(subset=["urban", "rural"])
+    table = pd.DataFrame({"urban": wide["urban"], "rural": wide["rural"]})
+    table["gap_points"] = table["urban"] - table["rural"]
+    table["urban_over_rural"] = table["urban"] / table["rural"]
+    table["rural_flag"] = flags.reindex(table.index)
+    return table.reset_index().sort_values("year").reset_index(drop=True)
+
+
+def netizen_representation(national: pd.DataFrame) -> pd.DataFrame:
+    """Rural share of netizens against rural share of residents (%), and their ratio (1 = as online as the population)."""
+    require_columns(national, ["year", "rural_netizens_share_of_total", "rural_population", "urban_population"],
+                    "national series")
+    table = national[["year", "rural_netizens_share_of_total", "rural_population", "urban_population"]].dropna()
+    table = table.assign(rural_population_share=100.0 * table["rural_population"]
+                         / (table["rural_population"] + table["urban_population"]))
+    table["representation"] = table["rural_netizens_share_of_total"] / table["rural_population_share"]
+    return table[["year", "rural_netizens_share_of_total", "rural_population_share", "representation"]] \
+        .reset_index(drop=True)
+
+
+def coverage_milestones(national_long: pd.DataFrame) -> pd.DataFrame:
+    """Village broadband, fibre/4G and 5G coverage milestones as published (bounds kept as bounds)."""
+    require_columns(national_long, ["indicator", "year", "period", "value", "qualifier", "value_as_published",
+                                    "producer"], "national series")
+    rows = national_long[national_long["indicator"].isin(VILLAGE_COVERAGE)].copy()
+    rows["qualifier"] = rows["qualifier"].fillna("=")
+    rows["time"] = [observation_time(y, p) for y, p in zip(rows["year"], rows["period"])]
+    order = {name: k for k, name in enumerate(VILLAGE_COVERAGE)}
+    rows = rows.sort_values(["indicator", "time"], key=lambda c: c.map(order) if c.name == "indicator" else c)
+    return rows[["indicator", "year", "period", "time", "value", "qualifier", "value_as_published", "producer"]] \
+        .reset_index(drop=True)
+
+
+def growth_within_segments(series: pd.Series, breaks) -> pd.DataFrame:
+    """Compound annual growth (%) between first and last year of each segment between breaks (and data gaps kept)."""
+    from helpers.gaps import compound_growth, segments_between_breaks
+
+    rows = []
+    for segment in segments_between_breaks(series, breaks):
+        if len(segment) >= 2:
+            rows.append({"first_year": int(segment.index[0]), "last_year": int(segment.index[-1]),
+                         "first": float(segment.iloc[0]), "last": float(segment.iloc[-1]),
+                         "growth_pct_per_year": compound_growth(segment)})
+    return pd.DataFrame(rows, columns=["first_year", "last_year", "first", "last", "growth_pct_per_year"])
+
+
+def first_last(series: pd.Series) -> tuple[int, float, int, float]:
+    """First year and value, last year and value of a series (missing values dropped)."""
+    clean = series.dropna().sort_index()
+    if clean.empty:
+        raise ValueError(f"series {series.name!r} has no values")
+    return int(clean.index[0]), float(clean.iloc[0]), int(clean.index[-1]), float(clean.iloc[-1])
+
+
+def value_at(table: pd.DataFrame, column: str, **where) -> float:
+    """The single value of column in the row matching every key=value in where; error if not exactly one."""
+    mask = np.ones(len(table), dtype=bool)
+    for key, wanted in where.items():
+        mask &= (table[key] == wanted).to_numpy()
+    match = table.loc[mask, column]
+    if len(match) != 1:
+        raise KeyError(f"{column} where {where}: expected one row, found {len(match)}")
+    return float(match.iloc[0])

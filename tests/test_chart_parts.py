@@ -1,0 +1,75 @@
+"""Chart pieces: no line is drawn across a series break; bounds are drawn as bounds."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import chart_parts as parts
+
+
+def lines_crossing(ax, boundary: float) -> list:
+    """Lines of the axes with points on both sides of boundary (x < boundary and x > boundary)."""
+    crossing = []
+    for line in ax.get_lines():
+        x = np.asarray(line.get_xdata(), dtype=float)
+        if x.size >= 2 and (x < boundary).any() and (x > boundary).any():
+            crossing.append(line)
+    return crossing
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+SERIES = pd.Series([3.1, 3.0, 2.9, 2.73, 2.72, 2.71], index=[2011, 2012, 2013, 2015, 2016, 2017])
+
+
+def test_no_line_crosses_the_break(ax):
+    parts.plot_broken_series(ax, SERIES, [2013], colour="#0072B2", label="ratio")
+    assert lines_crossing(ax, 2012.5) == []
+
+
+def test_without_the_break_a_line_does_cross(ax):
+    # Control: proves the check above can fail.
+    parts.plot_broken_series(ax, SERIES, [], colour="#0072B2", label="ratio")
+    assert lines_crossing(ax, 2012.5)
+
+
+def test_missing_years_inside_a_segment_are_dotted(ax):
+    parts.plot_broken_series(ax, SERIES, [2013], colour="#0072B2", label="ratio")
+    over_gap = lines_crossing(ax, 2014)
+    assert over_gap and all(line.get_linestyle() == ":" for line in over_gap)
+
+
+def test_label_appears_once(ax):
+    parts.plot_broken_series(ax, SERIES, [2013], colour="#0072B2", label="ratio")
+    assert [line.get_label() for line in ax.get_lines()].count("ratio") == 1
+
+
+def test_bounds_are_triangles_and_unconnected(ax):
+    parts.plot_bounds(ax, [2015, 2019, 2021], [70, 98, 100], ["<", ">", "="], ["<70", ">98", "100"],
+                      colour="#0072B2", label="villages")
+    markers = [line.get_marker() for line in ax.get_lines()]
+    assert markers == ["v", "^", "o"]
+    assert all(len(line.get_xdata()) == 1 for line in ax.get_lines()), "milestones must not be joined"
+
+
+def test_unknown_qualifier_is_an_error(ax):
+    with pytest.raises(ValueError, match="qualifier"):
+        parts.plot_bounds(ax, [2015], [70], ["~"], ["~70"], colour="#0072B2", label="x")
+
+
+def test_observation_time():
+    assert parts.observation_time(2020, "year") == 2020
+    assert parts.observation_time(2020, "jun") == pytest.approx(2019.5)
+    with pytest.raises(ValueError, match="period"):
+        parts.observation_time(2020, "q3")
+
+
+def test_label_offsets_separate_crowded_points():
+    placements = parts.label_offsets([2021.0, 2021.0, 2015.0], [100.0, 99.0, 70.0])
+    assert placements[2][1] == "left"
+    assert {placements[0][2], placements[1][2]} == {"top", "bottom"}

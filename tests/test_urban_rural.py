@@ -1,0 +1,116 @@
+"""National urban-rural gap tables: hand-worked answers on small frames, and consistency of the real data."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import urban_rural as ur
+from helpers.data import national_series, series_breaks
+
+
+@pytest.fixture(scope="module")
+def national():
+    return national_series(period=None)
+
+
+@pytest.fixture(scope="module")
+def national_long():
+    return national_series(period=None, wide=False)
+
+
+def test_break_years_read_from_the_breaks_table():
+    breaks = pd.DataFrame({"scope": ["national", "national", "provincial"],
+                           "indicators": ["a; b", "b", "a"], "first_year_after": [2013, 2021, 2016]})
+    assert ur.break_years(breaks, "a") == [2013]
+    assert ur.break_years(breaks, "b") == [2013, 2021]
+    assert ur.break_years(breaks, "a", scope="provincial") == [2016]
+    assert ur.break_years(breaks, "c") == []
+
+
+def test_the_2013_survey_break_applies_to_income_and_engel():
+    breaks = series_breaks()
+    assert 2013 in ur.break_years(breaks, "urban_rural_income_ratio")
+    assert 2013 in ur.break_years(breaks, "engel_coefficient_rural")
+    assert 2021 in ur.break_years(breaks, "rural_netizens")
+
+
+def test_income_ratio_computed_from_levels_matches_the_published_ratio(national):
+    # The published ratio is rounded to 0.01: computed and published differ by less than 0.005.
+    check = ur.published_vs_computed(ur.income_ratios(national))
+    assert len(check) >= 5
+    assert check["difference"].abs().max() < 0.005
+
+
+def test_income_ratios_keep_each_basis_apart(national):
+    ratios = ur.income_ratios(national)
+    computed = ratios[ratios["series"] == "computed"]
+    assert set(computed["basis"]) == {"current"}
+    assert computed["year"].min() >= 2015, "no computed ratio may use old-survey or mixed-basis income"
+    assert set(ratios.loc[ratios["series"] == "published_old_survey", "year"]) == {2013}
+
+
+def test_income_ratios_by_hand():
+    frame = pd.DataFrame({"year": [2015, 2016], "per_capita_disposable_income_urban": [30.0, 33.0],
+                          "per_capita_disposable_income_rural": [10.0, 11.0]})
+    assert list(ur.income_ratios(frame)["ratio"]) == pytest.approx([3.0, 3.0])
+
+
+def test_hukou_gap_by_hand_names_the_basis():
+    frame = pd.DataFrame({"year": [2017, 2020, 2022], "hukou_urbanization_rate": [42.0, 45.0, np.nan],
+                          "urbanization_rate__pre_census_2020": [58.0, np.nan, np.nan],
+                          "urbanization_rate__nov1": [np.nan, 64.0, np.nan],
+                          "urbanization_rate": [np.nan, np.nan, 65.0]})
+    gap = ur.hukou_gap(frame)
+    assert list(gap["year"]) == [2017, 2020]
+    assert list(gap["gap_points"]) == pytest.approx([16.0, 19.0])
+    assert list(gap["resident_basis"]) == ["pre_census_2020", "census_2020"]
+
+
+def test_people_without_urban_hukou_by_hand():
+    # 60 urban residents at a 60% rate -> 100 people; a 10-point gap -> 10 people.
+    assert ur.people_without_urban_hukou(10, 60, 60) == pytest.approx(10.0)
+
+
+def test_penetration_gaps_pair_same_producer_year_and_period():
+    obs = pd.DataFrame({"group": ["urban", "rural", "rural", "urban", "rural"],
+                        "year": [2020, 2020, 2020, 2024, 2024], "period": ["jun", "jun", "year", "year", "year"],
+                        "time": [0.0] * 5, "value": [80.0, 50.0, 55.0, 90.0, 60.0],
+                        "producer": ["CNNIC"] * 5, "flag": [None, None, None, None, "suspect"]})
+    gaps = ur.penetration_gaps(obs)
+    assert list(gaps["gap_points"]) == pytest.approx([30.0, 30.0])
+    assert list(gaps["urban_over_rural"]) == pytest.approx([1.6, 1.5])
+    assert list(gaps["rural_flag"].fillna("")) == ["", "suspect"]
+
+
+def test_real_penetration_gap_keeps_the_suspect_flag(national_long):
+    gaps = ur.penetration_gaps(ur.penetration_observations(national_long))
+    assert len(gaps) >= 2
+    assert (gaps["gap_points"] > 0).all()
+    assert "suspect" in set(gaps["rural_flag"].dropna())
+
+
+def test_netizen_representation_by_hand():
+    frame = pd.DataFrame({"year": [2021], "rural_netizens_share_of_total": [20.0], "rural_population": [40.0],
+                          "urban_population": [60.0]})
+    table = ur.netizen_representation(frame)
+    assert table["rural_population_share"].iloc[0] == pytest.approx(40.0)
+    assert table["representation"].iloc[0] == pytest.approx(0.5)
+
+
+def test_coverage_milestones_keep_bounds_as_bounds(national_long):
+    milestones = ur.coverage_milestones(national_long)
+    assert set(milestones["qualifier"]) <= {">", "<", "="}
+    assert (milestones["qualifier"] != "=").sum() >= 4, "'>98'-style values must stay qualified"
+    published = dict(zip(zip(milestones["indicator"], milestones["year"]), milestones["value_as_published"]))
+    assert published[("admin_villages_fiber_and_4g_share", 2019)] == ">98"
+
+
+def test_growth_within_segments_never_spans_a_break():
+    series = pd.Series([100.0, 110.0, 50.0, 60.5], index=[2014, 2015, 2016, 2018])
+    table = ur.growth_within_segments(series, [2016])
+    assert list(table["first_year"]) == [2014, 2016]
+    assert list(table["growth_pct_per_year"]) == pytest.approx([10.0, 10.0])
+
+
+def test_missing_column_is_named():
+    with pytest.raises(KeyError, match="hukou_urbanization_rate"):
+        ur.hukou_gap(pd.DataFrame({"year": [2020]}))
