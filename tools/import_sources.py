@@ -332,8 +332,8 @@ def digital_literacy_resource(src: Path) -> Resource:
                    "https://ztjszhb.com/finance/qyzx/20220725/2486424"),
         ],
         licenses=[{"name": "not-stated", "title": "Not stated (published survey results quoted as facts)",
-                   "redistribution": ("No licence is stated. Four published summary scores are reproduced as "
-                                      "facts with citation of the report; the report text is not copied.")}],
+                   "redistribution": ("No licence is stated. We redistribute only four published summary scores, "
+                                      "as facts with citation of the report; the report text is not copied.")}],
         frame=frame, fields=fields, primary_key=["group_id"],
         source_line=("数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) / "
                      "Source: CASS Informatization Research Centre, rural digital literacy survey report (2021)"),
@@ -560,7 +560,7 @@ SERIES_BREAKS = [
      "netizens is built on the same headcount and may be affected too.",
      "basis='pre_2021_rebase' up to 2020 (incl. Jun 2019/2020); no growth across 2020/2021.",
      "NOTES-figure1-and-national.md B.1"),
-    ("farm_machinery_2016", "provincial", "sci_tech_agri",
+    ("farm_machinery_2016", "provincial", "agri_inputs",
      "agri_machinery_power_10k_kw_pre2016; agri_machinery_power_10k_kw", 2015, 2016, "pre_2016", "current",
      "rebase",
      "Total power of agricultural machinery was re-based in 2016 after the 3rd agricultural census "
@@ -602,7 +602,8 @@ SERIES_BREAKS = [
      "All-resident disposable income exists from the 2013 integrated survey; the source's 2005-2012 values "
      "have no stated origin.", "Only 2013-2024 are imported.",
      "transport_resident_income_ahia11/PROVENANCE.md"),
-    ("pku_subindex_release", "provincial", "digital_finance", "monetary_fund; investment; credit_investigation",
+    ("pku_subindex_release", "provincial", "digital_finance",
+     "dfiic_monetary_fund; dfiic_investment; dfiic_credit_investigation",
      None, None, "", "", "coverage",
      "Some PKU-DFIIC business sub-indices were not published in some years (products not yet launched; not "
      "published from 2019 for regulatory reasons).", "Missing cells stay missing.",
@@ -1155,7 +1156,10 @@ def income_points_resource(points: pd.DataFrame) -> Resource:
                      "urban consumption (Qinghai 2016; Shanghai and Qinghai 2022) and urban income 2022 "
                      "(Shanghai, Qinghai). Kept so that every gathered number stays on record."),
         kind="provincial_points",
-        sources=[source("Per-row source_title and source_url", "various (NBS figures as reported)")],
+        sources=[source("Per-row source_title and source_url (NBS figures as reported)", "various",
+                        "http://tjj.xjbt.gov.cn/2020nj/table/fl1-05.htm",
+                        table="e.g. XJBT Statistical Yearbook 2020, appendix 1-5"),
+                 source("NBS 分省年度数据 → 人民生活", NBS, NBS_FSND)],
         licenses=[LICENCE_OFFICIAL_NONE], frame=frame, fields=fields, primary_key=["point_id"],
         foreign_keys=PROVINCE_FK, coverage=f"{len(frame)} values",
     )
@@ -1572,8 +1576,9 @@ def energy_resource(src: Path) -> Resource:
                 "https://www.ceads.net/")],
         [{"name": "not-stated", "title": "Not stated (yearbook statistics and CEADs data, compiled)",
           "redistribution": ("The compilation states no licence; its README says the yearbooks and CEADs data "
-                             "remain subject to their providers' terms. We keep only yearbook values and the "
-                             "CEADs apparent inventory (free to use with citation of CEADs), attributed.")}],
+                             "remain subject to their providers' terms. We redistribute only yearbook values and "
+                             "the CEADs apparent inventory (free to use with citation of CEADs), attributed; the "
+                             "compiled file itself is not copied.")}],
         "Source: China Energy Statistical Yearbook; CEADs apparent inventory (data/energy.csv)", 1990, 2025)
 
 
@@ -1647,7 +1652,8 @@ def internet_resource(src: Path) -> Resource:
                        "yangyanghuiming (student project; source not stated)")],
         [{"name": "not-stated", "title": "Not stated (CNNIC statistics in an unlicensed student file)",
           "redistribution": ("No licence and no stated source; the values are CNNIC's published provincial "
-                             "statistics (a state body's statistics) and are kept as facts with attribution.")}],
+                             "statistics (a state body's statistics), which we redistribute as facts with "
+                             "attribution.")}],
         "Source: CNNIC, provincial internet penetration (data/internet_penetration.csv)", 2010, 2016)
 
 
@@ -1845,7 +1851,7 @@ def raw_resources(src: Path) -> list[Resource]:
                            [github_source("data/Internet penetration.csv", *STUDENT_INTERNET,
                                           "data/Internet penetration.csv", "yangyanghuiming")],
                            [{"name": "not-stated", "title": "Not stated (CNNIC statistics)",
-                             "redistribution": "No licence; CNNIC's published statistics kept as facts."}])
+                             "redistribution": "No licence; CNNIC's published statistics, redistributed as facts with attribution."}])
     pku = prov / "pku_dfiic_province" / "raw"
     resources += raw_group("pku_dfiic", pku, ["PKU_DFIIC_province.dta", "UPSTREAM_README_PKU_DFIIC_cleaning.md"],
                            "The cleaned Stata file exactly as committed upstream, and its README (data "
