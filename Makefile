@@ -38,3 +38,15 @@ lock: env
 
 clean:
 	rm -rf _build outputs
+
+# Classroom (assignments/, helpers/classroom.py): otter-grader assignments, graded without Docker.
+#   make assignments                         student + autograder versions of every assignment in assignments/dist/
+#   make grade SUBMISSIONS=dir [ASSIGNMENT=name] [JOBS=2]   one score table (CSV) for a folder of submissions
+.PHONY: assignments grade
+
+assignments: env
+	$(BIN)/python -m helpers.classroom build
+
+grade: env
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ASSIGNMENT=name] [JOBS=2]" >&2; exit 2; }
+	$(BIN)/python -m helpers.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
