@@ -52,8 +52,11 @@ def test_main_clears_the_cache_only_when_inputs_changed(tmp_path, monkeypatch):
     cache_guard.main()
     assert cache.exists(), "cache dropped although nothing changed"
     (tmp_path / "data" / "a.csv").write_text("year,value\n2020,3\n")
+    doctrees = tmp_path / "_build" / ".doctrees"
+    doctrees.mkdir()
     cache_guard.main()
     assert not cache.exists(), "cache kept although a data file changed"
+    assert not doctrees.exists(), "doctrees kept: Sphinx would not re-read the pages, so they would stay stale"
 
 
 def test_the_real_project_watches_data_and_helpers():

@@ -35,12 +35,23 @@ def fingerprint(paths: list[Path], root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def stale_dirs(cache_dir: Path) -> list[Path]:
+    """What a change of inputs makes stale: the execution cache and Sphinx's saved doctrees beside it.
+
+    Clearing the cache alone is not enough: Sphinx re-reads only pages whose source file changed, so
+    it would keep serving the old doctrees (and old outputs) without ever asking the cache again.
+    """
+    return [cache_dir, cache_dir.parent / ".doctrees"]
+
+
 def main() -> int:
     current = fingerprint(WATCHED, ROOT)
     previous = FINGERPRINT_FILE.read_text().strip() if FINGERPRINT_FILE.exists() else None
-    if previous != current and CACHE_DIR.exists():
-        shutil.rmtree(CACHE_DIR)
-        print("cache_guard: data/, helpers/ or claims changed: execution cache cleared")
+    if previous != current and any(d.exists() for d in stale_dirs(CACHE_DIR)):
+        for folder in stale_dirs(CACHE_DIR):
+            shutil.rmtree(folder, ignore_errors=True)
+        print("cache_guard: data/, helpers/ or claims changed: execution cache and doctrees cleared, "
+              "every page executes again")
     FINGERPRINT_FILE.parent.mkdir(parents=True, exist_ok=True)
     FINGERPRINT_FILE.write_text(current + "\n")
     return 0
