@@ -106,4 +106,3 @@ def plot_lorenz(ax, curve: pd.DataFrame, *, colour: str, label: str, linestyle: 
             linewidth=1.8, label=label, drawstyle="default")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.set_aspect("equal")

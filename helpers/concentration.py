@@ -100,3 +100,20 @@ def concentration_by_year(panel: pd.DataFrame, column: str, k: int = 5, year: st
                      "complete": len(present) == all_units, "gini": gini(values),
                      f"top{k}_share": top_share(values, k) if len(present) >= k else np.nan})
     return pd.DataFrame(rows, columns=[year, "units", "missing", "complete", "gini", f"top{k}_share"])
+
+
+def complete_span(table: pd.DataFrame, year: str = "year") -> tuple[int, int]:
+    """First and last year in which every unit has a value (the 'complete' rows of concentration_by_year)."""
+    complete = table.loc[table["complete"], year]
+    if complete.empty:
+        raise ValueError("no year has a value for every unit")
+    return int(complete.min()), int(complete.max())
+
+
+def gini_change(table: pd.DataFrame, year: str = "year") -> dict:
+    """Gini in the first and last complete years, the change and the change per year (complete years only)."""
+    first, last = complete_span(table, year)
+    rows = table.set_index(year)
+    start, end = float(rows.loc[first, "gini"]), float(rows.loc[last, "gini"])
+    return {"first_year": first, "last_year": last, "gini_first": start, "gini_last": end,
+            "change": end - start, "change_per_year": (end - start) / (last - first) if last > first else np.nan}

@@ -36,6 +36,17 @@ def finish(fig, source: str) -> None:
     add_source(fig, source)
 
 
+def resources_for(columns) -> list[str]:
+    """The data resources (descriptor names) that hold the given provincial panel columns, in first-seen order."""
+    from helpers.data import panel_catalogue
+
+    catalogue = panel_catalogue().set_index("column")["resource"]
+    unknown = [c for c in columns if c not in catalogue.index]
+    if unknown:
+        raise KeyError(f"unknown provincial column(s) {unknown}")
+    return list(dict.fromkeys(catalogue[c] for c in columns))
+
+
 def year_axis(ax, first: int, last: int) -> None:
     """Integer-year ticks from first to last with a little margin."""
     ax.set_xlim(first - 0.6, last + 0.6)
@@ -283,31 +294,76 @@ def online_retail_chart(retail: pd.DataFrame, source: str):
 
 
 def concentration_chart(panel: pd.DataFrame, columns: dict[str, str], concentration: dict[str, pd.DataFrame],
-                        years: dict[str, tuple[int, int]], source: str, title: str):
-    """Left: Lorenz curves across provinces, first and last complete year; right: Gini by year, per indicator."""
+                        benchmarks: dict[str, pd.DataFrame], source: str, title: str):
+    """Left: Lorenz curves across provinces, first and last complete year; right: Gini by year with benchmarks.
+
+    Benchmarks (e.g. GDP, population) are drawn in grey so the reader can see whether an indicator is
+    more concentrated than economic activity or people.
+    """
+    from helpers.concentration import complete_span
+
     use_house_style()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.4), gridspec_kw={"width_ratios": [1, 1.25]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.4, 4.6), gridspec_kw={"width_ratios": [1, 1.3]})
     for k, (column, label) in enumerate(columns.items()):
         colour = PALETTE[k]
-        first, last = years[column]
+        table = concentration[column]
+        first, last = complete_span(table)
         for year, style in ((first, ":"), (last, "-")):
             values = panel.loc[panel["year"] == year, column].dropna()
             plot_lorenz(left, lorenz_curve(values), colour=colour, linestyle=style,
                         label=f"{label.split(chr(10))[0]} {year}")
-        table = concentration[column]
         complete = table[table["complete"]]
         right.plot(complete["year"], complete["gini"], "o-", color=colour, markersize=4, label=label)
         partial = table[~table["complete"]]
         if not partial.empty:
             right.plot(partial["year"], partial["gini"], "o", color=colour, markersize=5, markerfacecolor="white")
+    for (label, table), style in zip(benchmarks.items(), ["--", "-.", ":"]):
+        right.plot(table["year"], table["gini"], color=MUTED, linestyle=style, linewidth=1.4, label=label)
+    if any((~concentration[column]["complete"]).any() for column in columns):
+        right.plot([], [], "o", color=MUTED, markerfacecolor="white",
+                   label=bilingual("空心: 有省份缺数据", "hollow: a province missing", " "))
     left.set_xlabel(bilingual("省份累计占比 (由少到多)", "cumulative share of provinces (smallest first)"))
     left.set_ylabel(bilingual("累计占比", "cumulative share of the total"))
-    left.set_title(bilingual("洛伦兹曲线", "Lorenz curves"), loc="left")
+    left.set_title(bilingual("洛伦兹曲线 (点线: 首年)", "Lorenz curves (dotted: first year)"), loc="left")
     left.legend(loc="upper left", fontsize=7)
     right.set_ylim(0, 1)
     right.set_ylabel(bilingual("基尼系数 (省际)", "Gini across provinces"))
     right.set_title(bilingual("基尼系数逐年变化", "Gini by year"), loc="left")
-    right.legend(loc="lower left", fontsize=7.5)
+    right.legend(loc="lower left", fontsize=7.5, ncol=1)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    finish(fig, source)
+    return fig
+
+
+def growth_benchmark_chart(machinery: dict[str, pd.Series], doubtful: set[int], growth: pd.DataFrame, source: str):
+    """Left: farm machinery power (national sums) per basis, doubtful years hollow; right: growth per year compared.
+
+    growth has columns label, first_year, last_year, growth_pct_per_year (first row = farm machinery).
+    """
+    use_house_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1, 1.1]})
+    for (label, series), colour in zip(machinery.items(), (MUTED, RURAL_COLOUR)):
+        plot_broken_series(left, series / 10_000, [], colour=colour, label=label,
+                           hollow=[y for y in series.index if y in doubtful])
+    first_new = min(machinery[list(machinery)[-1]].index)
+    mark_break(left, first_new, bilingual("2016 农业普查后调整", "re-based after agri. census", "\n"), where="bottom")
+    left.plot([], [], "o", markerfacecolor="white", markeredgecolor=MUTED,
+              label=bilingual("空心: 含存疑省份值", "hollow: a doubtful province value", " "))
+    left.set_ylabel(bilingual("农业机械总动力 (亿千瓦)", "farm machinery power (100 million kW)"))
+    left.set_title(bilingual("农业机械总动力 (各省合计)", "Farm machinery power (sum of provinces)"), loc="left")
+    left.set_ylim(0, 13)
+    left.tick_params(axis="x", labelsize=8)
+    left.legend(loc="center left", fontsize=7.5)
+    positions = list(range(len(growth)))[::-1]
+    colours = [RURAL_COLOUR] + [URBAN_COLOUR] * (len(growth) - 1)
+    bars = right.barh(positions, growth["growth_pct_per_year"], color=colours, height=0.6)
+    right.bar_label(bars, labels=[f"{g:.1f}%" for g in growth["growth_pct_per_year"]], padding=3, fontsize=8)
+    right.set_yticks(positions, [f"{row.label}\n{row.first_year}-{row.last_year}" for row in growth.itertuples()],
+                     fontsize=8)
+    right.set_xlim(0, growth["growth_pct_per_year"].max() * 1.25)
+    right.set_xlabel(bilingual("年均增长率 (%, 名义值)", "average growth per year (%, nominal for yuan series)"))
+    right.set_title(bilingual("年均增长: 农机与基准", "Growth per year: machinery vs benchmarks"), loc="left")
+    right.grid(axis="y", visible=False)
+    right.set_axisbelow(True)
     finish(fig, source)
     return fig

@@ -73,3 +73,14 @@ def test_concentration_by_year_marks_incomplete_years():
     assert first["gini"] == pytest.approx(0.25) and first["top1_share"] == pytest.approx(40.0)
     assert (second["units"], second["missing"], second["complete"]) == (3, 1, False)
     assert second["gini"] == pytest.approx(2 / 3)  # all in one of three units
+
+
+def test_complete_span_and_gini_change():
+    table = pd.DataFrame({"year": [2010, 2011, 2012, 2013], "complete": [False, True, True, True],
+                          "gini": [0.9, 0.6, 0.55, 0.5]})
+    assert conc.complete_span(table) == (2011, 2013)
+    change = conc.gini_change(table)
+    assert change["gini_first"] == 0.6 and change["gini_last"] == 0.5
+    assert change["change_per_year"] == pytest.approx(-0.05)
+    with pytest.raises(ValueError, match="no year"):
+        conc.complete_span(table.assign(complete=False))
