@@ -83,12 +83,13 @@ def add_lag(frame: pd.DataFrame, column: str, entity: str, time: str, periods: i
     return out
 
 
-def drop_municipalities(frame: pd.DataFrame, code: str = "code") -> pd.DataFrame:
-    """Drop Beijing (11), Tianjin (12), Shanghai (31) and Chongqing (50): the municipalities-excluded subsample."""
+def drop_municipalities(frame: pd.DataFrame, code: str = "province_code") -> pd.DataFrame:
+    """Drop Beijing (11), Tianjin (12), Shanghai (31) and Chongqing (50); codes may be 2- or 6-digit (110000)."""
     if code not in frame.columns:
         raise ValueError(f"province code column {code!r} not found; columns present: {list(frame.columns)}")
     codes = pd.to_numeric(frame[code], errors="raise").astype(int)
-    return frame.loc[~codes.isin(MUNICIPALITY_CODES)]
+    two_digit = codes.where(codes < 100, codes // 10000)
+    return frame.loc[~two_digit.isin(MUNICIPALITY_CODES)]
 
 
 def subsample(frame: pd.DataFrame, column: str, keep: Sequence) -> pd.DataFrame:
@@ -187,6 +188,7 @@ class PanelFit:
     regressors: tuple[str, ...]
     dropped: pd.DataFrame
     df_correction: str
+    entity_effects: bool
     sample_index: pd.Index = field(repr=False)
     residuals: np.ndarray = field(repr=False)
 
@@ -204,8 +206,13 @@ def twoway_fe(
     time: str,
     cluster: str | None = None,
     df_correction: str = "lsdv",
+    entity_effects: bool = True,
 ) -> PanelFit:
-    """OLS of within-transformed y on within-transformed X; CRV1 covariance clustered by `cluster` (default entity)."""
+    """OLS of within-transformed y on within-transformed X; CRV1 covariance clustered by `cluster` (default entity).
+
+    With ``entity_effects=False`` only year effects are removed (a pooled regression with year
+    dummies), which compares provinces with each other instead of each province with itself.
+    """
     if df_correction not in ("lsdv", "nested"):
         raise ValueError(f"df_correction must be 'lsdv' or 'nested', found {df_correction!r}")
     regressors = list(regressors)
@@ -221,7 +228,10 @@ def twoway_fe(
         raise ValueError(f"need at least 2 clusters in {cluster!r}, found {n_clusters}")
 
     data = sample[[outcome, *regressors]].to_numpy(dtype=float)
-    transformed = within_twoway(data, entity_codes, time_codes)
+    if entity_effects:
+        transformed = within_twoway(data, entity_codes, time_codes)
+    else:
+        transformed = demean_by_group(data, time_codes, n_periods)
     y_w, x_w = transformed[:, 0], transformed[:, 1:]
     _check_identified(x_w, data[:, 1:], regressors)
 
@@ -229,8 +239,8 @@ def twoway_fe(
         cov_type="cluster", cov_kwds={"groups": cluster_codes, "use_correction": True}
     )
     nobs, k_x = x_w.shape
-    absorbed = absorbed_rank(entity_codes, time_codes)
-    if df_correction == "nested" and cluster == entity:
+    absorbed = absorbed_rank(entity_codes, time_codes) if entity_effects else n_periods
+    if df_correction == "nested" and cluster == entity and entity_effects:
         absorbed -= n_entities - 1  # entity effects nested in clusters are not counted
     # statsmodels scaled by (n-1)/(n-k_x); replace k_x by k_x + absorbed effects.
     dof_scale = (nobs - k_x) / (nobs - k_x - absorbed)
@@ -251,6 +261,7 @@ def twoway_fe(
         regressors=tuple(regressors),
         dropped=dropped,
         df_correction=df_correction,
+        entity_effects=entity_effects,
         sample_index=sample.index,
         residuals=np.asarray(fit.resid),
     )
@@ -293,6 +304,7 @@ def coef_table(fit: PanelFit, level: float = 0.95) -> pd.DataFrame:
             "n_entities": fit.n_entities,
             "n_clusters": fit.n_clusters,
             "outcome": fit.outcome,
+            "effects": "entity + year" if fit.entity_effects else "year only",
         }
     )
 

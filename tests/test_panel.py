@@ -119,9 +119,22 @@ def test_add_lag_matches_calendar_year_not_row_order():
         panel.add_lag(pd.concat([frame, frame.iloc[[0]]]), "x", "code", "year")
 
 
-def test_drop_municipalities():
+def test_drop_municipalities_two_and_six_digit_codes():
     frame = pd.DataFrame({"code": [11, 12, 13, 31, 50, 51, 65]})
-    assert panel.drop_municipalities(frame)["code"].tolist() == [13, 51, 65]
+    assert panel.drop_municipalities(frame, "code")["code"].tolist() == [13, 51, 65]
+    six = pd.DataFrame({"province_code": [110000, 120000, 130000, 310000, 500000, 510000]})
+    assert panel.drop_municipalities(six)["province_code"].tolist() == [130000, 510000]
+    with pytest.raises(ValueError, match="'code' not found"):
+        panel.drop_municipalities(six, "code")
+
+
+def test_year_effects_only_equals_dummy_ols_with_year_dummies():
+    frame = make_panel(seed=8)
+    fit = panel.twoway_fe(frame, "y", ["x1", "x2"], "code", "year", entity_effects=False)
+    pooled = dummy_fit(frame, "y ~ x1 + x2 + C(year)")
+    np.testing.assert_allclose(fit.params.to_numpy(), pooled.params[["x1", "x2"]].to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(fit.bse.to_numpy(), pooled.bse[["x1", "x2"]].to_numpy(), rtol=1e-9)
+    assert panel.coef_table(fit)["effects"].eq("year only").all()
 
 
 def test_interaction_by_group_reproduces_split_slopes():
