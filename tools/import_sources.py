@@ -872,6 +872,7 @@ def write_package(resources: list[Resource], data_dir: Path) -> None:
     descriptor = dict(PACKAGE_META)
     descriptor["resources"] = [resource_entry(r, data_dir) for r in resources]
     descriptor["not_redistributed"] = NOT_REDISTRIBUTED
+    descriptor["not_available"] = [{"what": w, "missing": m, "where_online": o} for w, m, o in NOT_AVAILABLE]
     (data_dir / DESCRIPTOR_NAME).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
                                             encoding="utf-8")
 
@@ -1904,6 +1905,38 @@ NOT_REDISTRIBUTED = [
     {"title": "Figshare replication panel 'digital inclusive finance and urban-rural integration' (article 30656798)",
      "path": "https://figshare.com/articles/dataset/30656798",
      "reason": "Could not be obtained; contents unverified."},
+]
+
+
+NOT_AVAILABLE = [  # (what, which years or scope are missing, where to get it when online)
+    ("Urban per-capita disposable income by province", "2021-2024 (2013-2020 complete)",
+     "NBS 分省年度数据 → 人民生活 → 城镇居民人均可支配收入"),
+    ("Urban per-capita consumption expenditure by province", "all years (points only: Qinghai 2016; Shanghai "
+     "and Qinghai 2022, in income_points)", "NBS 分省年度数据 → 人民生活 → 城镇居民人均消费支出"),
+    ("Engel coefficients by province, urban and rural", "all years", "provincial statistical yearbooks"),
+    ("All-resident consumption by province", "all years except 2017", "NBS 分省年度数据 → 人民生活"),
+    ("Digital infrastructure by province: broadband ports and users, rural broadband users, mobile users, "
+     "optical cable length, base stations", "all years", "NBS 分省年度数据 → 邮电通信"),
+    ("Internet penetration by province", "2017 onward", "provincial tables of the CNNIC reports"),
+    ("Employment by the three sectors by province", "all years (dual-structure measures can use VA shares only)",
+     "provincial yearbooks; China Labour Statistical Yearbook"),
+    ("Primary-industry value added by province", "before 2016", "NBS 分省年度数据 → 国民经济核算"),
+    ("Rural electricity consumption by province", "before 2016, and a series consistent across 2019/2020",
+     "NBS 分省年度数据 → 能源"),
+    ("Resident population by province", "before 2015 (urban and rural population before 2016)",
+     "NBS 分省年度数据 → 人口"),
+    ("CO2 by province on the CEADs sectoral basis", "2020 onward; Tibet in every year", "https://ceads.net/"),
+    ("National urbanisation rate", "2013-2015, and the census-revised values for 2011-2019", "NBS"),
+    ("National urban and rural disposable income on the new basis", "urban and rural 2013, rural 2014", "NBS"),
+    ("CNNIC urban and rural internet penetration and rural netizens", "Dec 2013, 2014 and 2016-2019; rural "
+     "penetration 2022", "CNNIC reports"),
+    ("National consumption expenditure; urban and rural Engel coefficients", "consumption 2013-2016; Engel "
+     "2014-2016, 2018, 2019, 2022, 2024", "NBS statistical communiqués"),
+    ("National rural online retail sales", "2017-2019 and 2024", "MOFCOM"),
+    ("Digital-literacy scores by occupation (other than farmers), age or gender", "2021 report",
+     "result section of the CASS report"),
+    ("Postal and telecom business volume; urban green coverage by province", "all years",
+     "NBS 分省年度数据"),
 ]
 
 

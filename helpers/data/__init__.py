@@ -7,6 +7,7 @@ Pages and helpers read data only through these functions, never by opening files
 from helpers.data.loaders import (
     load,
     national_series,
+    package_descriptor,
     panel_catalogue,
     province_code,
     province_codes,
@@ -26,6 +27,7 @@ __all__ = [
     "UnknownProvinceError",
     "load",
     "national_series",
+    "package_descriptor",
     "panel_catalogue",
     "province_code",
     "province_codes",

@@ -53,6 +53,11 @@ def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _FRAMES[key].copy()
 
 
+def package_descriptor(data_dir: str | Path | None = None) -> dict:
+    """The parsed data/datapackage.json (resources, not_redistributed, not_available)."""
+    return read_descriptor(data_dir)
+
+
 def source_line(resource: dict) -> str:
     """Short 'Source: ...' text for a chart, from the resource's source_line or its first source."""
     if resource.get("source_line"):

@@ -1,0 +1,158 @@
+"""Tables and the coverage chart of the data appendix, computed from the descriptor and the panels.
+
+Functions take the descriptor (a dict) or frames as arguments and do no file I/O; the page loads them
+with helpers.data and passes them in.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+PROVINCE_COUNT = 31
+KIND_ORDER = ["figure", "national", "provincial_panel", "provincial_points", "reference", "metadata", "raw"]
+
+
+def publishers(resource: dict) -> str:
+    """Distinct publishers of a resource's sources, in order, joined by '; '."""
+    seen = []
+    for source in resource.get("sources", []):
+        if source.get("publisher") and source["publisher"] not in seen:
+            seen.append(source["publisher"])
+    return "; ".join(seen)
+
+
+def licence_text(resource: dict) -> str:
+    """Licence title(s) of a resource."""
+    return "; ".join(lic.get("title", lic.get("name", "")) for lic in resource.get("licenses", [])) or "not stated"
+
+
+def sources_table(descriptor: dict) -> pd.DataFrame:
+    """One row per table resource: name, title, kind, coverage, publishers, licence, redistribution."""
+    rows = [{"resource": r["name"], "title": r["title"], "kind": r.get("kind", ""),
+             "coverage": short_coverage(r.get("coverage", "")), "publishers": publishers(r),
+             "licence": licence_text(r),
+             "redistribution": "; ".join(lic.get("redistribution", "") for lic in r.get("licenses", []))}
+            for r in descriptor["resources"] if r.get("kind") != "raw"]
+    frame = pd.DataFrame(rows)
+    frame["order"] = frame["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
+    return frame.sort_values(["order", "resource"]).drop(columns="order").reset_index(drop=True)
+
+
+def short_coverage(coverage: str) -> str:
+    """Overall first-last years of a 'column: 2013-2020 (n province-years); ...' coverage text."""
+    years = [part.split(": ", 1)[1].split(" ")[0] for part in coverage.split("; ") if ": " in part]
+    if not years:
+        return coverage
+    firsts = [int(y.split("-")[0]) for y in years]
+    lasts = [int(y.split("-")[-1]) for y in years]
+    return f"{min(firsts)}-{max(lasts)}, {len(years)} columns"
+
+
+def raw_files_table(descriptor: dict) -> pd.DataFrame:
+    """Raw files kept as obtained: path, size in kB and where they come from."""
+    rows = [{"path": f"data/{r['path']}", "kB": round(r["bytes"] / 1024, 1),
+             "from": r["sources"][0].get("repository", r["sources"][0].get("publisher", "")),
+             "licence": licence_text(r)}
+            for r in descriptor["resources"] if r.get("kind") == "raw"]
+    return pd.DataFrame(rows)
+
+
+def not_redistributed_table(descriptor: dict) -> pd.DataFrame:
+    """Sources cited but not copied into data/, with why and where they are."""
+    return pd.DataFrame(descriptor.get("not_redistributed", []), columns=["title", "reason", "path"])
+
+
+def not_available_table(descriptor: dict) -> pd.DataFrame:
+    """Data the analysis would want but that no gathered source has."""
+    return pd.DataFrame(descriptor.get("not_available", []), columns=["what", "missing", "where_online"])
+
+
+def coverage_matrix(panel: pd.DataFrame, columns: list[str], years: range | list[int],
+                    provinces: int = PROVINCE_COUNT) -> pd.DataFrame:
+    """Share of provinces with a value, per column (rows) and year (columns): count(non-missing) / provinces."""
+    present = panel[["year"] + list(columns)].copy()
+    present[list(columns)] = present[list(columns)].notna()
+    counts = present.groupby("year")[list(columns)].sum().reindex(list(years), fill_value=0)
+    return (counts / provinces).T
+
+
+PROVINCIAL_TITLE = ("省级指标数据覆盖率", "Provincial data coverage: share of the 31 provinces with a value")
+PROVINCIAL_SCALE = ("有数据的省份占比", "share of provinces with a value")
+
+
+def plot_coverage(matrix: pd.DataFrame, groups: pd.Series, source_text: str, title=PROVINCIAL_TITLE,
+                  scale=PROVINCIAL_SCALE):
+    """Heatmap of a coverage matrix (white = nothing, dark = complete), rows grouped (e.g. by resource).
+
+    title and scale are (Chinese, English) pairs for the chart title and the colour-bar label.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LinearSegmentedColormap
+
+    from helpers.style import MUTED, PALETTE, bilingual, use_house_style
+
+    use_house_style()
+    height = 2.2 + 0.15 * len(matrix)
+    fig, ax = plt.subplots(figsize=(8.0, height))
+    fig.subplots_adjust(left=0.33, right=0.80, top=1 - 0.75 / height, bottom=1.75 / height)
+    colours = LinearSegmentedColormap.from_list("coverage", ["#ffffff", PALETTE[0]])
+    image = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap=colours, vmin=0, vmax=1,
+                      interpolation="nearest")
+    ax.set_yticks(range(len(matrix)), matrix.index, fontsize=6.5)
+    ax.set_xticks(range(len(matrix.columns)), [str(y) for y in matrix.columns], rotation=90, fontsize=7)
+    ax.grid(False)
+    draw_group_lines(ax, groups.reindex(matrix.index).tolist())
+    ax.set_xlabel(bilingual("年份", "Year", " / "))
+    ax.set_ylabel(bilingual("指标 (data/ 列名)", "indicator (column name in data/)", " / "))
+    ax.set_title(bilingual(*title), fontsize=10)
+    bar_axes = fig.add_axes([0.33, 0.70 / height, 0.47, 0.12 / height])
+    bar = fig.colorbar(image, cax=bar_axes, orientation="horizontal")
+    bar.set_label(bilingual(*scale, " / "), fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.grid(False)
+    fig.text(0.01, 0.08 / height, source_text, ha="left", va="bottom", fontsize=8, color=MUTED)
+    return fig
+
+
+def national_coverage(wide: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """(matrix, groups) for the national series: 1 where a value exists, rows grouped by basis/period suffix."""
+    columns = [c for c in wide.columns if c != "year" and not c.endswith(("__qualifier", "__flag"))]
+    years = range(int(wide["year"].min()), int(wide["year"].max()) + 1)
+    matrix = coverage_matrix(wide, sorted(columns), years, provinces=1)
+    groups = pd.Series({c: c.split("__", 1)[1] if "__" in c else "current, annual" for c in columns})
+    order = sorted(matrix.index, key=lambda c: (groups[c] != "current, annual", groups[c], c))
+    return matrix.loc[order], groups
+
+
+def draw_group_lines(ax, groups: list[str]) -> None:
+    """Horizontal rules between resource groups and the group (resource) name right of the axes."""
+    start = 0
+    for index in range(1, len(groups) + 1):
+        if index == len(groups) or groups[index] != groups[start]:
+            if index < len(groups):
+                ax.axhline(index - 0.5, color="#444444", linewidth=0.6)
+            ax.text(1.01, (start + index - 1) / 2, groups[start], transform=ax.get_yaxis_transform(),
+                    ha="left", va="center", fontsize=6.5, color="#444444")
+            start = index
+
+
+def derived_urban_income(resident_income, rural_income, urban_share):
+    """Urban income implied by the population-share identity: (resident - (1 - s) * rural) / s."""
+    return (resident_income - (1 - urban_share) * rural_income) / urban_share
+
+
+def urban_income_derivation_error(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per province-year: urban income derived with s = urban / (urban + rural population) vs the NBS value.
+
+    error_pct = 100 * (derived - published) / published; needs resident, urban and rural income and
+    urban and rural population in the same row (rows missing any are dropped).
+    """
+    needed = ["resident_disposable_income_yuan", "urban_disposable_income_yuan", "rural_disposable_income_yuan",
+              "urban_population_10k", "rural_population_10k"]
+    rows = panel.dropna(subset=needed).copy()
+    share = rows["urban_population_10k"] / (rows["urban_population_10k"] + rows["rural_population_10k"])
+    rows["derived_urban_income_yuan"] = derived_urban_income(rows["resident_disposable_income_yuan"],
+                                                             rows["rural_disposable_income_yuan"], share)
+    rows["error_pct"] = 100 * (rows["derived_urban_income_yuan"] / rows["urban_disposable_income_yuan"] - 1)
+    keep = [c for c in ("province_code", "province_en", "year") if c in rows] + \
+        ["urban_disposable_income_yuan", "derived_urban_income_yuan", "error_pct"]
+    return rows[keep].reset_index(drop=True)
