@@ -1,0 +1,413 @@
+"""Explorer callbacks: plain functions tested without a browser or kernel, on a labelled synthetic panel.
+
+SYNTHETIC DATA ONLY: the panels below are made up for the tests and never shown on a page.
+"""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.explorers import index_builder, province, scenario
+from helpers.panel import twoway_fe
+
+# Six made-up provinces, two regions, four years. Indicator 'a' orders them P1 > ... > P6,
+# indicator 'b' orders them the other way round, 'c' (negative) is noise-free and mild.
+UNITS = ["P1", "P2", "P3", "P4", "P5", "P6"]
+REGIONS = {"P1": "East", "P2": "East", "P3": "East", "P4": "West", "P5": "West", "P6": "West"}
+SIGNS = {"a": "+", "b": "+", "c": "-"}
+
+
+@pytest.fixture
+def synthetic_panel():
+    rows = []
+    for year in (2016, 2017, 2018, 2019):
+        for position, unit in enumerate(UNITS):
+            trend = year - 2016
+            rows.append({"province_en": unit, "region": REGIONS[unit], "year": year,
+                         "a": 10.0 - position + trend, "b": 1.0 + position + 0.5 * trend,
+                         "c": 3.0 + 0.1 * position - 0.2 * trend})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- index builder
+
+
+def top_unit(view, year=2019):
+    return index_builder.ranking(view, year)["province_en"].iloc[0]
+
+
+def test_rankings_follow_the_weights(synthetic_panel):
+    only_a = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 1, "b": 0})
+    only_b = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 0, "b": 1})
+    assert top_unit(only_a) == "P1"
+    assert top_unit(only_b) == "P6"
+    assert list(index_builder.ranking(only_b, 2019)["province_en"]) == UNITS[::-1]
+
+
+def test_custom_weights_are_normalised_to_sum_to_one():
+    weights = index_builder.custom_weights({"a": 2.0, "b": 6.0}, ["a", "b"])
+    assert weights.to_dict() == {"a": 0.25, "b": 0.75}
+
+
+def test_rescaling_custom_weights_changes_nothing(synthetic_panel):
+    small = index_builder.build_view(synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 1, "c": 3})
+    large = index_builder.build_view(synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 10, "c": 30})
+    pd.testing.assert_frame_equal(small.scores, large.scores)
+
+
+def test_equal_weights_score_is_the_mean_of_normalised_indicators(synthetic_panel):
+    view = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "equal")
+    # By hand for P1 in 2016: a = 10 with a spanning 5..13, so z_a = 5/8; b = 1 with b spanning
+    # 1..7.5, so z_b = 0; the equal-weight score is (5/8 + 0) / 2.
+    p1 = view.scores.query("province_en == 'P1' and year == 2016")["score"].item()
+    assert p1 == pytest.approx(5 / 16)
+    assert view.weights.to_dict() == {"a": 0.5, "b": 0.5}
+
+
+def test_entropy_weights_sum_to_one_and_ranks_are_within_year(synthetic_panel):
+    view = index_builder.build_view(synthetic_panel, SIGNS)
+    assert view.weights.sum() == pytest.approx(1.0)
+    assert sorted(view.scores.query("year == 2017")["rank"]) == [1, 2, 3, 4, 5, 6]
+    assert set(view.scores.columns) >= {"province_en", "year", "region", "score", "rank"}
+
+
+def test_trajectories_are_year_by_province(synthetic_panel):
+    paths = index_builder.trajectories(index_builder.build_view(synthetic_panel, SIGNS))
+    assert list(paths.index) == [2016, 2017, 2018, 2019]
+    assert list(paths.columns) == sorted(UNITS)
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"a": 1.0}, "missing for indicator"),
+        ({"a": 1.0, "b": 1.0, "z": 1.0}, "not chosen"),
+        ({"a": -1.0, "b": 1.0}, ">= 0"),
+        ({"a": 0.0, "b": 0.0}, "all zero"),
+        ({"a": float("nan"), "b": 1.0}, "finite"),
+    ],
+)
+def test_bad_custom_weights_give_clear_errors(raw, message):
+    with pytest.raises(ValueError, match=message):
+        index_builder.custom_weights(raw, ["a", "b"])
+
+
+def test_bad_index_choices_give_clear_errors(synthetic_panel):
+    with pytest.raises(ValueError, match="at least one indicator"):
+        index_builder.build_view(synthetic_panel, SIGNS, [])
+    with pytest.raises(ValueError, match="not in the indicator set"):
+        index_builder.build_view(synthetic_panel, SIGNS, ["a", "gdp"])
+    with pytest.raises(ValueError, match="weighting must be one of"):
+        index_builder.build_view(synthetic_panel, SIGNS, method="pca")
+    with pytest.raises(ValueError, match="needs raw_weights"):
+        index_builder.build_view(synthetic_panel, SIGNS, method="custom")
+    with pytest.raises(ValueError, match="years available"):
+        index_builder.ranking(index_builder.build_view(synthetic_panel, SIGNS), 2030)
+
+
+def test_incomplete_rows_are_dropped_and_counted(synthetic_panel):
+    panel = synthetic_panel.copy()
+    panel.loc[0, "a"] = np.nan
+    view = index_builder.build_view(panel, SIGNS)
+    assert view.n_dropped == 1
+    assert len(view.scores) == len(panel) - 1
+
+
+# ----------------------------------------------------------------------------- province explorer
+
+
+def test_province_view_returns_that_province_and_its_paths(synthetic_panel):
+    view = province.province_view(synthetic_panel, "P5", ["a", "b"])
+    own = view.query("series == 'province' and indicator == 'a'").sort_values("year")
+    assert own["value"].tolist() == [6.0, 7.0, 8.0, 9.0]  # 10 - 4 + trend, by hand
+    assert set(own["path"]) == {"P5"}
+    west_2016 = view.query("series == 'region' and indicator == 'a' and year == 2016")
+    assert west_2016["path"].item() == "West"
+    assert west_2016["value"].item() == pytest.approx((7 + 6 + 5) / 3)  # P4, P5, P6
+    national_2016 = view.query("series == 'national' and indicator == 'a' and year == 2016")
+    assert national_2016["value"].item() == pytest.approx(sum(range(5, 11)) / 6)
+
+
+def test_reference_paths_skip_missing_values_and_count_provinces(synthetic_panel):
+    panel = synthetic_panel.copy()
+    panel.loc[(panel["province_en"] == "P1") & (panel["year"] == 2016), "a"] = np.nan
+    paths = province.reference_paths(panel, ["a"])
+    row = paths.query("path == 'National' and year == 2016")
+    assert row["n_provinces"].item() == 5
+    assert row["value"].item() == pytest.approx(sum(range(5, 10)) / 5)
+
+
+def test_province_gaps_use_the_latest_observed_year(synthetic_panel):
+    gaps = province.province_gaps(province.province_view(synthetic_panel, "P1", ["a"]))
+    assert gaps.to_dict("records") == [{"indicator": "a", "year": 2019, "province": 13.0,
+                                        "region_mean": 12.0, "national_mean": 10.5}]
+
+
+def test_unknown_province_or_indicator_is_named(synthetic_panel):
+    with pytest.raises(ValueError, match="'Atlantis' not found.*P1"):
+        province.province_view(synthetic_panel, "Atlantis", ["a"])
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['gdp'\]"):
+        province.province_view(synthetic_panel, "P1", ["gdp"])
+
+
+# ----------------------------------------------------------------------------- scenario levers
+
+
+@pytest.fixture
+def linear_fit():
+    """y = 0.5 x + unit effect + year effect + noise (seeded), fitted by two-way FE."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for unit in range(12):
+        for year in range(2013, 2021):
+            x = rng.normal(unit * 0.3, 1.0)
+            rows.append({"unit": unit, "year": year, "x": x, "z": rng.normal(),
+                         "y": 0.5 * x + 0.2 * unit + 0.05 * (year - 2013) + rng.normal(0, 0.3)})
+    return twoway_fe(pd.DataFrame(rows), "y", ["x", "z"], "unit", "year")
+
+
+def test_direct_scenario_ci_contains_estimate_and_scales_linearly(linear_fit):
+    table = scenario.direct_scenario(linear_fit, "x", [1.0, 2.0, 3.0])
+    assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
+    one = table.iloc[0]
+    for k, row in zip((1, 2, 3), table.itertuples()):
+        assert row.estimate == pytest.approx(k * one["estimate"])
+        assert row.ci_low == pytest.approx(k * one["ci_low"])
+        assert row.ci_high == pytest.approx(k * one["ci_high"])
+    assert one["estimate"] == pytest.approx(linear_fit.params["x"])
+    assert 0.4 < one["estimate"] < 0.6  # the slope the data were made with
+
+
+def test_zero_lever_gives_zero_change_with_zero_width(linear_fit):
+    row = scenario.direct_scenario(linear_fit, "x", 0.0).iloc[0]
+    assert row["estimate"] == 0 and row["ci_low"] == 0 and row["ci_high"] == 0
+
+
+def test_index_scenario_known_answer(linear_fit):
+    # Treat x as an index; lever 'r' has weight 0.25 and span 4, so dx_index = 0.25 * 2 / 4 = 0.125.
+    weights = pd.Series({"r": 0.25, "s": 0.75})
+    spans = pd.Series({"r": 4.0, "s": 1.0})
+    table = scenario.index_scenario(linear_fit, "x", "r", 2.0, weights, {"r": "+", "s": "+"}, spans)
+    assert table["index_change"].item() == pytest.approx(0.125)
+    assert table["estimate"].item() == pytest.approx(0.125 * linear_fit.params["x"])
+    negative = scenario.index_scenario(linear_fit, "x", "r", 2.0, weights, {"r": "-", "s": "+"}, spans)
+    assert negative["estimate"].item() == pytest.approx(-table["estimate"].item())
+
+
+def test_normalisation_spans_are_max_minus_min(synthetic_panel):
+    spans = scenario.normalisation_spans(synthetic_panel, ["a", "b"])
+    assert spans.to_dict() == {"a": 8.0, "b": 6.5}
+
+
+@pytest.mark.parametrize("amount", ["a lot", [], [1.0, float("inf")], None])
+def test_bad_lever_amounts_give_clear_errors(linear_fit, amount):
+    with pytest.raises(ValueError, match="lever amount"):
+        scenario.direct_scenario(linear_fit, "x", amount)
+
+
+def test_unknown_levers_are_named(linear_fit):
+    with pytest.raises(ValueError, match="'rd_intensity' is not a regressor"):
+        scenario.direct_scenario(linear_fit, "rd_intensity", 1.0)
+    with pytest.raises(ValueError, match="not an indicator of the index"):
+        scenario.index_scenario(linear_fit, "x", "q", 1.0, pd.Series({"r": 1.0}), {"r": "+"},
+                                pd.Series({"r": 1.0}))
+    with pytest.raises(ValueError, match="positive normalisation span"):
+        scenario.index_scenario(linear_fit, "x", "r", 1.0, pd.Series({"r": 1.0}), {"r": "+"},
+                                pd.Series({"r": 0.0}))
+
+
+def test_support_check_flags_moves_beyond_the_observed_range():
+    inside = scenario.support_check([1.0, 2.0, 5.0], current=2.0, amount=1.0)
+    outside = scenario.support_check([1.0, 2.0, 5.0], current=4.5, amount=1.0)
+    assert inside["inside"] and not outside["inside"]
+    assert outside["new"] == 5.5
+
+
+def test_scenario_sentence_carries_the_caveat(linear_fit):
+    row = scenario.direct_scenario(linear_fit, "x", 1.0).iloc[0]
+    text = scenario.scenario_sentence(row, "R&D intensity", "percentage points", "URI")
+    assert "not a forecast" in text and "95% CI" in text
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+@pytest.fixture(autouse=False)
+def no_missing_glyphs():
+    """Fail the test if any Chinese glyph is drawn with a font that lacks it."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]
+
+
+def figure_text(fig):
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return " ".join(texts)
+
+
+def test_figures_draw_with_bilingual_labels_and_source(synthetic_panel, no_missing_glyphs):
+    import matplotlib.pyplot as plt
+
+    view = index_builder.build_view(synthetic_panel, SIGNS)
+    figures = [
+        index_builder.index_builder_figure(view, 2019, ["P2"], source="Source: synthetic test panel"),
+        province.province_figure(province.province_view(synthetic_panel, "P2", ["a", "b"]),
+                                 {"a": ("甲", "A"), "b": ("乙", "B")}, source="Source: synthetic test panel"),
+    ]
+    for fig in figures:
+        text = figure_text(fig)
+        assert "Source: synthetic test panel" in text
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), "no Chinese label on the figure"
+        assert "year" in text or "P2" in text
+        fig.canvas.draw()
+        plt.close(fig)
+
+
+def test_scenario_figure_states_the_caveat(linear_fit, no_missing_glyphs):
+    import matplotlib.pyplot as plt
+
+    curve = scenario.direct_scenario(linear_fit, "x", np.linspace(0, 2, 5))
+    fig = scenario.scenario_figure(curve, 1.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"))
+    assert scenario.CAVEAT_EN in figure_text(fig)
+    fig.canvas.draw()
+    plt.close(fig)
+    with pytest.raises(ValueError, match="outside the curve"):
+        scenario.scenario_figure(curve, 5.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"))
+
+
+def test_highlighting_an_unknown_province_is_an_error(synthetic_panel):
+    view = index_builder.build_view(synthetic_panel, SIGNS)
+    with pytest.raises(ValueError, match="cannot highlight"):
+        index_builder.index_builder_figure(view, 2019, ["Atlantis"])
+
+
+# ----------------------------------------------------------------------------- widget wiring (no kernel)
+
+
+def test_index_builder_widget_refreshes_when_weights_change(synthetic_panel):
+    from helpers.explorers import widgets as explorer_widgets
+
+    explorer = explorer_widgets.index_builder_explorer(synthetic_panel, SIGNS, {"a": "A", "b": "B", "c": "C"})
+    assert "frame" in explorer.state and "error" not in explorer.state
+    controls = explorer.controls
+    controls["indicators"].value = ("a", "b")
+    controls["weight:b"].value = 0.0
+    controls["method"].value = "custom"
+    assert explorer.state["frame"]["province_en"].iloc[0] == "P1"
+    controls["weight:b"].value = 5.0
+    controls["weight:a"].value = 0.0
+    assert explorer.state["frame"]["province_en"].iloc[0] == "P6"
+
+
+def test_index_builder_widget_reports_a_bad_choice_instead_of_failing(synthetic_panel):
+    from helpers.explorers import widgets as explorer_widgets
+
+    explorer = explorer_widgets.index_builder_explorer(synthetic_panel, SIGNS, {})
+    explorer.controls["indicators"].value = ()
+    assert "at least one indicator" in explorer.state["error"]
+    assert "frame" not in explorer.state
+
+
+def test_province_widget_follows_the_dropdown(synthetic_panel):
+    from helpers.explorers import widgets as explorer_widgets
+
+    explorer = explorer_widgets.province_explorer(synthetic_panel, ["a"], {"a": ("甲", "A")}, default="P1")
+    assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"P1"}
+    explorer.controls["province"].value = "P4"
+    assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"P4"}
+
+
+def test_scenario_widget_follows_the_slider(linear_fit):
+    from helpers.explorers import widgets as explorer_widgets
+
+    explorer = explorer_widgets.scenario_explorer(
+        lambda amounts: scenario.direct_scenario(linear_fit, "x", amounts),
+        ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"), max_amount=2.0, default=0.5, step=0.1)
+    first = explorer.state["frame"]["estimate"].item()
+    explorer.controls["amount"].value = 1.0
+    assert explorer.state["frame"]["estimate"].item() == pytest.approx(2 * first)
+
+
+# ----------------------------------------------------------------------------- static fallback
+
+
+def test_build_commands_are_recognised():
+    from helpers.explorers import fallback
+
+    assert fallback.is_static_build_command(["/repo/.venv/bin/python", "/repo/.venv/bin/jupyter-book", "build", "."])
+    assert fallback.is_static_build_command(["python", "-m", "sphinx.cmd.build", "-b", "html"])
+    assert not fallback.is_static_build_command(["/opt/conda/bin/python", "/opt/conda/bin/jupyter-lab"])
+    assert not fallback.is_static_build_command(["jupytext", "--to", "ipynb", "--execute", "page.md"])
+
+
+def test_live_explorer_is_built_live_and_skipped_in_a_build():
+    from helpers.explorers import fallback
+
+    made = []
+    live = fallback.live_explorer(lambda: made.append("x") or "explorer", [["jupyter-lab"], ["bash"]])
+    static = fallback.live_explorer(lambda: made.append("y") or "explorer", [["python", "jupyter-book", "build"]])
+    assert live == "explorer" and static is None
+    assert made == ["x"], "the explorer must not even be constructed in a static build"
+
+
+# ----------------------------------------------------------------------------- the built site
+
+from tests.conftest import ROOT  # noqa: E402  (kept beside the tests that need it)
+
+
+def explorer_pages() -> list[str]:
+    """Toc paths of the pages that offer an explorer (their source calls live_explorer)."""
+    pages = []
+    for source in sorted((ROOT / "book").rglob("*.md")):
+        if "live_explorer(" in source.read_text(encoding="utf-8"):
+            pages.append(source.relative_to(ROOT).with_suffix("").as_posix())
+    return pages
+
+
+WIDGET_TRACES = ("application/vnd.jupyter.widget", "Error displaying widget", "Loading widget",
+                 "jupyter-widgets", "Traceback", "embed-amd.js")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", explorer_pages())
+def test_explorer_page_shows_a_static_figure_and_no_dead_widget(site, page):
+    import re
+
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img[^>]*>", html)
+    figures = [tag for tag in images if "_images/" in tag and re.search(r'alt="[^"]{10,}"', tag)]
+    assert figures, f"{page}: no static figure with alt text for the explorer's default state"
+    assert "make it live" in html.lower() or "make this explorer live" in html.lower(), \
+        f"{page}: no line telling the reader how to make the explorer live"
+    for trace in WIDGET_TRACES:
+        assert trace not in html, f"{page}: static page contains widget trace {trace!r}"
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("page", explorer_pages())
+def test_explorer_page_in_headless_chromium(site, page):
+    import os
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no Chromium found (set CHROMIUM to its path)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium,
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page()
+        tab.goto((site / f"{page}.html").as_uri(), wait_until="load")
+        drawn = tab.eval_on_selector_all("article img[src*='_images/']",
+                                         "els => els.map(e => e.complete && e.naturalWidth > 0)")
+        widgets = tab.eval_on_selector_all(".jupyter-widgets, .widget-area, .widget-subarea", "els => els.length")
+        text = tab.inner_text("article")
+        browser.close()
+    assert drawn and all(drawn), f"{page}: a figure did not load in the browser"
+    assert widgets == 0, f"{page}: {widgets} widget element(s) drawn on the static page"
+    for trace in ("Error displaying widget", "Traceback", "Loading widget"):
+        assert trace not in text, f"{page}: {trace!r} shown on the page"
