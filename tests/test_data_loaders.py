@@ -269,3 +269,12 @@ def test_resource_info(resource):
 def test_figure1_source_line_is_bilingual():
     line = resource_info("digital_literacy_2021")["source_line"]
     assert "中国社会科学院信息化研究中心" in line and "Source:" in line
+
+
+def test_independent_income_values_corroborate_the_panel():
+    """Every yearbook or news value that overlaps the income panel agrees with it within 1 yuan."""
+    points = load("income_points")
+    overlapping = points[points["status"] != "only_source"]
+    assert len(overlapping) >= 170  # 86 urban (XJBT, Fujian, Qinghai), 90 all-resident, 1 rural
+    assert (overlapping["status"] == "agrees_with_panel").all()
+    assert overlapping["difference_from_panel"].abs().max() <= 1

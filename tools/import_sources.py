@@ -1043,8 +1043,18 @@ def income_frames(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple]]:
                 panel[column] = panel[column].fillna(panel[f"{column}_new"])
                 panel = panel.drop(columns=f"{column}_new")
     points = rows.drop(used.index)
-    points, conflicts = compare_points(points, panel)
+    # The long file repeats the vervain1902 urban series that forms the panel column: not a second source.
+    repeat = (points["indicator"] == "urban_disposable_income") & points["source_title"].str.contains("vervain1902")
+    check_repeat_equals_panel(points[repeat], panel)
+    points, conflicts = compare_points(points[~repeat], panel)
     return panel, points, conflicts
+
+
+def check_repeat_equals_panel(repeat: pd.DataFrame, panel: pd.DataFrame) -> None:
+    """Stop unless the repeated urban rows equal the panel's urban income exactly (same source)."""
+    merged = repeat.merge(panel, on=["province_code", "year"])
+    if len(merged) != 248 or (merged["value"] - merged["urban_disposable_income_yuan"]).abs().max() > 0.005:
+        raise ValueError("income: the long file's vervain1902 urban rows differ from tmp_inc_urban.csv")
 
 
 def compare_points(points: pd.DataFrame, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
