@@ -1782,7 +1782,9 @@ def duplicate_conflicts(resources: dict[str, Resource]) -> list[tuple]:
         b = resources[name_b].frame[["province_code", "year", col_b]].dropna()
         merged = a.merge(b, on=["province_code", "year"])
         merged["x"], merged["y"] = merged[col_a] * f_a, merged[col_b] * f_b
-        differs = (merged["x"] - merged["y"]).abs() > RELATIVE_TOLERANCE * merged[["x", "y"]].abs().max(axis=1)
+        gap = (merged["x"] - merged["y"]).abs()
+        # NBS columns are printed to 0.01 (亿元): a gap within half of that is rounding, not disagreement.
+        differs = (gap > RELATIVE_TOLERANCE * merged[["x", "y"]].abs().max(axis=1)) & (gap > 0.005)
         for row in merged[differs].itertuples():
             rows.append((f"{col_a}_vs_{col_b}_{row.province_code}_{row.year}", "provincial", f"{name_a}; {name_b}",
                          f"{what} ({col_a} x {f_a:g} vs {col_b})", row.province_code, row.year, float(row.x),
