@@ -10,7 +10,22 @@ STAMP := $(VENV)/.installed-from-lock
 JB := $(BIN)/jupyter-book
 STRICT := -W -n --keep-going --all
 
-.PHONY: env book strict-build test lock clean
+.PHONY: env book site strict-build test lock clean bench replicate
+
+# What the site is built from. `make book` rebuilds only when something here is newer than the last
+# successful build, so a no-op `make book` costs nothing (Sphinx's own incremental check takes seconds).
+SITE_INPUTS := _config.yml _toc.yml book data helpers
+SITE_STAMP := _build/.site-built
+# Execute the pages in parallel into the execution cache first (tools/prefill_cache.py), so that
+# jupyter-book reads every page from the cache instead of running kernels one after another.
+# The stamp records when the build started: files edited during a build trigger the next one.
+define build_site
+	mkdir -p _build && touch $(SITE_STAMP).next
+	$(BIN)/python tools/cache_guard.py
+	$(BIN)/python tools/prefill_cache.py
+	$(JB) build . --builder html $(1)
+	mv $(SITE_STAMP).next $(SITE_STAMP)
+endef
 
 env: $(STAMP)
 
@@ -21,12 +36,18 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 book: env
-	$(BIN)/python tools/cache_guard.py
-	$(JB) build . --builder html
+	@if [ -f $(SITE_STAMP) ] && [ -f _build/html/index.html ] && \
+	    [ -z "$$(find $(SITE_INPUTS) -newer $(SITE_STAMP) -not -path '*/__pycache__*' -print -quit)" ]; then \
+	  echo "make book: _build/html is up to date (nothing in $(SITE_INPUTS) changed since the last build)"; \
+	else \
+	  $(MAKE) --no-print-directory site; \
+	fi
+
+site: env
+	$(call build_site)
 
 strict-build: env
-	$(BIN)/python tools/cache_guard.py
-	$(JB) build . --builder html $(STRICT)
+	$(call build_site,$(STRICT))
 
 test: strict-build
 	$(BIN)/python -m pytest
@@ -38,6 +59,14 @@ lock: env
 
 clean:
 	rm -rf _build outputs
+
+# Rebuild every figure and table from data/ into outputs/ with a manifest (program, helper, data, SHA-256).
+replicate: env
+	$(BIN)/python tools/replicate.py
+
+# Set-up, build, rebuild and test times, and the heaviest page, measured in a scratch copy of the repo.
+bench: env
+	$(BIN)/python tools/bench.py
 
 # Classroom (assignments/, helpers/classroom.py): otter-grader assignments, graded without Docker.
 #   make assignments                         student + autograder versions of every assignment in assignments/dist/
