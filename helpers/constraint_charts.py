@@ -335,10 +335,12 @@ def concentration_chart(panel: pd.DataFrame, columns: dict[str, str], concentrat
     return fig
 
 
-def growth_benchmark_chart(machinery: dict[str, pd.Series], doubtful: set[int], growth: pd.DataFrame, source: str):
+def growth_benchmark_chart(machinery: dict[str, pd.Series], doubtful: set[int], growth: pd.DataFrame, source: str,
+                           highlight: int = 1):
     """Left: farm machinery power (national sums) per basis, doubtful years hollow; right: growth per year compared.
 
-    growth has columns label, first_year, last_year, growth_pct_per_year (first row = farm machinery).
+    growth has columns label, first_year, last_year, growth_pct_per_year; its first `highlight` rows
+    (the machinery measures) are drawn in the rural colour, the benchmarks in the urban colour.
     """
     use_house_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1, 1.1]})
@@ -348,18 +350,18 @@ def growth_benchmark_chart(machinery: dict[str, pd.Series], doubtful: set[int], 
     first_new = min(machinery[list(machinery)[-1]].index)
     mark_break(left, first_new, bilingual("2016 农业普查后调整", "re-based after agri. census", "\n"), where="bottom")
     left.plot([], [], "o", markerfacecolor="white", markeredgecolor=MUTED,
-              label=bilingual("空心: 含存疑省份值", "hollow: a doubtful province value", " "))
+              label=bilingual("空心: 含存疑值", "hollow: doubtful value", " "))
     left.set_ylabel(bilingual("农业机械总动力 (亿千瓦)", "farm machinery power (100 million kW)"))
     left.set_title(bilingual("农业机械总动力 (各省合计)", "Farm machinery power (sum of provinces)"), loc="left")
     left.set_ylim(0, 13)
     left.tick_params(axis="x", labelsize=8)
     left.legend(loc="center left", fontsize=7.5)
     positions = list(range(len(growth)))[::-1]
-    colours = [RURAL_COLOUR] + [URBAN_COLOUR] * (len(growth) - 1)
+    colours = [RURAL_COLOUR] * highlight + [URBAN_COLOUR] * (len(growth) - highlight)
     bars = right.barh(positions, growth["growth_pct_per_year"], color=colours, height=0.6)
     right.bar_label(bars, labels=[f"{g:.1f}%" for g in growth["growth_pct_per_year"]], padding=3, fontsize=8)
-    right.set_yticks(positions, [f"{row.label}\n{row.first_year}-{row.last_year}" for row in growth.itertuples()],
-                     fontsize=8)
+    right.set_yticks(positions, [f"{row.label.replace(' ', chr(10), 1)}\n{row.first_year}-{row.last_year}"
+                                 for row in growth.itertuples()], fontsize=8)
     right.set_xlim(0, growth["growth_pct_per_year"].max() * 1.25)
     right.set_xlabel(bilingual("年均增长率 (%, 名义值)", "average growth per year (%, nominal for yuan series)"))
     right.set_title(bilingual("年均增长: 农机与基准", "Growth per year: machinery vs benchmarks"), loc="left")

@@ -115,3 +115,19 @@ def compound_growth(series: pd.Series) -> float:
     first = _positive(clean.iloc[0], f"first value of {series.name!r}")
     span = float(clean.index[-1] - clean.index[0])
     return 100.0 * ((float(clean.iloc[-1]) / first) ** (1.0 / span) - 1.0)
+
+
+def growth_summary(series_by_label: dict[str, pd.Series], start: int | None = None,
+                   end: int | None = None) -> pd.DataFrame:
+    """For each labelled series: first and last year within [start, end] and the compound growth per year (%)."""
+    rows = []
+    for label, series in series_by_label.items():
+        clean = series.dropna().sort_index()
+        if start is not None:
+            clean = clean[clean.index >= start]
+        if end is not None:
+            clean = clean[clean.index <= end]
+        rows.append({"label": label, "first_year": int(clean.index[0]), "last_year": int(clean.index[-1]),
+                     "first": float(clean.iloc[0]), "last": float(clean.iloc[-1]),
+                     "growth_pct_per_year": compound_growth(clean.rename(label))})
+    return pd.DataFrame(rows, columns=["label", "first_year", "last_year", "first", "last", "growth_pct_per_year"])

@@ -94,3 +94,16 @@ def test_change_per_year_and_compound_growth():
     assert gaps.compound_growth(pd.Series([100.0, np.nan, 121.0], index=[2000, 2001, 2002])) == pytest.approx(10.0)
     with pytest.raises(ValueError, match="two observations"):
         gaps.compound_growth(pd.Series([100.0], index=[2000], name="one"))
+
+
+def test_growth_summary_by_hand_respects_the_window():
+    series = {"a": pd.Series([100.0, 110.0, 121.0, 500.0], index=[2015, 2016, 2017, 2018]),
+              "b": pd.Series([50.0, np.nan, 200.0], index=[2016, 2017, 2018])}
+    table = gaps.growth_summary(series, start=2015).set_index("label")
+    # a: 100 -> 500 over 2015-2018; b: 50 -> 200 over 2016-2018 = 100% a year.
+    assert (table.loc["a", "first_year"], table.loc["a", "last_year"]) == (2015, 2018)
+    assert table.loc["b", "growth_pct_per_year"] == pytest.approx(100.0)
+    windowed = gaps.growth_summary({"a": series["a"]}, start=2015, end=2017).set_index("label")
+    assert windowed.loc["a", "growth_pct_per_year"] == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="two observations"):
+        gaps.growth_summary({"b": series["b"]}, end=2017)
