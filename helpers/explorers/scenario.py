@@ -41,13 +41,15 @@ def as_amounts(amount) -> np.ndarray:
     return values
 
 
-def direct_scenario(fit: PanelFit, lever: str, amount, level: float = 0.95) -> pd.DataFrame:
-    """dY = beta_lever * dx with its CI, for each amount dx (the lever is a regressor of the fit)."""
+def direct_scenario(fit: PanelFit, lever: str, amount, level: float = 0.95, per_unit: float = 1.0) -> pd.DataFrame:
+    """dY = beta_lever * dx with its CI, dx = per_unit * amount (e.g. per_unit = 0.01 for a % change of a log)."""
     if lever not in fit.params.index:
         raise ValueError(f"lever {lever!r} is not a regressor of the model of {fit.outcome!r}; "
                          f"regressors: {list(fit.params.index)}")
+    if not np.isfinite(per_unit) or per_unit == 0:
+        raise ValueError(f"per_unit must be a finite, non-zero number; found {per_unit!r}")
     amounts = as_amounts(amount)
-    table = implied_change(fit, {lever: amounts}, level=level)
+    table = implied_change(fit, {lever: amounts * per_unit}, level=level)
     table.insert(0, "lever", lever)
     table.insert(1, "amount", amounts)
     return table.drop(columns=[f"change_{lever}"])

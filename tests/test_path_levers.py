@@ -1,0 +1,167 @@
+"""Part III levers: unit conversions worked by hand, the recommendation map, lever slopes, index levers."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import path_levers
+from helpers.claims import load_claims
+
+
+def raw_row(**overrides):
+    """One made-up province-year of the extra columns (SYNTHETIC, for unit checks only)."""
+    row = {column: 1.0 for column in path_levers.EXTRA_COLUMNS}
+    row.update(province_code=110000, year=2019)
+    row.update(overrides)
+    return row
+
+
+def test_path_variables_convert_units_as_worked_by_hand():
+    raw = pd.DataFrame([raw_row(
+        budget_exp_sci_tech_100m_yuan=30.0, budget_exp_total_100m_yuan=600.0,  # 5% of the budget
+        tech_market_inflow_10k_yuan=50_000.0, gdp_100m_yuan=100.0,  # 5e8 yuan of 1e10 yuan = 5% of GDP
+        railway_mileage_10k_km=0.5, resident_population_10k=1000.0,  # 5,000 km / 1,000 x 10k people = 5 km
+        rural_electricity_100m_kwh_2016_2019=100.0, rural_population_10k=500.0,  # 1e10 kWh / 5e6 = 2 MWh
+        non_fossil_generation_100m_kwh=25.0, electricity_generation_100m_kwh=200.0,  # 12.5%
+    )])
+    out = path_levers.path_variables(raw).iloc[0]
+    assert out["sci_tech_share"] == pytest.approx(5.0)
+    assert out["tech_inflow"] == pytest.approx(5.0)
+    assert out["railway_per_10k"] == pytest.approx(5.0)
+    assert out["rural_electricity_pc"] == pytest.approx(2.0)
+    assert out["non_fossil_share"] == pytest.approx(12.5)
+    assert out["ln_railway"] == pytest.approx(np.log(0.5))
+
+
+def test_path_variables_leave_gaps_where_a_denominator_is_missing_or_zero():
+    raw = pd.DataFrame([raw_row(budget_exp_total_100m_yuan=0.0, rural_population_10k=np.nan,
+                                railway_mileage_10k_km=0.0)])
+    out = path_levers.path_variables(raw).iloc[0]
+    assert np.isnan(out["sci_tech_share"]) and np.isnan(out["rural_electricity_pc"]) and np.isnan(out["ln_railway"])
+
+
+def test_path_variables_name_missing_columns():
+    raw = pd.DataFrame([raw_row()]).drop(columns=["gdp_100m_yuan"])
+    with pytest.raises(ValueError, match="gdp_100m_yuan"):
+        path_levers.path_variables(raw)
+
+
+def test_path_frame_refuses_to_overwrite_analysis_columns():
+    analysis = pd.DataFrame({"province_code": [1], "year": [2019], "tech_inflow": [1.0]})
+    variables = pd.DataFrame({"province_code": [1], "year": [2019], "tech_inflow": [2.0]})
+    with pytest.raises(ValueError, match="already exist"):
+        path_levers.path_frame(analysis, variables)
+
+
+def test_every_path_claim_has_a_recommendation_with_known_constraints_and_levers():
+    claims = load_claims()
+    path_ids = {c["id"] for c in claims if c["id"].startswith("P")}
+    all_ids = {c["id"] for c in claims}
+    mapped = {r.claim for r in path_levers.RECOMMENDATIONS}
+    assert mapped == path_ids
+    for item in path_levers.RECOMMENDATIONS:
+        assert set(item.constraints) <= all_ids, f"{item.claim}: unknown constraint ids"
+        assert all(c.startswith("C") for c in item.constraints)
+        assert set(item.levers) <= set(path_levers.LEVERS), f"{item.claim}: unknown lever"
+        assert item.status in {"measured", "proxy", "not in our data"}
+        assert (item.status == "not in our data") == (not item.levers)
+
+
+def test_recommendation_table_reports_the_years_each_indicator_covers():
+    frame = pd.DataFrame({"year": [2013, 2014, 2015], "internet_penetration": [40.0, np.nan, 45.0],
+                          "sci_tech_share": [np.nan] * 3, "rd_intensity": [1.0, 1.1, 1.2],
+                          "tech_market": [1.0] * 3, "tech_inflow": [1.0] * 3})
+    table = path_levers.recommendation_table(1, frame).set_index("claim")
+    assert "internet penetration (all residents) (%), 2013-2015" in table.loc["P1-4", "indicators in our data"]
+    assert "no data" in table.loc["P1-1", "indicators in our data"]
+    assert table.loc["P1-3", "indicators in our data"] == "none"
+    with pytest.raises(ValueError, match="paths are 1, 2, 3 and 4"):
+        path_levers.recommendations(5)
+
+
+@pytest.fixture
+def synthetic_frame():
+    """SYNTHETIC panel: uri = 0.3 * lever + province effect + year effect + noise (seeded)."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for code in range(20):
+        for year in range(2013, 2021):
+            lever = rng.normal(code * 0.2, 1.0)
+            rows.append({"province_code": code, "year": year, "region": "East", "province_en": f"P{code}",
+                         "province_zh": f"省{code}", "lever_x": lever, "ln_gdp": rng.normal(8, 1),
+                         "gov_spending": rng.normal(20, 3),
+                         "uri": 0.3 * lever + 0.1 * code + 0.02 * (year - 2013) + rng.normal(0, 0.2)})
+    return pd.DataFrame(rows)
+
+
+def test_lever_table_recovers_the_within_slope(synthetic_frame, monkeypatch):
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    table = path_levers.lever_table(synthetic_frame, ["lever_x"]).set_index("comparison")
+    within = table.loc["within provinces"]
+    assert within["ci_low"] < 0.3 < within["ci_high"]
+    assert within["n_obs"] == 160 and within["n_clusters"] == 20
+    assert set(table.index) == {"within provinces", "between provinces"}
+    assert path_levers.describe_slope(within).startswith("positive (p = ")
+
+
+def test_direct_runner_matches_the_lever_table(synthetic_frame, monkeypatch):
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    slope = path_levers.lever_table(synthetic_frame, ["lever_x"]).iloc[0]["coef"]
+    run = path_levers.direct_runner(synthetic_frame, "lever_x", per_unit=0.01)
+    assert run([10.0])["estimate"].item() == pytest.approx(0.1 * slope)
+
+
+def test_mean_change_is_the_average_first_to_last_difference():
+    frame = pd.DataFrame({"province_code": [1, 1, 2, 2, 3], "year": [2013, 2020, 2013, 2020, 2013],
+                          "uri": [0.1, 0.3, 0.2, 0.3, 0.5]})
+    assert path_levers.mean_change(frame, "uri") == pytest.approx((0.2 + 0.1) / 2)
+    with pytest.raises(ValueError, match="no values for 2013 or 2021"):
+        path_levers.mean_change(frame, "uri", (2013, 2021))
+
+
+def test_describe_slope_says_not_significant():
+    assert path_levers.describe_slope(pd.Series({"coef": -0.2, "p": 0.31})) == "negative, not significant (p = 0.31)"
+
+
+def test_ranked_figure_needs_data_in_the_year(synthetic_frame):
+    frame = synthetic_frame.assign(rd_intensity=np.nan)
+    with pytest.raises(ValueError, match="no province has 'rd_intensity' in 2013"):
+        path_levers.ranked_figure(frame, ["rd_intensity"], "Source: synthetic", years=[2013])
+
+
+# ----------------------------------------------------------------------------- on the real data
+
+
+@pytest.fixture(scope="module")
+def real():
+    return path_levers.load_path_data()
+
+
+def test_index_builder_default_reproduces_the_books_nqpf_index(real):
+    from helpers import measures, nqpf
+    from helpers.explorers import index_builder
+
+    data, frame = real
+    signs = measures.signs(nqpf.NQPF_INDICATORS)
+    rows = frame.dropna(subset=list(signs))
+    view = index_builder.build_view(rows, signs, entity="province_en")
+    expected = data.frame.loc[rows.index, "nqpf"].to_numpy()
+    np.testing.assert_allclose(view.scores["score"].to_numpy(), expected, rtol=1e-12)
+
+
+def test_index_lever_is_weight_over_span_times_the_nqpf_slope(real):
+    from helpers import nqpf_models
+
+    data, _ = real
+    weights, signs, spans = path_levers.index_lever_inputs(data)
+    beta = nqpf_models.baseline_fits(data.frame)["uri"].params["nqpf"]
+    row = path_levers.index_runner(data, "rd_intensity")([1.0]).iloc[0]
+    assert row["estimate"] == pytest.approx(beta * weights["rd_intensity"] / spans["rd_intensity"])
+    assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    with pytest.raises(ValueError, match="not an indicator of the main NQPF index"):
+        path_levers.index_runner(data, "internet_penetration")
+
+
+def test_path_frame_keeps_one_row_per_province_year(real):
+    data, frame = real
+    assert len(frame) == len(data.frame)
+    assert not frame.duplicated(["province_code", "year"]).any()
