@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pages executed at once")
     parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
+    parser.add_argument("--pages", nargs="+", metavar="PAGE",
+                        help="only these toc pages, e.g. constraints/tech_pull (default: every page)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -191,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     previous = previous_checksums(OUTPUT_DIR)
     shutil.rmtree(OUTPUT_DIR, ignore_errors=True)
     pages = [page for page in toc_pages(ROOT) if is_notebook(page)]
+    if args.pages:
+        wanted = {f"book/{name.removeprefix('book/').removesuffix('.md')}.md" for name in args.pages}
+        pages = [page for page in pages if page.relative_to(ROOT).as_posix() in wanted]
+        if len(pages) != len(wanted):
+            print(f"replicate: not all of {sorted(wanted)} are notebook pages in _toc.yml", file=sys.stderr)
+            return 2
     print(f"replicate: executing {len(pages)} pages from data/ over {args.jobs} processes", flush=True)
     results = execute_pages(pages, args.jobs, args.timeout)
 
