@@ -313,7 +313,9 @@ def concentration_chart(panel: pd.DataFrame, columns: dict[str, str], concentrat
             plot_lorenz(left, lorenz_curve(values), colour=colour, linestyle=style,
                         label=f"{label.split(chr(10))[0]} {year}")
         complete = table[table["complete"]]
-        right.plot(complete["year"], complete["gini"], "o-", color=colour, markersize=4, label=label)
+        # Dotted over years without data (e.g. a year the source skipped), solid between adjacent years.
+        plot_broken_series(right, complete.set_index("year")["gini"], [], colour=colour, label=label,
+                           linewidth=1.6)
         partial = table[~table["complete"]]
         if not partial.empty:
             right.plot(partial["year"], partial["gini"], "o", color=colour, markersize=5, markerfacecolor="white")
