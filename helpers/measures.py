@@ -150,6 +150,15 @@ def column_resources(catalogue: pd.DataFrame) -> dict[str, str]:
     return dict(zip(catalogue["column"], catalogue["resource"]))
 
 
+def resources_for(columns: Iterable[str], catalogue: pd.DataFrame) -> list[str]:
+    """Data resources (in first-use order) that hold the given data-layer columns."""
+    lookup = column_resources(catalogue)
+    missing = [c for c in columns if c not in lookup]
+    if missing:
+        raise ValueError(f"columns {missing} are not in the panel catalogue")
+    return list(dict.fromkeys(lookup[c] for c in columns))
+
+
 def index_accounting(derived: pd.DataFrame, specs: Sequence[Indicator], window: tuple[int, int],
                      exclusions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Why province-years in the window are not in the index: one row per (reason, count, provinces, years)."""

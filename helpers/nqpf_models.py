@@ -50,11 +50,6 @@ CHANNELS = {
     "tech_market": ("Technology-market turnover / GDP", "技术市场成交额占GDP比重", "percent"),
 }
 
-#: Resources behind the main frame (for source lines and the replication manifest).
-RESOURCES = ["sci_tech", "sci_tech_nbs", "nbs_macro", "energy", "digital_finance", "income_consumption",
-             "population", "public_budget", "gdp_structure", "transport", "agri_inputs", "internet_penetration"]
-
-
 @dataclass(frozen=True)
 class AnalysisData:
     """Everything the Part I pages need: the province-year frame, the fitted indices and their accounting."""
@@ -83,6 +78,14 @@ def load_inputs() -> pd.DataFrame:
     from helpers.data import provincial_panel
 
     return provincial_panel(input_columns())
+
+
+def source_line(resources: Sequence[str]) -> str:
+    """Chart source line naming each data resource, from data/datapackage.json (reads the descriptor)."""
+    from helpers.data import resource_info
+
+    parts = [resource_info(name)["source_line"].removeprefix("Source: ") for name in resources]
+    return "Sources: " + "; ".join(parts) + ". Indices and models: this book (helpers.nqpf_models)."
 
 
 def controls_and_channels(raw: pd.DataFrame) -> pd.DataFrame:
@@ -169,6 +172,13 @@ def fit(frame: pd.DataFrame, outcome: str, regressors: Sequence[str], window: tu
     """Two-way FE of outcome on regressors (province and year effects, clustered by province) in the window."""
     sample = measures.restrict_years(frame, window)
     return panel.twoway_fe(sample, outcome, list(regressors), ENTITY, TIME, **options)
+
+
+def p_text(p: float) -> str:
+    """A p-value as text for prose: 'p < 0.001' below 0.001, else 'p = 0.034'."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def term_row(result: panel.PanelFit, term: str, frame: pd.DataFrame, **labels) -> dict:
@@ -299,9 +309,10 @@ def channel_summary(frame: pd.DataFrame, channel: str, nqpf_column: str = "nqpf"
     return pd.DataFrame(rows)
 
 
-def association_table(frame: pd.DataFrame, outcome: str, regressors: Sequence[str], label: str = "") -> pd.DataFrame:
-    """Two-way FE of outcome on several regressors + controls: one tidy row per regressor."""
-    result = fit(frame, outcome, [*regressors, *CONTROLS])
+def association_table(frame: pd.DataFrame, outcome: str, regressors: Sequence[str], label: str = "",
+                      **options) -> pd.DataFrame:
+    """Two-way FE (or year effects only, entity_effects=False) of outcome on regressors + controls: a row per regressor."""
+    result = fit(frame, outcome, [*regressors, *CONTROLS], **options)
     return pd.DataFrame([term_row(result, term, frame, model=label or outcome) for term in regressors])
 
 
@@ -321,6 +332,7 @@ def describe_channel(table: pd.DataFrame, alpha: float = 0.05) -> dict:
         "channel_on_uri_sign": "positive" if b_channel["coef"] > 0 else "negative",
         "channel_on_uri_significant": bool(b_channel["p"] < alpha),
         "nqpf_change_pct": 100 * (b_nqpf["coef"] - b0["coef"]) / abs(b0["coef"]),
+        "nqpf_change_direction": "towards zero" if abs(b_nqpf["coef"]) < abs(b0["coef"]) else "away from zero",
         "n_obs": int(b0["n_obs"]),
         "years": step_a["years"],
     }
@@ -369,6 +381,32 @@ def within_between_changes(frame: pd.DataFrame, x: str, y: str, window: tuple[in
     out["x_change"] = out["x_last"] - out["x_first"]
     out["y_change"] = out["y_last"] - out["y_first"]
     return out
+
+
+def start_and_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.DataFrame:
+    """Per province with the column observed in both end years of the window: start value and change."""
+    first, last = window
+    ends = frame.loc[frame[TIME].isin([first, last])].pivot_table(index=[ENTITY, "region"], columns=TIME,
+                                                                 values=column).dropna()
+    if first not in ends.columns or last not in ends.columns:
+        raise ValueError(f"{column!r} is not observed in both {first} and {last} for any province")
+    return pd.DataFrame({"start": ends[first], "change": ends[last] - ends[first]}).reset_index()
+
+
+def catch_up_pattern(frame: pd.DataFrame, x: str, y: str, window: tuple[int, int] = MODEL_WINDOW) -> dict:
+    """Correlations across provinces: start of y with change of y, and start of y with change of x."""
+    ys = start_and_change(frame, y, window).drop(columns="region")
+    xs = start_and_change(frame, x, window).drop(columns="region")
+    both = ys.merge(xs, on=ENTITY, suffixes=("", "_x"))
+    return {"corr_start_change": float(both["start"].corr(both["change"])),
+            "corr_start_x_change": float(both["start"].corr(both["change_x"])),
+            "n_provinces": int(len(both))}
+
+
+def regional_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.Series:
+    """Mean change of a column over the window by NBS region, largest first."""
+    changes = start_and_change(frame, column, window)
+    return changes.groupby("region")["change"].mean().sort_values(ascending=False)
 
 
 def coupling_frame(frame: pd.DataFrame) -> pd.DataFrame:
