@@ -1,0 +1,151 @@
+"""Part II charts: drawn from the data with Chinese glyphs, a source line naming the resource, no line across a break."""
+import re
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import concentration as conc
+from helpers import constraint_charts as charts
+from helpers import urban_rural as ur
+from helpers.chart_parts import observation_time
+from helpers.data import national_series, provincial_panel, series_breaks
+from helpers.style import PALETTE, MUTED, NATIONAL_COLOUR, RURAL_COLOUR, URBAN_COLOUR, bilingual
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ALLOWED_COLOURS = {c.lower() for c in PALETTE + [MUTED, NATIONAL_COLOUR, RURAL_COLOUR, URBAN_COLOUR, "#dddddd"]}
+
+
+@pytest.fixture(scope="module")
+def national():
+    return national_series(period=None)
+
+
+@pytest.fixture(scope="module")
+def national_long():
+    return national_series(period=None, wide=False)
+
+
+def draw(make):
+    """Draw a chart, returning the figure and the missing-glyph warnings raised while rendering it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = make()
+        fig.canvas.draw()
+    return fig, [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def chart_makers(national, national_long):
+    breaks = series_breaks()
+    source = charts.source_line(["national_urban_rural"])
+    observations = ur.penetration_observations(national_long)
+    netizens = national_long[national_long["indicator"] == "rural_netizens"].copy()
+    netizens["time"] = [observation_time(y, p) for y, p in zip(netizens["year"], netizens["period"])]
+    retail = national_long[(national_long["indicator"] == "rural_online_retail_sales")
+                           & (national_long["period"] == "year")]
+    return {
+        "penetration": lambda: charts.internet_penetration_chart(observations, ur.penetration_gaps(observations), source),
+        "income": lambda: charts.income_consumption_chart(ur.income_ratios(national), ur.consumption_ratio(national),
+                                                          ur.break_years(breaks, "urban_rural_income_ratio"), source),
+        "engel": lambda: charts.engel_chart(ur.engel_table(national), ur.break_years(breaks, "engel_coefficient_rural"),
+                                            source),
+        "hukou": lambda: charts.hukou_gap_chart(ur.hukou_gap(national), source),
+        "coverage": lambda: charts.coverage_milestones_chart(ur.coverage_milestones(national_long), source),
+        "netizens": lambda: charts.rural_netizens_chart(netizens, ur.netizen_representation(national),
+                                                        ur.break_years(breaks, "rural_netizens")[0], source),
+        "retail": lambda: charts.online_retail_chart(retail, source),
+    }
+
+
+CHARTS = ["penetration", "income", "engel", "hukou", "coverage", "netizens", "retail"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_has_glyphs_source_line_and_bilingual_title(name, national, national_long):
+    fig, missing = draw(chart_makers(national, national_long)[name])
+    try:
+        assert missing == [], f"{name}: missing glyphs {missing[:2]}"
+        texts = [t.get_text() for t in fig.texts]
+        assert any("[data resource: national_urban_rural]" in t for t in texts), f"{name}: no source line"
+        for ax in fig.axes:
+            title = ax.get_title(loc="left")
+            assert CJK.search(title) and re.search(r"[A-Za-z]{3}", title), f"{name}: title not bilingual: {title!r}"
+            assert CJK.search(ax.get_ylabel()), f"{name}: y label has no Chinese"
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_uses_only_house_colours(name, national, national_long):
+    from matplotlib.colors import to_hex
+
+    fig, _ = draw(chart_makers(national, national_long)[name])
+    try:
+        used = {to_hex(line.get_color()).lower() for ax in fig.axes for line in ax.get_lines()}
+        used |= {to_hex(patch.get_facecolor()).lower() for ax in fig.axes for patch in ax.patches
+                 if patch.get_facecolor()[3] > 0 and to_hex(patch.get_facecolor()).lower() != "#ffffff"}
+        assert used <= ALLOWED_COLOURS, f"{name}: colours outside the house palette: {used - ALLOWED_COLOURS}"
+    finally:
+        plt.close(fig)
+
+
+def data_lines_crossing(ax, boundary):
+    crossing = []
+    for line in ax.get_lines():
+        x = np.asarray(line.get_xdata(), dtype=float)
+        # Vertical reference lines (axvline) have two equal x values; they are not data lines.
+        if x.size >= 2 and np.ptp(x) > 0 and (x < boundary).any() and (x > boundary).any():
+            crossing.append(line)
+    return crossing
+
+
+def test_income_and_engel_charts_draw_no_line_across_the_2013_break(national, national_long):
+    makers = chart_makers(national, national_long)
+    for name in ("income", "engel"):
+        fig, _ = draw(makers[name])
+        try:
+            assert data_lines_crossing(fig.axes[0], 2012.5) == [], f"{name}: a line crosses the 2013 break"
+        finally:
+            plt.close(fig)
+
+
+def test_netizen_chart_draws_no_line_across_the_rebasing(national, national_long):
+    fig, _ = draw(chart_makers(national, national_long)["netizens"])
+    try:
+        # Dec 2020 sits at 2020.0 and Dec 2021 at 2021.0 on the year-end axis.
+        assert data_lines_crossing(fig.axes[0], 2020.5) == []
+    finally:
+        plt.close(fig)
+
+
+def test_coverage_milestones_are_not_joined(national, national_long):
+    fig, _ = draw(chart_makers(national, national_long)["coverage"])
+    try:
+        joined = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 1]
+        assert joined == []
+    finally:
+        plt.close(fig)
+
+
+def test_concentration_chart_draws_every_indicator_and_benchmark():
+    columns = {"rd_exp_100m_yuan": bilingual("R&D经费", "R&D spending", " ")}
+    panel = provincial_panel(["rd_exp_100m_yuan", "gdp_100m_yuan"])
+    tables = {c: conc.concentration_by_year(panel, c) for c in ["rd_exp_100m_yuan", "gdp_100m_yuan"]}
+    fig, missing = draw(lambda: charts.concentration_chart(
+        panel, columns, tables, {"GDP": tables["gdp_100m_yuan"]},
+        charts.source_line(charts.resources_for(["rd_exp_100m_yuan", "gdp_100m_yuan"])), "t"))
+    try:
+        assert missing == []
+        labels = [line.get_label() for line in fig.axes[1].get_lines()]
+        assert columns["rd_exp_100m_yuan"] in labels and "GDP" in labels
+        ginis = fig.axes[1].get_lines()[0].get_ydata()
+        assert all(0 < g < 1 for g in ginis)
+    finally:
+        plt.close(fig)
+
+
+def test_resources_for_names_the_resource_and_rejects_unknown_columns():
+    assert charts.resources_for(["rd_exp_100m_yuan", "tech_market_turnover_100m_yuan"]) == ["sci_tech", "sci_tech_nbs"]
+    with pytest.raises(KeyError, match="no_such_column"):
+        charts.resources_for(["no_such_column"])
