@@ -262,10 +262,49 @@ def lever_table(frame: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[s
     return pd.DataFrame(rows)[columns]
 
 
+def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Compact view of lever_table: one row per lever, one 'slope (p)' column per outcome and comparison."""
+    names = {"uri": "URI", "income_ratio": "income ratio"}
+    cells = table.assign(
+        column=[f"{names.get(o, o)}, {c.split()[0]}" for o, c in zip(table["outcome"], table["comparison"])],
+        cell=[f"{coef:.3f} ({p_words(p)})" for coef, p in zip(table["coef"], table["p"])],
+    )
+    wide = cells.pivot(index="lever", columns="column", values="cell")
+    ordered = [f"{names.get(o, o)}, {c}" for o in dict.fromkeys(table["outcome"]) for c in ("within", "between")]
+    extra = table.groupby("lever").agg(years=("years", "first"), n_obs=("n_obs", "max"))
+    levers = list(dict.fromkeys(table["lever"]))
+    return wide[ordered].join(extra).reindex(levers).reset_index()
+
+
+def p_words(p: float) -> str:
+    """A p-value for prose: 'p < 0.001', else 'p = 0.034' (three decimals)."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
-    """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant (p = 0.31)'."""
+    """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant (p = 0.310)'."""
     sign = "positive" if row["coef"] > 0 else "negative"
-    return f"{sign} (p = {row['p']:.3f})" if row["p"] < alpha else f"{sign}, not significant (p = {row['p']:.2f})"
+    significance = "" if row["p"] < alpha else ", not significant"
+    return f"{sign}{significance} ({p_words(row['p'])})"
+
+
+def slope_numbers(table: pd.DataFrame, term: str, outcome: str, prefix: str) -> dict:
+    """Glue-ready numbers of one lever's within and between slopes: coef, CI, p text, words, std slope, n, years."""
+    values = {}
+    for comparison, key in (("within provinces", "within"), ("between provinces", "between")):
+        rows = table[(table["term"] == term) & (table["outcome"] == outcome) & (table["comparison"] == comparison)]
+        if len(rows) != 1:
+            raise ValueError(f"expected one {comparison} row for {term!r} on {outcome!r}, found {len(rows)}")
+        row = rows.iloc[0]
+        values.update({
+            f"{prefix}_{key}": row["coef"], f"{prefix}_{key}_lo": row["ci_low"], f"{prefix}_{key}_hi": row["ci_high"],
+            f"{prefix}_{key}_p": p_words(row["p"]), f"{prefix}_{key}_words": describe_slope(row),
+            f"{prefix}_{key}_std": row["std_coef"], f"{prefix}_{key}_n": int(row["n_obs"]),
+            f"{prefix}_{key}_years": row["years"],
+        })
+    return values
 
 
 # ---------------------------------------------------------------------------------------

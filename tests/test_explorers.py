@@ -411,3 +411,9 @@ def test_explorer_page_in_headless_chromium(site, page):
     assert widgets == 0, f"{page}: {widgets} widget element(s) drawn on the static page"
     for trace in ("Error displaying widget", "Traceback", "Loading widget"):
         assert trace not in text, f"{page}: {trace!r} shown on the page"
+
+
+def test_default_year_is_the_latest_with_full_coverage(synthetic_panel):
+    panel = synthetic_panel[~((synthetic_panel["year"] == 2019) & (synthetic_panel["province_en"] == "P1"))]
+    view = index_builder.build_view(panel, SIGNS)
+    assert index_builder.default_year(view) == 2018

@@ -100,7 +100,15 @@ def test_lever_table_recovers_the_within_slope(synthetic_frame, monkeypatch):
     assert within["ci_low"] < 0.3 < within["ci_high"]
     assert within["n_obs"] == 160 and within["n_clusters"] == 20
     assert set(table.index) == {"within provinces", "between provinces"}
-    assert path_levers.describe_slope(within).startswith("positive (p = ")
+    assert path_levers.describe_slope(within) == "positive (p < 0.001)"
+
+
+def test_lever_summary_has_one_row_per_lever(synthetic_frame, monkeypatch):
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    table = path_levers.lever_table(synthetic_frame, ["lever_x"])
+    summary = path_levers.lever_summary(table)
+    assert list(summary.columns) == ["lever", "URI, within", "URI, between", "years", "n_obs"]
+    assert summary.loc[0, "URI, within"] == f"{table.iloc[0]['coef']:.3f} (p < 0.001)"
 
 
 def test_direct_runner_matches_the_lever_table(synthetic_frame, monkeypatch):
@@ -119,7 +127,18 @@ def test_mean_change_is_the_average_first_to_last_difference():
 
 
 def test_describe_slope_says_not_significant():
-    assert path_levers.describe_slope(pd.Series({"coef": -0.2, "p": 0.31})) == "negative, not significant (p = 0.31)"
+    assert path_levers.describe_slope(pd.Series({"coef": -0.2, "p": 0.31})) == "negative, not significant (p = 0.310)"
+    assert path_levers.describe_slope(pd.Series({"coef": 0.2, "p": 0.0001})) == "positive (p < 0.001)"
+
+
+def test_slope_numbers_pick_the_right_rows(synthetic_frame, monkeypatch):
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    table = path_levers.lever_table(synthetic_frame, ["lever_x"])
+    values = path_levers.slope_numbers(table, "lever_x", "uri", "t")
+    assert values["t_within"] == table.iloc[0]["coef"] and values["t_between"] == table.iloc[1]["coef"]
+    assert values["t_within_n"] == 160 and values["t_within_years"] == "2013-2020"
+    with pytest.raises(ValueError, match="expected one within provinces row"):
+        path_levers.slope_numbers(table, "lever_x", "income_ratio", "t")
 
 
 def test_ranked_figure_needs_data_in_the_year(synthetic_frame):

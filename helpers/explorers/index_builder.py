@@ -112,6 +112,12 @@ def ranking(view: IndexView, year: int) -> pd.DataFrame:
     return table.sort_values(["rank", view.entity]).reset_index(drop=True)
 
 
+def default_year(view: IndexView) -> int:
+    """Latest year in which the index covers as many units as in its best-covered year."""
+    counts = view.scores.groupby(view.time)[view.entity].nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
 def trajectories(view: IndexView) -> pd.DataFrame:
     """Scores as a year x unit table (NaN where a unit-year was not complete)."""
     return view.scores.pivot(index=view.time, columns=view.entity, values="score").sort_index()
@@ -151,7 +157,7 @@ def index_builder_figure(
                                       gridspec_kw={"width_ratios": [1, 1.25]})
     bars.barh(table[view.entity][::-1], table["score"][::-1], color=_bar_colours(table)[::-1])
     bars.set_xlabel(bilingual("指数得分", "index score", " "))
-    bars.set_title(bilingual(f"{year}年排名", f"ranking in {year}"))
+    bars.set_title(bilingual(f"{year}年排名 ({len(table)}个)", f"ranking in {year} ({len(table)} units)"))
     bars.tick_params(axis="y", labelsize=7)
     bars.grid(axis="y", visible=False)
     for name in paths.columns:

@@ -66,12 +66,13 @@ def index_builder_explorer(
     """Controls: indicators, weighting (entropy/equal/custom), custom weights, year, highlighted provinces."""
     years = sorted(panel["year"].dropna().astype(int).unique())
     units = sorted(panel[entity].dropna().unique())
+    start = index_builder.default_year(index_builder.build_view(panel, signs, entity=entity))
     controls = {
         "indicators": widgets.SelectMultiple(options=[(labels.get(k, k), k) for k in signs], value=tuple(signs),
                                              rows=min(len(signs), 10), description="Indicators"),
         "method": widgets.ToggleButtons(options=list(index_builder.WEIGHTINGS), value="entropy",
                                         description="Weights"),
-        "year": widgets.SelectionSlider(options=years, value=years[-1], description="Year"),
+        "year": widgets.SelectionSlider(options=years, value=start, description="Year"),
         "highlight": widgets.SelectMultiple(options=units, value=tuple(highlight), rows=6, description="Highlight"),
     }
     sliders = {k: widgets.FloatSlider(value=1.0, min=0.0, max=5.0, step=0.1, description=labels.get(k, k)[:18])
