@@ -92,4 +92,7 @@ def save_figure(fig, name: str, output_dir: Path | None = None) -> dict[str, Pat
     paths = {"png": out / f"{name}.png", "svg": out / f"{name}.svg"}
     fig.savefig(paths["png"], metadata={"Software": None})
     fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
+    # Close it: otherwise Jupyter's inline backend shows the figure again at the end of the cell, beside
+    # the captioned copy the page displays through glue. A closed figure can still be displayed explicitly.
+    plt.close(fig)
     return paths

@@ -61,3 +61,12 @@ def test_a_term_inside_a_longer_word_is_found():
 
     split = module.split_keeping_glossary_terms(plain_split, ["城乡融合", "新质生产力"])
     assert split(None, "推动城乡融合发展") == ["城乡融合发展", "城乡融合"]
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_no_figure_is_shown_twice_on_a_page(site, page):
+    # A figure left open in pyplot is displayed again by the inline backend after its glued copy.
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    repeated = sorted({s for s in sources if sources.count(s) > 1})
+    assert not repeated, f"{page}: images shown more than once: {repeated}"

@@ -60,3 +60,10 @@ def test_palette_colours_are_distinct_and_regions_all_coloured():
 @pytest.mark.parametrize("sep", ["\n", " "])
 def test_bilingual_puts_chinese_first(sep):
     assert style.bilingual("城乡", "urban-rural", sep) == f"城乡{sep}urban-rural"
+
+
+def test_save_figure_closes_the_figure_so_it_is_not_shown_twice(tmp_path):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    style.save_figure(fig, "closed", tmp_path)
+    assert not plt.fignum_exists(fig.number)
