@@ -141,3 +141,28 @@ def test_implied_change_from_the_baseline(data):
     change = panel.implied_change(result, {"nqpf": 0.1})
     assert change.loc[0, "estimate"] == pytest.approx(0.1 * result.params["nqpf"])
     assert change.loc[0, "ci_low"] < change.loc[0, "estimate"] < change.loc[0, "ci_high"]
+
+
+def test_p_text():
+    assert nm.p_text(0.0004) == "p < 0.001"
+    assert nm.p_text(0.0342) == "p = 0.034"
+    with pytest.raises(ValueError, match="must lie in"):
+        nm.p_text(1.5)
+
+
+def test_start_change_and_catch_up_by_hand():
+    """Three provinces: y starts at 1, 2, 3 and changes by 2, 1, 0 (perfect catch-up, corr -1);
+    x changes by 0, 1, 2, so corr(start of y, change of x) = +1."""
+    frame = pd.DataFrame({
+        "province_code": [1, 1, 2, 2, 3, 3], "region": ["A", "A", "A", "A", "B", "B"],
+        "year": [2013, 2020] * 3, "y": [1.0, 3.0, 2.0, 3.0, 3.0, 3.0], "x": [0.0, 0.0, 0.0, 1.0, 0.0, 2.0],
+    })
+    changes = nm.start_and_change(frame, "y")
+    assert changes["change"].tolist() == [2.0, 1.0, 0.0]
+    pattern = nm.catch_up_pattern(frame, "x", "y")
+    assert pattern["corr_start_change"] == pytest.approx(-1.0)
+    assert pattern["corr_start_x_change"] == pytest.approx(1.0)
+    assert pattern["n_provinces"] == 3
+    assert nm.regional_change(frame, "y").to_dict() == {"A": 1.5, "B": 0.0}
+    with pytest.raises(ValueError, match="not observed in both"):
+        nm.start_and_change(frame[frame["year"] == 2013], "y")
