@@ -160,6 +160,54 @@ def build_assignments(names: list[str] | None = None, source_dir: Path = SOURCE_
     return [build_assignment(name, source_dir, dist_dir) for name in wanted]
 
 
+def read_source(name: str, source_dir: Path = SOURCE_DIR):
+    """The source notebook of an assignment, parsed from its MyST text (jupytext)."""
+    import jupytext
+
+    return jupytext.read(source_dir / name / f"{name}.md", fmt="md:myst")
+
+
+def assignment_questions(notebook) -> list[dict]:
+    """Each question of an otter source notebook: name, points, and its '*Assesses:*' line (the learning aim)."""
+    import yaml
+
+    questions, current = [], None
+    for cell in notebook.cells:
+        text = cell.source.strip()
+        if cell.cell_type == "raw" and text.upper().startswith("# BEGIN QUESTION"):
+            config = yaml.safe_load(text) or {}
+            current = {"question": config.get("name"), "points": config.get("points", 1), "assesses": ""}
+            questions.append(current)
+        elif cell.cell_type == "raw" and text.upper().startswith("# END QUESTION"):
+            current = None
+        elif current is not None and cell.cell_type == "markdown":
+            for line in text.splitlines():
+                if line.startswith("*Assesses:*"):
+                    current["assesses"] = line.removeprefix("*Assesses:*").strip()
+    return questions
+
+
+def assignment_title(notebook) -> str:
+    """The first level-1 heading of a notebook, without the '# '."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def question_table(source_dir: Path = SOURCE_DIR) -> pd.DataFrame:
+    """Every question of every assignment: assignment, title, question, points, what it assesses."""
+    rows = []
+    for name in assignment_names(source_dir):
+        notebook = read_source(name, source_dir)
+        title = assignment_title(notebook)
+        for question in assignment_questions(notebook):
+            rows.append({"assignment": name, "title": title, **question})
+    return pd.DataFrame(rows, columns=["assignment", "title", "question", "points", "assesses"])
+
+
 # ---------------------------------------------------------------------------------------
 # Grade: a folder of submissions -> one CSV row per submission
 # ---------------------------------------------------------------------------------------
