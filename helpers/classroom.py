@@ -197,6 +197,19 @@ def assignment_title(notebook) -> str:
     return ""
 
 
+def binder_link(name: str, config_path: Path = ROOT / "_config.yml") -> str:
+    """mybinder.org link that opens an assignment's student notebook (repository and hub from _config.yml)."""
+    import yaml
+    from urllib.parse import quote
+
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    repository = config["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
+    branch = config["repository"].get("branch", "main")
+    hub = config.get("launch_buttons", {}).get("binderhub_url", "https://mybinder.org").rstrip("/")
+    notebook = f"assignments/dist/{name}/student/{name}.ipynb"
+    return f"{hub}/v2/gh/{repository}/{branch}?urlpath={quote('lab/tree/' + notebook, safe='')}"
+
+
 def question_table(source_dir: Path = SOURCE_DIR) -> pd.DataFrame:
     """Every question of every assignment: assignment, title, question, points, what it assesses."""
     rows = []

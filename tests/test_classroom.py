@@ -70,6 +70,15 @@ def test_every_question_has_points_and_says_what_it_assesses():
     assert missing.empty, f"questions without an '*Assesses:*' line: {missing.to_dict('records')}"
 
 
+def test_binder_link_opens_the_student_notebook_of_the_configured_repository(tmp_path):
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://github.com/someone/book\n  branch: dev\n"
+                      "launch_buttons:\n  binderhub_url: https://hub.example.org/\n", encoding="utf-8")
+    link = classroom.binder_link("a1_mechanisms", config)
+    assert link == ("https://hub.example.org/v2/gh/someone/book/dev?urlpath="
+                    "lab%2Ftree%2Fassignments%2Fdist%2Fa1_mechanisms%2Fstudent%2Fa1_mechanisms.ipynb")
+
+
 def test_an_unknown_assignment_name_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown assignment"):
         classroom.build_assignments(["no_such_assignment"], dist_dir=tmp_path)
