@@ -444,27 +444,30 @@ def literature_comparison(data: AnalysisData, robustness: pd.DataFrame, alpha: f
         return f"{row['coef']:.3f} (se {row['se']:.3f}, p = {row['p']:.3f}, n = {int(row['n_obs'])})"
 
     rows = [
-        ("NQPF rises every year", "wang2024framework,zhu2024index",
+        ("NQPF rises every year", "Li & Liu (2024), Sustainability 16(24); 叶天驰 & 胡海生 (2024), 运筹与模糊学 14(3)",
          f"mean of the {n_balanced} provinces observed every year, "
          + ", ".join(f"{y}: {v:.3f}" for y, v in path.iloc[[0, -1]].items())
          + ("; rises every year" if rising else "; does not rise every year"),
          "agree" if rising else "disagree",
          "Pooled normalisation keeps the time trend; R&D, patents and digital finance grow in every province."),
-        ("Regional order of NQPF: East > Central > West", "wang2024framework,zhu2024index",
+        ("Regional order of NQPF: East > Central > West",
+         "叶天驰 & 胡海生 (2024): East highest; 科学学与科学技术管理 47(1) (2026): East > Central > Northeast > West",
          order(nqpf_regions), "agree" if east_central_west(nqpf_regions) else "disagree",
          "Means over 2013-2022. The literature also puts the Northeast below the East; its rank against "
          "Central and West varies across studies, as here."),
-        ("Beijing and Shanghai lead NQPF", "wang2024framework",
+        ("Beijing and Shanghai lead NQPF", "Li & Liu (2024), Sustainability 16(24): Shanghai and Beijing first",
          f"top three in {last_year} (latest year with every province): {', '.join(top)}; "
          f"mean over 2013-2022: {', '.join(top_mean)}",
          "agree" if {"Beijing", "Shanghai"} <= set(top_mean) else "partly",
-         "Beijing leads by far (technology-market turnover and R&D intensity); Shanghai's rank depends on the "
-         "weight of technology-market turnover, which the entropy method makes the largest."),
-        ("URI falls from East to West", "huang2025nqpfuri",
+         "Beijing's lead rests mostly on technology-market turnover and R&D intensity, the two indicators on "
+         "which it is furthest ahead and which carry much of the entropy weight."),
+        ("URI falls from East to West",
+         "王凯 et al. (2025), 热带地理; 雷兴长 & 伏广彬 (2020): Shanghai, Beijing, Zhejiang highest",
          order(uri_regions), "agree" if uri_regions["East"] > uri_regions["West"] else "disagree",
          "Our URI has only two indicators (income ratio, urbanisation); the Northeast scores high because its "
          "income ratio is low and it is highly urbanised."),
-        ("NQPF raises URI (positive, significant, two-way FE)", "huang2025nqpfuri,zhao2025anpf",
+        ("NQPF raises URI (positive, significant, two-way FE)",
+         "黄庆华 & 潘婷 (2025), 275 cities; Zhao et al. (2025), 30 provinces (agricultural NQPF)",
          "two-way FE: " + signif(b_uri) + "; year effects only: " + signif(between),
          "disagree" if (b_uri["coef"] < 0 and b_uri["p"] < alpha) else ("agree" if (b_uri["coef"] > 0 and b_uri["p"] < alpha) else "not significant"),
          "Across provinces the association is positive (year effects only), as the literature reports. Within "
@@ -472,11 +475,12 @@ def literature_comparison(data: AnalysisData, robustness: pd.DataFrame, alpha: f
          f"NQPF grow slowest. A catch-up trend (2013 URI x year) shrinks the within slope to {catch_up['coef']:.3f} "
          f"(p = {catch_up['p']:.3f}) but does not remove it. Published URI indices add level indicators that "
          "trend with development; ours has only a ratio and a share, so catch-up weighs more."),
-        ("NQPF narrows the urban-rural income gap", "huang2025nqpfuri",
+        ("NQPF narrows the urban-rural income gap",
+         "two provincial studies (2024), abstracts only: one finds a narrowing, one an inverted U",
          "two-way FE: " + signif(b_ratio) + "; year effects only: " + signif(between_ratio),
          "disagree" if (b_ratio["coef"] > 0 and b_ratio["p"] < alpha) else ("agree" if (b_ratio["coef"] < 0 and b_ratio["p"] < alpha) else "not significant"),
          "The same catch-up pattern: the ratio fell everywhere, fastest in western provinces with slow NQPF growth."),
-        ("Point estimate 0.268 (agricultural NQPF on URI)", "zhao2025anpf",
+        ("Point estimate 0.268 (agricultural NQPF on URI)", "Zhao et al. (2025), Sustainability 17(14)",
          f"our two-way FE slope {b_uri['coef']:.3f} (standardised {b_uri['std_coef']:.2f})",
          "not comparable",
          "Different indices on both sides (agricultural NQPF, five-dimension URI); magnitudes depend entirely on "
