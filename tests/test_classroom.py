@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+import zipfile
 
 import jupytext
 import pandas as pd
@@ -18,6 +19,7 @@ from helpers import classroom
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
 
 NAMES = classroom.assignment_names()
+ZIPPED = "a2_constraints"  # its blank version is handed in as a zip
 MARKERS = re.compile(r"#\s*(BEGIN|END)\s+(SOLUTION|QUESTION|TESTS|PROMPT)|#\s*SOLUTION\b|#\s*HIDDEN\b|ASSIGNMENT CONFIG",
                      re.IGNORECASE)
 
@@ -79,6 +81,19 @@ def test_binder_link_opens_the_student_notebook_of_the_configured_repository(tmp
                     "lab%2Ftree%2Fassignments%2Fdist%2Fa1_mechanisms%2Fstudent%2Fa1_mechanisms.ipynb")
 
 
+def test_a_folder_mixing_assignments_needs_the_assignment_named(tmp_path):
+    dist = tmp_path / "dist"
+    for name, otter_name in (("a", "course-a"), ("b", "course-b")):
+        (dist / name / "autograder").mkdir(parents=True)
+        (dist / name / "autograder" / f"{name}-autograder_1.zip").write_bytes(b"")
+        notebook = {"metadata": {"otter": {"assignment_name": otter_name}}, "cells": []}
+        (dist / name / "autograder" / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    assert classroom.infer_assignment([tmp_path / "a.ipynb"], dist) == "a"
+    with pytest.raises(ValueError, match="--assignment"):
+        classroom.infer_assignment([tmp_path / "a.ipynb", tmp_path / "b.ipynb"], dist)
+
+
 def test_an_unknown_assignment_name_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown assignment"):
         classroom.build_assignments(["no_such_assignment"], dist_dir=tmp_path)
@@ -109,15 +124,30 @@ def graded(built, tmp_path_factory):
         (folder / "reference").mkdir()
         (folder / "blank").mkdir()
         shutil.copy(assignment.solution_notebook, folder / "reference" / f"{name}.ipynb")
-        shutil.copy(assignment.student_notebook, folder / "blank" / f"{name}.ipynb")
+        if name == ZIPPED:
+            # Students may hand in the zip that the notebook's export cell makes; grade that route too.
+            with zipfile.ZipFile(folder / "blank" / f"{name}.zip", "w") as archive:
+                archive.write(assignment.student_notebook, f"{name}.ipynb")
+        else:
+            shutil.copy(assignment.student_notebook, folder / "blank" / f"{name}.ipynb")
         (folder / "not_a_notebook.ipynb").write_text("this is not JSON", encoding="utf-8")
+        chosen = None  # the grader must read the assignment from the notebooks' metadata ...
+        if name == ZIPPED:
+            # ... except here, where a notebook of another assignment sits in the folder.
+            other = next(n for n in assignments if n != name)
+            shutil.copy(assignments[other].student_notebook, folder / "wrong_assignment.ipynb")
+            chosen = name
         before = {p: sha256(p) for p in folder.rglob("*") if p.is_file()}
-        # No --assignment: the grader must read it from the notebooks' metadata.
-        table, out = classroom.grade_folder(folder, jobs=2, dist_dir=dist)
+        table, out = classroom.grade_folder(folder, assignment=chosen, jobs=2, dist_dir=dist)
         after = {p: sha256(p) for p in folder.rglob("*") if p.is_file()}
         runs[name] = {"table": table.set_index("submission"), "out": out, "folder": folder,
                       "before": before, "after": after}
     return runs
+
+
+def blank_submission(name):
+    """Where the fixture put the blank student version of an assignment (relative to its folder)."""
+    return f"blank/{name}.zip" if name == ZIPPED else f"blank/{name}.ipynb"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -137,7 +167,7 @@ def test_graded_points_are_the_points_the_guide_lists(graded, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_blank_student_version_gets_less_than_full_marks(graded, name):
-    row = graded[name]["table"].loc[f"blank/{name}.ipynb"]
+    row = graded[name]["table"].loc[blank_submission(name)]
     assert row["status"] == "graded", row["message"]
     assert row["total"] < row["possible"]
 
@@ -147,7 +177,12 @@ def test_grading_writes_one_row_per_submission_and_leaves_them_untouched(graded,
     run = graded[name]
     assert run["out"].is_file() and not run["out"].is_relative_to(run["folder"])
     written = pd.read_csv(run["out"]).set_index("submission")
-    assert sorted(written.index) == sorted([f"blank/{name}.ipynb", "not_a_notebook.ipynb", f"reference/{name}.ipynb"])
+    expected = [blank_submission(name), "not_a_notebook.ipynb", f"reference/{name}.ipynb"]
+    expected += ["wrong_assignment.ipynb"] if name == ZIPPED else []
+    assert sorted(written.index) == sorted(expected)
+    if name == ZIPPED:
+        assert written.loc["wrong_assignment.ipynb", "status"] == "error"
+        assert "assignment" in written.loc["wrong_assignment.ipynb", "message"]
     assert written.loc["not_a_notebook.ipynb", "status"] == "error"
     assert "JSON" in written.loc["not_a_notebook.ipynb", "message"]
     assert written.loc[f"reference/{name}.ipynb", "total"] == run["table"].loc[f"reference/{name}.ipynb", "total"]
