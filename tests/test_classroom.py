@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers import classroom
+from tests.conftest import ROOT, toc_files
 
 # Not marked slow on purpose: `make test` skips slow tests, and these must run there (about 30-60 s).
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
@@ -97,6 +98,29 @@ def test_a_folder_mixing_assignments_needs_the_assignment_named(tmp_path):
 def test_an_unknown_assignment_name_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown assignment"):
         classroom.build_assignments(["no_such_assignment"], dist_dir=tmp_path)
+
+
+CHAPTERS = [f for f in toc_files() if f.split("/")[1] in {"mechanisms", "constraints", "paths"}]
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_every_chapter_ends_with_exercises_whose_solutions_are_hidden_and_run(page):
+    text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings and headings[-1] == "Exercises", f"{page}: the last section is not '## Exercises'"
+    labels = re.findall(r"^```\{exercise\}\n:label: (\S+)$", text, flags=re.MULTILINE)
+    assert len(labels) >= 2, f"{page}: fewer than two exercises"
+    for label in labels:
+        block = re.search(r"^```\{solution-start\} " + re.escape(label) + r"\n:class: dropdown\n```\n(.*?)^```\{solution-end\}",
+                          text, flags=re.MULTILINE | re.DOTALL)
+        assert block, f"{page}: exercise {label} has no dropdown solution"
+        assert "```{code-cell} ipython3" in block.group(1), f"{page}: the solution of {label} has no code to run"
+
+
+def test_exercise_labels_are_unique_across_the_book():
+    labels = [label for page in CHAPTERS for label in re.findall(
+        r"^:label: (\S+)$", (ROOT / f"{page}.md").read_text(encoding="utf-8"), flags=re.MULTILINE)]
+    assert len(labels) == len(set(labels))
 
 
 # ---------------------------------------------------------------------------------------
