@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing.connection import wait
 from pathlib import Path
 
 import yaml
@@ -40,7 +41,8 @@ RUNTIMES_FILE = "_build/.page-runtimes.json"
 def toc_pages(root: Path) -> list[Path]:
     """Source files of every page in _toc.yml (root first), in toc order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    chapters = [c for part in toc.get("parts", []) for c in part["chapters"]] + toc.get("chapters", [])
+    names = [toc["root"]] + [c["file"] for c in chapters]
     return [source_file(root, name) for name in names]
 
 
@@ -100,16 +102,76 @@ def execute_page(cache_path: str, pk: int, timeout: int) -> dict:
     return {"uri": project_nb.uri, "seconds": result.time, "error": None}
 
 
+def page_worker(sender, cache_path: str, pk: int, uri: str, timeout: int) -> None:
+    """Child process: execute one page and send the outcome back through the pipe."""
+    try:
+        outcome = execute_page(cache_path, pk, timeout)
+    except Exception as exc:  # noqa: BLE001  (whatever goes wrong is reported for this page only)
+        outcome = {"uri": uri, "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+    sender.send(outcome)
+    sender.close()
+
+
+def kill_tree(process) -> None:
+    """Kill a worker and everything it started (its kernel runs in a session of its own)."""
+    import psutil
+
+    try:
+        family = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    for member in family:
+        member.kill()
+    process.kill()
+    process.join()
+
+
+def report(outcome: dict) -> None:
+    """Print one finished page: status, seconds, path."""
+    status = "FAILED" if outcome["error"] else "ok"
+    print(f"prefill: {status:6} {outcome['seconds']:6.2f} s  {Path(outcome['uri']).relative_to(ROOT)}", flush=True)
+
+
 def run_pool(cache_path: Path, records: dict[str, int], order: list[str], jobs: int, timeout: int) -> list[dict]:
-    """Execute the pages in `order` over `jobs` processes; print each as it finishes."""
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(execute_page, str(cache_path), records[uri], timeout) for uri in order]
-        for future in as_completed(futures):
-            outcome = future.result()
-            status = "FAILED" if outcome["error"] else "ok"
-            print(f"prefill: {status:6} {outcome['seconds']:6.2f} s  {Path(outcome['uri']).relative_to(ROOT)}",
-                  flush=True)
+    """Execute the pages in `order`, `jobs` at a time, one process each; print each as it finishes.
+
+    A page that runs longer than the cell timeout is killed and tried once more: an ipykernel 7
+    kernel can, rarely, go idle without answering (the client then waits forever despite its
+    timeouts), and a fresh kernel does not repeat it.
+    """
+    context = multiprocessing.get_context("fork")
+    pending, running, results, attempts = list(order), {}, [], {uri: 0 for uri in order}
+    while pending or running:
+        while pending and len(running) < jobs:
+            uri = pending.pop(0)
+            attempts[uri] += 1
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=page_worker, args=(sender, str(cache_path), records[uri], uri, timeout))
+            process.start()
+            sender.close()
+            running[uri] = (process, receiver, time.monotonic())
+        wait([receiver for _, receiver, _ in running.values()], timeout=1.0)
+        for uri, (process, receiver, started) in list(running.items()):
+            if receiver.poll():
+                outcome = receiver.recv()
+                process.join()
+            elif time.monotonic() - started > timeout:
+                kill_tree(process)
+                if attempts[uri] < 2:
+                    print(f"prefill: {Path(uri).relative_to(ROOT)} stalled for {timeout} s; killed, trying again",
+                          flush=True)
+                    pending.insert(0, uri)
+                    del running[uri]
+                    continue
+                outcome = {"uri": uri, "seconds": float(timeout), "error": f"stalled twice for {timeout} s"}
+            elif not process.is_alive():
+                process.join()
+                outcome = {"uri": uri, "seconds": time.monotonic() - started,
+                           "error": f"worker died with exit code {process.exitcode}"}
+            else:
+                continue
+            del running[uri]
+            report(outcome)
             results.append(outcome)
     return results
 

@@ -1,0 +1,241 @@
+"""The built site in a real browser: headless Chromium against _build/html served on localhost.
+
+Every toc page loads without console errors or broken images and gives every image alt text; Figure 1
+shows; next/previous and sidebar links walk the book in toc order; search finds 新质生产力; a phone-sized
+screen needs no horizontal scrolling; Chinese text is drawn with real glyphs.
+
+Chromium comes from Debian (`chromium`, installed by .ci/run); Playwright drives it. Without it the
+tests skip, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+Screenshots go to $BROWSER_SCREENSHOTS (default /tmp/nqpf-browser-screenshots) for a human to look at.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.conftest import toc_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "/tmp/nqpf-browser-screenshots"))
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+FIGURE_1 = "fig-c1-digital-literacy"
+
+
+def unavailable(reason: str):
+    """Skip the browser tests, or fail them when the environment promises a browser (REQUIRE_BROWSER=1)."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(f"{reason} (install Debian's chromium, or set REQUIRE_BROWSER=1 to make this a failure)")
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable: $CHROMIUM, else chromium on PATH, else Debian's /usr/bin/chromium."""
+    candidates = [os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test output is for failures, not for every GET
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """Serve the built site on a free localhost port for the whole session."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright."""
+    executable = chromium_path()
+    if executable is None:
+        unavailable("no Chromium executable found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001  (a browser that cannot start is the same as no browser)
+        playwright.stop()
+        unavailable(f"Chromium at {executable} did not start: {exc}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def stub_external(route):
+    """Answer requests to other hosts (MathJax CDN) with an empty body: the tests check our site, offline."""
+    if route.request.url.startswith("http://127.0.0.1"):
+        route.continue_()
+    else:
+        route.fulfill(status=200, body="", content_type="application/javascript")
+
+
+def new_page(browser, viewport):
+    """A fresh tab that records console errors, page errors and failed requests."""
+    context = browser.new_context(viewport=viewport)
+    context.route("**/*", stub_external)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda exc: page.problems.append(f"page error: {exc}"))
+    page.on("requestfailed", lambda req: page.problems.append(f"request failed: {req.url} {req.failure}"))
+    page.on("response", lambda res: res.status >= 400 and page.problems.append(f"HTTP {res.status}: {res.url}"))
+    return page
+
+
+# Load every image (lazy ones too), then report each one's file, size and alt text.
+IMAGES_JS = """async () => {
+  const images = [...document.images];
+  images.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth, complete: img.complete,
+                             alt: (img.getAttribute('alt') || '').trim()}));
+}"""
+
+
+@pytest.fixture(scope="session")
+def page_reports(browser, base_url):
+    """Load every toc page once on a desktop screen; keep its problems and its images."""
+    page = new_page(browser, DESKTOP)
+    reports = {}
+    for name in toc_files():
+        page.problems.clear()
+        page.goto(f"{base_url}/{name}.html", wait_until="load")
+        images = page.evaluate(IMAGES_JS)
+        reports[name] = {"problems": list(page.problems), "images": images}
+    page.context.close()
+    return reports
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_page_loads_without_console_errors(page_reports, name):
+    assert page_reports[name]["problems"] == [], f"{name}: {page_reports[name]['problems']}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_page_has_no_broken_images(page_reports, name):
+    broken = [img["src"] for img in page_reports[name]["images"] if not (img["complete"] and img["width"] > 0)]
+    assert broken == [], f"{name}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_image_has_alt_text(page_reports, name):
+    missing = [img["src"] for img in page_reports[name]["images"] if not img["alt"]]
+    assert missing == [], f"{name}: images without alt text: {missing}"
+
+
+def test_figure_1_is_visible_on_the_tech_pull_page(browser, base_url):
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/book/constraints/tech_pull.html#{FIGURE_1}", wait_until="load")
+    image = page.locator(f"[id='{FIGURE_1}'] img").first
+    image.scroll_into_view_if_needed()
+    assert image.is_visible(), f"Figure 1 (#{FIGURE_1}) is not visible"
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "Figure 1 did not load"
+    box = image.bounding_box()
+    assert box["width"] > 300 and box["height"] > 150, f"Figure 1 is drawn too small: {box}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "figure1-desktop.png"))
+    page.context.close()
+
+
+def test_next_links_walk_the_whole_book_in_toc_order_and_previous_walks_back(browser, base_url):
+    page = new_page(browser, DESKTOP)
+    names = toc_files()
+    page.goto(f"{base_url}/{names[0]}.html", wait_until="domcontentloaded")
+    for expected in names[1:]:
+        page.locator("a.right-next").first.click()
+        page.wait_for_load_state("domcontentloaded")
+        assert page.url.split("#")[0].endswith(f"/{expected}.html"), f"'next' led to {page.url}, not {expected}"
+    for expected in reversed(names[-4:-1]):
+        page.locator("a.left-prev").first.click()
+        page.wait_for_load_state("domcontentloaded")
+        assert page.url.split("#")[0].endswith(f"/{expected}.html"), f"'previous' led to {page.url}, not {expected}"
+    assert page.problems == []
+    page.context.close()
+
+
+def test_sidebar_links_reach_a_page_in_every_part(browser, base_url):
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/{toc_files()[0]}.html", wait_until="domcontentloaded")
+    for target in ["book/mechanisms/factor_flow", "book/constraints/tech_pull", "book/paths/hardware",
+                   "book/appendix/claims_ledger"]:
+        link = page.locator(f"nav.bd-docs-nav a[href$='{target.split('/')[-1]}.html']").first
+        link.click()
+        page.wait_for_load_state("domcontentloaded")
+        assert page.url.endswith(f"/{target}.html"), f"sidebar link to {target} led to {page.url}"
+        assert page.locator("h1").first.is_visible()
+    page.context.close()
+
+
+def test_search_for_xinzhi_shengchanli_returns_results(browser, base_url):
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/search.html?q={quote('新质生产力')}", wait_until="load")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search-xinzhi-shengchanli.png"))
+    assert results.count() >= 3, f"only {results.count()} result(s) for 新质生产力"
+    hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    assert any("mechanisms/" in h or "constraints/" in h or "paths/" in h for h in hrefs), hrefs
+    page.context.close()
+
+
+def test_phone_screen_needs_no_horizontal_scrolling(browser, base_url):
+    page = new_page(browser, PHONE)
+    too_wide = {}
+    for name in toc_files():
+        page.goto(f"{base_url}/{name}.html", wait_until="load")
+        widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            too_wide[name] = widths
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{base_url}/book/constraints/tech_pull.html", wait_until="load")
+    page.screenshot(path=str(SCREENSHOTS / "tech-pull-phone.png"))
+    assert too_wide == {}, f"pages wider than a 375 px screen (scrollWidth, innerWidth): {too_wide}"
+    page.context.close()
+
+
+# Draw a character in the page's own font on a canvas and compare it with a private-use character, which
+# no font has: if both give the same pixels, the browser is drawing "tofu" boxes instead of Chinese.
+GLYPH_JS = """(text) => {
+  const font = getComputedStyle(document.body).fontFamily;
+  const draw = (ch) => {
+    const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext('2d'); ctx.font = `48px ${font}`; ctx.fillText(ch, 4, 52);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  const tofu = draw('\\uE000');
+  return [...text].filter(ch => draw(ch) === tofu);
+}"""
+
+
+def test_chinese_text_is_drawn_with_glyphs_not_boxes(browser, base_url):
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/{toc_files()[0]}.html", wait_until="load")
+    assert "新质生产力" in page.inner_text("body"), "the intro page does not show the term 新质生产力"
+    boxes = page.evaluate(GLYPH_JS, "新质生产力城乡融合")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "intro-desktop.png"))
+    assert boxes == [], f"characters drawn as empty boxes (no CJK font for the browser): {boxes}"
+    page.context.close()
