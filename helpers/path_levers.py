@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers import nqpf, nqpf_models
+from helpers import measures, nqpf, nqpf_models, uri
 from helpers.explorers import scenario
 from helpers.style import MUTED, NATIONAL_COLOUR, PALETTE, REGION_COLOURS, add_source, bilingual, use_house_style
 
@@ -28,42 +28,69 @@ KEYS = ["province_code", "year"]
 
 @dataclass(frozen=True)
 class Lever:
-    """An indicator a policy could move: its column in the path frame, bilingual label and unit."""
+    """An indicator a policy could move: its column in the path frame, labels, unit and the data columns behind it."""
 
     name: str
     label_zh: str
     label_en: str
     unit: str
+    columns: tuple[str, ...]
     note: str = ""
 
 
+BUDGET = "budget_exp_total_100m_yuan"
 LEVERS: dict[str, Lever] = {lever.name: lever for lever in (
-    Lever("rd_intensity", "R&D经费投入强度", "R&D intensity", "% of GDP", "in the NQPF index"),
-    Lever("sci_tech_share", "财政科技支出占比", "S&T share of public budget", "% of budget spending"),
-    Lever("tech_market", "技术市场成交额占GDP比重", "technology sold / GDP", "% of GDP", "in the NQPF index"),
-    Lever("tech_inflow", "吸纳技术成交额占GDP比重", "technology bought / GDP", "% of GDP"),
+    Lever("rd_intensity", "R&D经费投入强度", "R&D intensity", "% of GDP", ("rd_intensity_pct",), "in the NQPF index"),
+    Lever("sci_tech_share", "财政科技支出占比", "S&T share of public budget", "% of budget spending",
+          ("budget_exp_sci_tech_100m_yuan", BUDGET)),
+    Lever("tech_market", "技术市场成交额占GDP比重", "technology sold / GDP", "% of GDP",
+          ("tech_market_turnover_100m_yuan", "gdp_100m_yuan"), "in the NQPF index"),
+    Lever("tech_inflow", "吸纳技术成交额占GDP比重", "technology bought / GDP", "% of GDP",
+          ("tech_market_inflow_10k_yuan", "gdp_100m_yuan")),
     Lever("invention_patents", "每亿元GDP发明专利授权数", "invention patents per GDP",
-          "grants per 100 million yuan", "in the NQPF index"),
-    Lever("education_share", "财政教育支出占比", "education share of public budget", "% of budget spending"),
-    Lever("basic_research_share", "基础研究经费占R&D比重", "basic research share of R&D", "% of R&D spending"),
-    Lever("nonfarm_share", "非农产业增加值占比", "non-farm share of GDP", "% of GDP", "2016 onwards"),
-    Lever("ln_farm_machinery", "农业机械总动力(对数)", "ln farm machinery power", "ln 10,000 kW", "2016 basis"),
+          "grants per 100 million yuan", ("invention_patent_grants", "gdp_100m_yuan"), "in the NQPF index"),
+    Lever("education_share", "财政教育支出占比", "education share of public budget", "% of budget spending",
+          ("budget_exp_education_100m_yuan", BUDGET)),
+    Lever("basic_research_share", "基础研究经费占R&D比重", "basic research share of R&D", "% of R&D spending",
+          ("rd_basic_research_10k_yuan", "rd_internal_exp_10k_yuan")),
+    Lever("nonfarm_share", "非农产业增加值占比", "non-farm share of GDP", "% of GDP",
+          ("va_secondary_100m_yuan", "va_tertiary_100m_yuan", "gdp_100m_yuan"), "2016 onwards"),
+    Lever("ln_farm_machinery", "农业机械总动力(对数)", "ln farm machinery power", "ln 10,000 kW",
+          ("agri_machinery_power_10k_kw",), "2016 basis"),
     Lever("digital_finance", "数字普惠金融指数", "digital financial inclusion (PKU-DFIIC)", "index points",
-          "in the NQPF index"),
+          ("dfiic_index",), "in the NQPF index"),
     Lever("internet_penetration", "互联网普及率", "internet penetration (all residents)", "%",
-          "provincial series ends in 2016"),
-    Lever("ln_highway", "公路里程(对数)", "ln highway mileage", "ln 10,000 km"),
-    Lever("ln_railway", "铁路营业里程(对数)", "ln railway mileage", "ln 10,000 km"),
+          ("internet_penetration_pct",), "provincial series ends in 2016"),
+    Lever("ln_highway", "公路里程(对数)", "ln highway mileage", "ln 10,000 km", ("highway_mileage_10k_km",)),
+    Lever("ln_railway", "铁路营业里程(对数)", "ln railway mileage", "ln 10,000 km", ("railway_mileage_10k_km",)),
     Lever("rural_electricity_pc", "农村人均用电量", "rural electricity per rural resident", "MWh per person",
-          "2016-2019 definition only"),
-    Lever("non_fossil_share", "非化石能源发电占比", "non-fossil share of electricity generation", "%"),
+          ("rural_electricity_100m_kwh_2016_2019", "rural_population_10k"), "2016-2019 definition only"),
+    Lever("non_fossil_share", "非化石能源发电占比", "non-fossil share of electricity generation", "%",
+          ("non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh")),
 )}
 
 #: Per-resident network lengths, for rankings only (the models use ln mileage with province effects).
 RANKING_ONLY = {
-    "railway_per_10k": Lever("railway_per_10k", "每万人铁路营业里程", "railway km per 10,000 residents", "km"),
-    "highway_per_10k": Lever("highway_per_10k", "每万人公路里程", "highway km per 10,000 residents", "km"),
+    "railway_per_10k": Lever("railway_per_10k", "每万人铁路营业里程", "railway km per 10,000 residents", "km",
+                             ("railway_mileage_10k_km", "resident_population_10k")),
+    "highway_per_10k": Lever("highway_per_10k", "每万人公路里程", "highway km per 10,000 residents", "km",
+                             ("highway_mileage_10k_km", "resident_population_10k")),
 }
+
+
+def lever_columns(names: Sequence[str]) -> list[str]:
+    """Data-layer columns behind the named levers (or ranking-only indicators), first-use order."""
+    unknown = [n for n in names if n not in LEVERS and n not in RANKING_ONLY]
+    if unknown:
+        raise ValueError(f"unknown lever(s) {unknown}; levers: {sorted(LEVERS)}")
+    return list(dict.fromkeys(c for n in names for c in (LEVERS.get(n) or RANKING_ONLY[n]).columns))
+
+
+def model_columns(names: Sequence[str]) -> list[str]:
+    """Data-layer columns a lever model uses: the levers, the URI indicators and the Part I controls."""
+    controls = ["gdp_100m_yuan", BUDGET]
+    uri_columns = measures.raw_columns(uri.URI_INDICATORS)
+    return list(dict.fromkeys(lever_columns(names) + uri_columns + controls))
 
 
 @dataclass(frozen=True)
@@ -131,6 +158,11 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
 )
 
 
+def lever_resources(names: Sequence[str], catalogue: pd.DataFrame) -> list[str]:
+    """Data resources behind a lever model (levers, URI indicators, controls), from helpers.data.panel_catalogue()."""
+    return measures.resources_for(model_columns(names), catalogue)
+
+
 # ---------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------
@@ -143,8 +175,6 @@ EXTRA_COLUMNS = [
     "rural_electricity_100m_kwh_2016_2019", "non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh",
 ]
 
-#: Data resources behind the path levers (for source lines and the replication manifest).
-RESOURCES = ["public_budget", "sci_tech", "nbs_macro", "transport", "population", "rural_electricity", "energy"]
 
 
 def load_path_inputs() -> pd.DataFrame:
@@ -158,14 +188,6 @@ def load_path_data() -> tuple[nqpf_models.AnalysisData, pd.DataFrame]:
     """The Part I analysis data and the path frame (analysis frame + lever variables), read through the data layer."""
     data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
     return data, path_frame(data.frame, path_variables(load_path_inputs()))
-
-
-def source_line(resources: Sequence[str]) -> str:
-    """Chart source line naming each data resource (reads the descriptor through helpers.data)."""
-    from helpers.data import resource_info
-
-    parts = [resource_info(name)["source_line"].removeprefix("Source: ") for name in dict.fromkeys(resources)]
-    return "Sources: " + "; ".join(parts) + ". Indices and models: this book."
 
 
 def _share(numerator: pd.Series, denominator: pd.Series, scale: float = 100.0) -> pd.Series:
@@ -267,7 +289,7 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
     names = {"uri": "URI", "income_ratio": "income ratio"}
     cells = table.assign(
         column=[f"{names.get(o, o)}, {c.split()[0]}" for o, c in zip(table["outcome"], table["comparison"])],
-        cell=[f"{coef:.3f} ({p_words(p)})" for coef, p in zip(table["coef"], table["p"])],
+        cell=[f"{coef:.3f} ({nqpf_models.p_text(p)})" for coef, p in zip(table["coef"], table["p"])],
     )
     wide = cells.pivot(index="lever", columns="column", values="cell")
     ordered = [f"{names.get(o, o)}, {c}" for o in dict.fromkeys(table["outcome"]) for c in ("within", "between")]
@@ -276,18 +298,11 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
     return wide[ordered].join(extra).reindex(levers).reset_index()
 
 
-def p_words(p: float) -> str:
-    """A p-value for prose: 'p < 0.001', else 'p = 0.034' (three decimals)."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
 def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
     """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant (p = 0.310)'."""
     sign = "positive" if row["coef"] > 0 else "negative"
     significance = "" if row["p"] < alpha else ", not significant"
-    return f"{sign}{significance} ({p_words(row['p'])})"
+    return f"{sign}{significance} ({nqpf_models.p_text(row['p'])})"
 
 
 def slope_numbers(table: pd.DataFrame, term: str, outcome: str, prefix: str) -> dict:
@@ -300,7 +315,7 @@ def slope_numbers(table: pd.DataFrame, term: str, outcome: str, prefix: str) -> 
         row = rows.iloc[0]
         values.update({
             f"{prefix}_{key}": row["coef"], f"{prefix}_{key}_lo": row["ci_low"], f"{prefix}_{key}_hi": row["ci_high"],
-            f"{prefix}_{key}_p": p_words(row["p"]), f"{prefix}_{key}_words": describe_slope(row),
+            f"{prefix}_{key}_p": nqpf_models.p_text(row["p"]), f"{prefix}_{key}_words": describe_slope(row),
             f"{prefix}_{key}_std": row["std_coef"], f"{prefix}_{key}_n": int(row["n_obs"]),
             f"{prefix}_{key}_years": row["years"],
         })

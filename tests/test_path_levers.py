@@ -94,7 +94,7 @@ def synthetic_frame():
 
 
 def test_lever_table_recovers_the_within_slope(synthetic_frame, monkeypatch):
-    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units", ("x",)))
     table = path_levers.lever_table(synthetic_frame, ["lever_x"]).set_index("comparison")
     within = table.loc["within provinces"]
     assert within["ci_low"] < 0.3 < within["ci_high"]
@@ -104,7 +104,7 @@ def test_lever_table_recovers_the_within_slope(synthetic_frame, monkeypatch):
 
 
 def test_lever_summary_has_one_row_per_lever(synthetic_frame, monkeypatch):
-    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units", ("x",)))
     table = path_levers.lever_table(synthetic_frame, ["lever_x"])
     summary = path_levers.lever_summary(table)
     assert list(summary.columns) == ["lever", "URI, within", "URI, between", "years", "n_obs"]
@@ -112,7 +112,7 @@ def test_lever_summary_has_one_row_per_lever(synthetic_frame, monkeypatch):
 
 
 def test_direct_runner_matches_the_lever_table(synthetic_frame, monkeypatch):
-    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units", ("x",)))
     slope = path_levers.lever_table(synthetic_frame, ["lever_x"]).iloc[0]["coef"]
     run = path_levers.direct_runner(synthetic_frame, "lever_x", per_unit=0.01)
     assert run([10.0])["estimate"].item() == pytest.approx(0.1 * slope)
@@ -132,7 +132,7 @@ def test_describe_slope_says_not_significant():
 
 
 def test_slope_numbers_pick_the_right_rows(synthetic_frame, monkeypatch):
-    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units"))
+    monkeypatch.setitem(path_levers.LEVERS, "lever_x", path_levers.Lever("lever_x", "杠杆", "lever x", "units", ("x",)))
     table = path_levers.lever_table(synthetic_frame, ["lever_x"])
     values = path_levers.slope_numbers(table, "lever_x", "uri", "t")
     assert values["t_within"] == table.iloc[0]["coef"] and values["t_between"] == table.iloc[1]["coef"]
@@ -178,6 +178,19 @@ def test_index_lever_is_weight_over_span_times_the_nqpf_slope(real):
     assert row["ci_low"] < row["estimate"] < row["ci_high"]
     with pytest.raises(ValueError, match="not an indicator of the main NQPF index"):
         path_levers.index_runner(data, "internet_penetration")
+
+
+def test_every_lever_names_data_columns_that_exist():
+    from helpers import measures
+    from helpers.data import panel_catalogue
+
+    catalogue = panel_catalogue()
+    names = list(path_levers.LEVERS) + list(path_levers.RANKING_ONLY)
+    resources = measures.resources_for(path_levers.model_columns(names), catalogue)
+    assert {"income_consumption", "nbs_macro", "public_budget"} <= set(resources)
+    assert path_levers.lever_columns(["tech_inflow"]) == ["tech_market_inflow_10k_yuan", "gdp_100m_yuan"]
+    with pytest.raises(ValueError, match="unknown lever"):
+        path_levers.lever_columns(["gdp"])
 
 
 def test_path_frame_keeps_one_row_per_province_year(real):
