@@ -231,6 +231,48 @@ def test_many_bad_cells_are_capped_and_counted(copy, capsys):
     assert "... and 15 more like this" in output
 
 
+def data_row(path: Path, **match) -> int:
+    """1-based data row whose cells equal `match` (exactly one must)."""
+    rows = read(path)
+    header = rows[0]
+    hits = [i for i, row in enumerate(rows) if i and all(row[header.index(k)] == v for k, v in match.items())]
+    assert len(hits) == 1, (match, hits)
+    return hits[0]
+
+
+def test_series_break_that_contradicts_a_value_basis(copy, capsys):
+    # Without its back-calculation year the income-survey break puts 2012 on the old basis, and the
+    # 2012 Engel coefficients on the current basis contradict it.
+    breaks = copy / "series_breaks.csv"
+    set_cell(breaks, data_row(breaks, break_id="income_survey_2013"), "first_year_backcast", "")
+    row = data_row(copy / "national_urban_rural.csv", indicator="engel_coefficient_urban", year="2012")
+    code, output = run(copy, capsys)
+    assert code == 1
+    assert location(copy, "national_urban_rural.csv", row, "basis") + \
+        "[break-basis] expected basis 'old_survey' for engel_coefficient_urban in 2012: series_breaks.csv break " \
+        "'income_survey_2013' has basis 'current' only from 2013, found 'current'" in output
+
+
+def test_old_basis_value_after_the_break(copy, capsys):
+    national = copy / "national_urban_rural.csv"
+    row = data_row(national, indicator="per_capita_net_income_rural", year="2014")
+    set_cell(national, row, "year", "2016")
+    code, output = run(copy, capsys)
+    assert code == 1
+    assert location(copy, "national_urban_rural.csv", row, "basis") + \
+        "[break-basis] expected basis 'current' for per_capita_net_income_rural in 2016" in output
+
+
+def test_reference_date_must_be_an_iso_date(copy, capsys):
+    national = copy / "national_urban_rural.csv"
+    row = data_row(national, indicator="admin_villages_5g_share", year="2024")
+    set_cell(national, row, "reference_date", "July 2024")
+    code, output = run(copy, capsys)
+    assert code == 1
+    assert location(copy, "national_urban_rural.csv", row, "reference_date") + \
+        r"[pattern] expected text matching the pattern \d{4}-\d{2}-\d{2}, found 'July 2024'" in output
+
+
 def file_hashes(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -257,6 +299,9 @@ def test_validation_and_loading_never_modify_data():
     ("-0.1", {"name": "x", "type": "number", "constraints": {"minimum": 0}}, "range"),
     ("100", {"name": "x", "type": "number", "constraints": {"minimum": 0, "maximum": 100}}, None),
     ("yes", {"name": "x", "type": "boolean"}, "type"),
+    ("2024-07-24", {"name": "x", "type": "string", "constraints": {"pattern": r"\d{4}-\d{2}-\d{2}"}}, None),
+    ("2024-07", {"name": "x", "type": "string", "constraints": {"pattern": r"\d{4}-\d{2}-\d{2}"}}, "pattern"),
+    ("", {"name": "x", "type": "string", "constraints": {"pattern": r"\d{4}-\d{2}-\d{2}"}}, None),
 ])
 def test_check_cell_known_answers(text, field, expected):
     problem = check_cell(text, field, [""])

@@ -59,7 +59,7 @@ class Resource:
 
 
 def field(name, ftype, title, unit="", description="", minimum=None, maximum=None, enum=None,
-          required=False, basis=""):
+          required=False, basis="", pattern=None):
     """A Table Schema field with our custom 'unit' (and 'basis') properties."""
     spec = {"name": name, "type": ftype, "title": title}
     if unit:
@@ -77,6 +77,8 @@ def field(name, ftype, title, unit="", description="", minimum=None, maximum=Non
         constraints["maximum"] = maximum
     if enum is not None:
         constraints["enum"] = list(enum)
+    if pattern is not None:
+        constraints["pattern"] = pattern
     if constraints:
         spec["constraints"] = constraints
     return spec
@@ -272,7 +274,8 @@ DIGITAL_LITERACY_GROUPS = {  # source label -> (order, id, clean Chinese label)
     "农民(来源原文写作“农村居民”)": (4, "farmers", "农民"),
 }
 FARMER_NOTE = ("The page cited for 18.6 labels it 农村居民 (rural residents), but 35.1 is the rural-resident "
-               "mean (it reproduces the report's 37.5% urban-rural gap) and 18.6 is 57% below 43.6 as that "
+               "mean (against urban 56.3 it gives a 37.7% gap, close to the report's 37.5%, which the rounded "
+               "scores reach only at the edge of their rounding interval) and 18.6 is 57% below 43.6 as that "
                "page says; 参考消息网 2022-07-25 states '农民数字素养得分仅为18.6分'. Filed as farmers; "
                "see value_conflicts.")
 
@@ -368,6 +371,61 @@ SUSPECT_ROWS = {
 # Rows that conflict with a kept row: moved to value_conflicts, not kept in the series.
 DROPPED_NATIONAL = {("engel_coefficient_rural", 2023, "32.35")}
 
+# The 2013 household-survey reform (series break income_survey_2013).
+INCOME_SURVEY_FIRST_YEAR = 2013  # first year the integrated survey was fielded
+INCOME_SURVEY_BACKCAST_YEAR = 2012  # NBS publishes 2012 on the integrated basis by back-calculation
+INCOME_SURVEY_INDICATORS = ["per_capita_net_income_rural", "per_capita_disposable_income_urban",
+                            "engel_coefficient_rural", "engel_coefficient_urban", "engel_coefficient_national",
+                            "urban_rural_income_ratio"]
+OLD_SURVEY_2012_URL = "http://m.juzitie.cn/p/2662389.html"  # NBS 2012 old-survey levels (中新网 copy)
+BACKCAST_2012_ENGEL = (
+    "2012 on the integrated-survey basis (NBS back-calculation), not the 2012 value first published from the "
+    "old urban and rural surveys: the cited NBS report (2022-10-11) compares 2012 directly with 2021 on one "
+    "series and gives all-resident 2012 figures (disposable income 16,510 yuan, Engel coefficient 33.0%) that "
+    "only the integrated survey defines.")
+BACKCAST_2012_RATIO = (
+    "2012 on the integrated-survey basis (NBS back-calculation), as quoted from NBS's 75-year retrospective "
+    "report. It is not the old-survey ratio, which was 24,565 (urban disposable income) / 7,917 (rural net "
+    f"income) = 3.10 as first published for 2012 ({OLD_SURVEY_2012_URL}).")
+# (raw indicator, year) of current-basis values dated before INCOME_SURVEY_FIRST_YEAR, with the evidence
+# that they are NBS back-calculations on the integrated basis; any other such row stops the import.
+INCOME_SURVEY_BACKCAST = {
+    ("engel_coefficient_national", 2012): BACKCAST_2012_ENGEL,
+    ("engel_coefficient_urban", 2012): BACKCAST_2012_ENGEL,
+    ("engel_coefficient_rural", 2012): BACKCAST_2012_ENGEL,
+    ("urban_rural_income_ratio", 2012): BACKCAST_2012_RATIO,
+}
+# (raw indicator, year) -> (reference_date, note) for values that are not year-end (or end-of-period)
+# figures: statements dated during the year. The date is the as-of date where the source states one,
+# otherwise the date of the statement (the value then holds at the latest on that date).
+DATED_STATEMENTS = {
+    ("admin_villages_5g_share", 2024): (
+        "2024-07-24", "Statement by MARA (韩俊) at the State Council Information Office press conference of "
+        "2024-07-24: the share at that date, not at the end of 2024."),
+    ("admin_villages_with_broadband_share", 2021): (
+        "2021-11-30", "MIIT: '截至2021年11月底' (end of November 2021), reported in 人民日报 2022-01-23."),
+    ("admin_villages_fiber_and_4g_share", 2019): (
+        "2019-08-02", "Reported in 人民日报 of 2019-08-02 (telecom universal-service seminar); no as-of date "
+        "stated: the share by that date, not at the end of 2019."),
+    ("rural_internet_penetration_rate_miit_jan", 2022): (
+        "2022-01-23", "MIIT: '截至目前' (as of now) in 人民日报 2022-01-23; not a CNNIC year-end figure."),
+}
+ISO_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+
+
+def row_annotation(raw_indicator: str, year: int, indicator: str, basis: str) -> tuple[str, str]:
+    """(reference_date, note) of one national row: dated statements and integrated-survey back-casts."""
+    key = (raw_indicator, year)
+    if key in DATED_STATEMENTS:
+        return DATED_STATEMENTS[key]
+    if indicator in INCOME_SURVEY_INDICATORS and basis == "current" and year < INCOME_SURVEY_FIRST_YEAR:
+        if key not in INCOME_SURVEY_BACKCAST:
+            raise ValueError(f"urban_rural_national.csv: {raw_indicator} {year} would be a current-basis value "
+                             f"before the {INCOME_SURVEY_FIRST_YEAR} survey reform; declare its basis "
+                             "(INCOME_SURVEY_BACKCAST) or give it an _old_caliber suffix")
+        return "", INCOME_SURVEY_BACKCAST[key]
+    return "", ""
+
 
 def split_indicator(raw: str) -> tuple[str, str, str]:
     """(indicator, period, basis) from a raw name with suffixes _jun, _miit_jan, _census_nov1, _old/_mixed_caliber."""
@@ -428,16 +486,30 @@ def national_frame(src: Path) -> tuple[pd.DataFrame, list[dict]]:
             flag, flag_reason = "suspect", SUSPECT_ROWS[(record.indicator, year)]
         elif (record.indicator, year) in WEAK_SOURCE_ROWS:
             flag, flag_reason = "weak_source", WEAK_SOURCE_ROWS[(record.indicator, year)]
+        reference_date, note = row_annotation(record.indicator, year, indicator, basis)
         rows.append({
             "indicator": indicator, "year": year, "period": period, "basis": basis,
             "value": round(number * factor, 6), "qualifier": qualifier, "unit": unit,
             "value_as_published": record.value, "unit_as_published": record.unit,
             "producer": "MIIT" if record.indicator.endswith("_miit_jan") else producer_of(record.source_title),
-            "flag": flag, "flag_reason": flag_reason,
+            "flag": flag, "flag_reason": flag_reason, "reference_date": reference_date, "note": note,
             "source_title": record.source_title, "source_url": record.source_url,
         })
     frame = pd.DataFrame(rows).sort_values(["indicator", "basis", "period", "year"]).reset_index(drop=True)
+    check_annotations_used(frame)
     return frame, moved
+
+
+def check_annotations_used(frame: pd.DataFrame) -> None:
+    """Stop if a declared back-cast or dated statement no longer matches a row (the source changed)."""
+    noted = set(zip(frame["indicator"], frame["year"], frame["note"]))
+    for (raw, year), note in INCOME_SURVEY_BACKCAST.items():
+        if (raw, year, note) not in noted:
+            raise ValueError(f"urban_rural_national.csv: declared back-cast {raw} {year} not found")
+    dated = set(zip(frame["year"], frame["reference_date"]))
+    for (raw, year), (date, _note) in DATED_STATEMENTS.items():
+        if (year, date) not in dated:
+            raise ValueError(f"urban_rural_national.csv: dated statement {raw} {year} not found")
 
 
 NATIONAL_DESCRIPTION = (
@@ -446,9 +518,13 @@ NATIONAL_DESCRIPTION = (
     "page it was read from. Long format: the indicator name is ours; 'period' says whether the value is "
     "annual/year-end ('year'), end of June ('jun'), reported in January ('jan') or the census date 1 Nov "
     "2020 ('nov1'); 'basis' separates values across series breaks (old_survey: rural net income and the "
-    "old urban survey before 2013; mixed: the 2014 ratio of urban disposable to rural net income; "
+    "old urban survey, which NBS still published for 2013-2014 beside the integrated survey of 2013; mixed: "
+    "the 2014 ratio of urban disposable to rural net income; "
     "pre_census_2020: urbanisation and urban population as printed before the 7th-census revision; "
-    "pre_2021_rebase: CNNIC rural netizens before the 2021 change). Bounds worded '超过90%' or '不足70%' "
+    "pre_2021_rebase: CNNIC rural netizens before the 2021 change). The 2012 Engel coefficients and income "
+    "ratio are on the current (integrated-survey) basis: NBS back-calculated 2012 on that basis, and the 'note' "
+    "column and series_breaks (first_year_backcast) say so. Statements made during a year (e.g. 5G villages, "
+    "July 2024) carry their date in 'reference_date'. Bounds worded '超过90%' or '不足70%' "
     "are kept as value 90 or 70 with qualifier '>' or '<'. Rural online retail published in 万亿元 is "
     "converted to 亿元 (x10,000); the published text is kept in value_as_published. Gaps: CNNIC urban and "
     "rural penetration for most years before 2020, urbanisation 2013-2015, consumption 2013-2016, urban and "
@@ -462,8 +538,9 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
     fields = [
         field("indicator", "string", "Indicator", "", "Our indicator name (see the data appendix).", required=True),
         field("year", "integer", "Year", "calendar year", "", 2012, 2025, required=True),
-        field("period", "string", "Reference period", "", "year = annual or year-end; jun = end of June; "
-              "jan = reported in January; nov1 = census date 1 Nov.", enum=["year", "jun", "jan", "nov1"],
+        field("period", "string", "Reference period", "", "year = annual or year-end, or a statement made during "
+              "the year (its date is in reference_date); jun = end of June; jan = reported in January; nov1 = "
+              "census date 1 Nov.", enum=["year", "jun", "jan", "nov1"],
               required=True),
         field("basis", "string", "Series basis", "", "Separates values across series breaks; see series_breaks.",
               enum=["current", "old_survey", "mixed", "pre_census_2020", "pre_2021_rebase"], required=True),
@@ -481,6 +558,12 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
         field("flag", "string", "Flag", "", "suspect = kept but contradicted by a later report; weak_source = "
               "only a low-quality host gives it.", enum=["suspect", "weak_source"]),
         field("flag_reason", "string", "Why flagged", "", ""),
+        field("reference_date", "string", "Date the value refers to (statements)", "ISO date",
+              "Set where a value is a statement made during the year rather than a year-end (or end-of-period) "
+              "figure: the as-of date if the source states one, otherwise the date of the statement. Empty = "
+              "the usual date of the period.", pattern=ISO_DATE_PATTERN),
+        field("note", "string", "Note on basis or date", "", "Why a value sits in its basis or period (e.g. "
+              "2012 values that NBS back-calculated on the 2013 integrated-survey basis)."),
         field("source_title", "string", "Source as cited on the page", "", "", required=True),
         field("source_url", "string", "Page where the value was read", "", "", required=True),
     ]
@@ -514,20 +597,28 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
 BREAK_COLUMNS = ["break_id", "scope", "resource", "indicators", "last_year_before", "first_year_after",
                  "basis_before", "basis_after", "kind", "description", "handling", "documented_in"]
 SERIES_BREAKS = [
-    ("income_survey_2013", "national", "national_urban_rural",
-     "per_capita_net_income_rural; per_capita_disposable_income_urban; engel_coefficient_rural; "
-     "engel_coefficient_urban; urban_rural_income_ratio", 2012, 2013, "old_survey", "current", "definition",
+    ("income_survey_2013", "national", "national_urban_rural", "; ".join(INCOME_SURVEY_INDICATORS),
+     2014, INCOME_SURVEY_FIRST_YEAR, "old_survey", "current", "definition",
      "NBS replaced the separate urban and rural household surveys by one integrated survey in 2013: rural "
      "net income (纯收入) became rural disposable income (可支配收入), and urban disposable income changed "
-     "basis. 2013 urban DI 26955 and rural 8896, 2014 rural 9892, and the 2013 Engel coefficients are on the "
-     "old basis; the new-basis 2013 urban/rural DI and 2014 rural DI were not found.",
-     "Old-basis values carry basis='old_survey' and rural net income is its own indicator; national_series "
-     "puts them in '__old_survey' columns, never in the current series. Provincial income starts in 2013 on "
-     "the new basis; pre-2013 values in the raw .dta are not imported.",
-     "NOTES-figure1-and-national.md B.7; urban_rural_income_population/PROVENANCE.md"),
-    ("income_ratio_2014_mixed", "national", "national_urban_rural", "urban_rural_income_ratio", 2013, 2015,
+     "basis. The two bases overlap: NBS still published old-survey figures for 2013 (urban DI 26955, rural "
+     "net income 8896, Engel coefficients, ratio 3.03) and rural net income for 2014 (9892), and it "
+     "back-calculated 2012 on the new basis (first_year_backcast), which its retrospective reports compare "
+     "directly with later years (2012 Engel coefficients 33.0 / 32.0 / 35.9, ratio 2.88; the old-survey 2012 "
+     f"ratio was 24565 / 7917 = 3.10, {OLD_SURVEY_2012_URL}). The new-basis 2013 urban/rural DI and 2014 rural "
+     "DI were not found.",
+     "Each value carries the basis it was published on: old-survey values have basis='old_survey' (columns "
+     "'__old_survey' in national_series; rural net income is its own indicator), the 2012 back-calculated "
+     "values are on the current basis with a note saying so. No current-basis value is older than "
+     "first_year_backcast and no old-survey value is newer than last_year_before (checked by `python -m "
+     "helpers validate`). Provincial income starts in 2013 on the new basis; pre-2013 values in the raw .dta "
+     "are not imported.",
+     "NOTES-figure1-and-national.md B.7; urban_rural_income_population/PROVENANCE.md; NBS 2022-10-11 report "
+     "(source_url of the 2012 Engel rows)"),
+    ("income_ratio_2014_mixed", "national", "national_urban_rural", "urban_rural_income_ratio", 2014, 2015,
      "mixed", "current", "definition",
-     "The 2014 ratio 2.92 divides urban disposable income by rural net income (mixed bases).",
+     "The 2014 ratio 2.92 divides urban disposable income (new basis) by rural net income (old basis). "
+     "Current-basis ratios exist for 2012 (NBS back-calculation) and from 2015; none was found for 2013-2014.",
      "basis='mixed'; a separate column in national_series.", "NOTES-figure1-and-national.md B.7"),
     ("urbanisation_census_2020", "national", "national_urban_rural", "urbanization_rate; urban_population",
      2019, 2020, "pre_census_2020", "current", "census_revision",
@@ -611,16 +702,41 @@ SERIES_BREAKS = [
 ]
 
 
+# break_id -> first year the producer published on the new basis by back-calculation (before the change).
+BREAK_BACKCASTS = {"income_survey_2013": INCOME_SURVEY_BACKCAST_YEAR,
+                   "income_ratio_2014_mixed": INCOME_SURVEY_BACKCAST_YEAR}
+
+
+def breaks_frame() -> pd.DataFrame:
+    """SERIES_BREAKS as a frame, with first_year_backcast after first_year_after."""
+    frame = pd.DataFrame(SERIES_BREAKS, columns=BREAK_COLUMNS)
+    unknown = set(BREAK_BACKCASTS) - set(frame["break_id"])
+    if unknown:
+        raise ValueError(f"BREAK_BACKCASTS names unknown breaks {sorted(unknown)}")
+    backcast = frame["break_id"].map(BREAK_BACKCASTS).astype("Int64")
+    frame.insert(frame.columns.get_loc("first_year_after") + 1, "first_year_backcast", backcast)
+    for column in ("last_year_before", "first_year_after"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
 def breaks_resource() -> Resource:
     """Series breaks as a table."""
-    frame = pd.DataFrame(SERIES_BREAKS, columns=BREAK_COLUMNS)
+    frame = breaks_frame()
     fields = [
         field("break_id", "string", "Break id", "", "", required=True),
         field("scope", "string", "Scope", "", "", enum=["national", "provincial"], required=True),
         field("resource", "string", "Resource(s) affected", "", "", required=True),
         field("indicators", "string", "Indicators or columns affected", "", "Semicolon-separated.", required=True),
-        field("last_year_before", "integer", "Last year on the old basis", "calendar year", "", 1990, 2030),
-        field("first_year_after", "integer", "First year on the new basis", "calendar year", "", 1990, 2030),
+        field("last_year_before", "integer", "Last year on the old basis", "calendar year",
+              "Last year for which values on the old basis were published (may overlap the new basis).",
+              1990, 2030),
+        field("first_year_after", "integer", "First year on the new basis", "calendar year",
+              "Year the change took effect (the break year used by charts).", 1990, 2030),
+        field("first_year_backcast", "integer", "First year on the new basis by back-calculation",
+              "calendar year", "Set where the producer back-calculated years before first_year_after on the "
+              "new basis (e.g. NBS 2012 for the 2013 survey reform); those values are stored on the new basis. "
+              "Empty = no back-calculation.", 1990, 2030),
         field("basis_before", "string", "Basis before", "", ""),
         field("basis_after", "string", "Basis after", "", ""),
         field("kind", "string", "Kind of break", "", "",
@@ -644,13 +760,35 @@ def breaks_resource() -> Resource:
 CONFLICT_COLUMNS = ["conflict_id", "scope", "resource", "indicator", "province_code", "year", "value_used",
                     "value_used_source", "value_other", "value_other_as_published", "value_other_source",
                     "kind", "decision", "reason"]
+def relative_gap(high: float, low: float) -> float:
+    """Gap of `low` below `high` as a share of `high`: 1 - low / high."""
+    return 1 - low / high
+
+
+def relative_gap_range(high: float, low: float, half_step: float) -> tuple[float, float]:
+    """Smallest and largest 1 - low/high when both published values are rounded to +-half_step."""
+    return (relative_gap(high - half_step, low + half_step), relative_gap(high + half_step, low - half_step))
+
+
+def farmers_label_reason(urban=56.3, rural=35.1, overall=43.6, farmers=18.6, headline=37.5) -> str:
+    """Why 18.6 is read as the farmers' score, with the gaps computed from the published scores."""
+    low, high = relative_gap_range(urban, rural, 0.05)
+    edge_urban, edge_rural = urban - 0.05, rural + 0.05
+    return (f"Rural residents 35.1 vs urban 56.3 give a gap of {100 * relative_gap(urban, rural):.1f}%, not the "
+            f"report's {headline}%: with both scores rounded to 0.1 the gap lies between {100 * low:.2f}% and "
+            f"{100 * high:.2f}%, so {headline}% is reached only at the edge of the rounding interval (urban "
+            f"{edge_urban:.2f}, rural {edge_rural:.2f} give {100 * relative_gap(edge_urban, edge_rural):.2f}%); "
+            f"the scores are close to the headline, they do not reproduce it. Rural residents at {farmers} would "
+            f"imply a {100 * relative_gap(urban, farmers):.0f}% gap, far from it; {farmers} is "
+            f"{100 * relative_gap(overall, farmers):.0f}% below {overall}, as the source says ('低57%'); "
+            "参考消息网 states the farmer label.")
+
+
 NATIONAL_CONFLICTS = [
     ("fig1_farmers_label", "national", "digital_literacy_2021", "score (farmers)", None, 2021, 18.6,
      "fx361 (李强、孟如 2024); 参考消息网 2022-07-25 states 农民", None, "农村居民 18.6",
      "fx361.cc labels 18.6 '农村居民'", "label",
-     "18.6 kept as the farmers (occupation) score; 35.1 as rural residents",
-     "35.1 vs 56.3 reproduces the report's 37.5% urban-rural gap; 18.6 is 57% below 43.6; 参考消息网 "
-     "states the farmer label; rural residents at 18.6 would imply a 67% gap."),
+     "18.6 kept as the farmers (occupation) score; 35.1 as rural residents", farmers_label_reason()),
     ("engel_rural_2023", "national", "national_urban_rural", "engel_coefficient_rural", None, 2023, 32.4,
      "国家统计局《2023年统计公报》", 32.35, "32.35", "向运华等(2024), wxredian.com", "rounding",
      "32.4 kept in the series", "The communiqué is the primary source; 32.35 rounds to 32.4."),
@@ -1952,6 +2090,202 @@ NOT_AVAILABLE = [  # (what, which years or scope are missing, where to get it wh
 ]
 
 
+# ---- values flagged after checks on the panels (re-verified at every import) ----------------------
+# Each flag below states what the numbers show; the check behind it runs on every import and stops the
+# import if the data no longer show it, so a flag never outlives the evidence for it.
+
+PROVINCE_EN = {row[0]: row[3] for row in PROVINCES}
+IDENTITY_TOLERANCE = 1.0  # provinces vs national total: rounding differences stay below this (10,000 kW)
+
+
+def thousands(value: float) -> str:
+    """'8,987.3' for a number (shortest form up to 2 decimals, thousands separated)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def cell(frame: pd.DataFrame, column: str, code: int, year: int) -> float:
+    """One province-year value of a panel frame (error if absent)."""
+    hit = frame.loc[(frame["province_code"] == code) & (frame["year"] == year), column]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise ValueError(f"{column}: no value for {PROVINCE_EN[code]} {year}, which a flag check expects")
+    return float(hit.iloc[0])
+
+
+def unit_slip_flag(frame: pd.DataFrame, resource: str, column: str, code: int, year: int, unit: str,
+                   context: str) -> tuple:
+    """Suspect flag for a value below 1% of both neighbouring years, after checking that it is."""
+    value, before, after = (cell(frame, column, code, y) for y in (year, year - 1, year + 1))
+    if value >= 0.01 * min(before, after):
+        raise ValueError(f"{column} {PROVINCE_EN[code]} {year} = {value} is no longer a unit slip; review the flag")
+    reason = (f"{PROVINCE_EN[code]} {year} = {thousands(value)} ({unit}) between {thousands(before)} ({year - 1}) "
+              f"and {thousands(after)} ({year + 1}), about 1/{round(before / value, -3):,.0f} of them: a unit slip in "
+              f"the compiled source. {context} Kept as published, not converted.")
+    return (resource, column, code, year, "suspect", reason)
+
+
+def energy_flags(energy: pd.DataFrame) -> list[tuple]:
+    """Ningxia 2020 energy consumption (0.79 between 7,648 and 8,047.9)."""
+    co2 = [cell(energy, "co2_apparent_mt", 640000, y) for y in (2019, 2020, 2021)]
+    context = (f"0.79 read as 100 million tce would be 7,900, between its neighbours; CEADs apparent CO2 of "
+               f"Ningxia rises {' -> '.join(f'{v:.1f}' for v in co2)} Mt over 2019-2021, so consumption did not "
+               "collapse.")
+    return [unit_slip_flag(energy, "energy", "energy_consumption_10k_tce", 640000, 2020, "10,000 tce", context)]
+
+
+def machinery_identity(src: Path) -> pd.DataFrame:
+    """Per year: the provinces' total farm-machinery power, the national total, and their difference."""
+    raw = read_csv(src / TECHME_DIR / "AgriMachine.csv")
+    raw = raw[raw["variables"] == "v7_sctj_nyjx_zdl"]
+    is_national = raw["province"].astype(str).str.strip().isin(NATIONAL_LABELS)
+    table = pd.DataFrame({"provinces": raw[~is_national].groupby("year")["value"].sum(),
+                          "national": raw[is_national].set_index("year")["value"]})
+    table["difference"] = table["provinces"] - table["national"]
+    return table
+
+
+# Years where the provinces do not add up to the national total, and the only provinces whose value in
+# that year breaks their path (MACHINERY_RULES; the series grows almost everywhere).
+MACHINERY_SUSPECTS = {2010: [320000, 510000], 2011: [340000]}
+
+
+def machinery_candidates(power: pd.DataFrame, year: int) -> list[int]:
+    """Provinces whose value in `year` breaks their own path (MACHINERY_RULES: first year vs the next two)."""
+    wide = power.pivot(index="province_code", columns="year", values="agri_machinery_power_10k_kw_pre2016")
+    if year == int(power["year"].min()):
+        picked = wide[(wide[year] > 1.05 * wide[year + 1]) & (wide[year] > 1.05 * wide[year + 2])]
+    else:
+        picked = wide[(wide[year] < 0.9 * wide[year - 1]) & (wide[year] < 0.9 * wide[year + 1])]
+    return sorted(int(code) for code in picked.index)
+
+
+MACHINERY_RULES = {2010: "more than 5% above both 2011 and 2012", 2011: "more than 10% below both neighbours"}
+
+
+def machinery_reason(power: pd.DataFrame, code: int, year: int, identity: pd.DataFrame) -> str:
+    """Why one farm-machinery value is suspect, with its neighbours and the identity gap of its year."""
+    first = int(power["year"].min())
+    span = (year, year + 1, year + 2) if year == first else (year - 1, year, year + 1)
+    path = ", ".join(f"{thousands(cell(power, 'agri_machinery_power_10k_kw_pre2016', code, y))} ({y})" for y in span)
+    gap = identity.loc[year]
+    clean = identity[identity["difference"].abs() < IDENTITY_TOLERANCE].index
+    names = " and ".join(PROVINCE_EN[c] for c in MACHINERY_SUSPECTS[year])
+    are, they = ("are", "they are") if len(MACHINERY_SUSPECTS[year]) > 1 else ("is", "it is")
+    return (f"{PROVINCE_EN[code]}: {path}. In {year} the provinces sum to {thousands(gap['provinces'])} against "
+            f"the national total {thousands(gap['national'])} ({gap['difference']:+,.1f}), while every other "
+            f"year {min(clean)}-{max(clean)} matches within {IDENTITY_TOLERANCE:g}. Only {names} {are} "
+            f"{MACHINERY_RULES[year]} in {year}, so {they} the likely source of the gap (a transcription error in "
+            "the compiled yearbook table, suspected). Kept as published, not corrected.")
+
+
+def machinery_flags(agri: pd.DataFrame, identity: pd.DataFrame) -> list[tuple]:
+    """Farm-machinery values that break the provinces-to-national identity (2010, 2011) and Jiangxi 2013."""
+    power = agri.dropna(subset=["agri_machinery_power_10k_kw_pre2016"])
+    broken = sorted(int(y) for y in identity.index[identity["difference"].abs() >= IDENTITY_TOLERANCE])
+    if broken != sorted(MACHINERY_SUSPECTS):
+        raise ValueError(f"farm machinery: provinces differ from the national total in {broken}, flags expect "
+                         f"{sorted(MACHINERY_SUSPECTS)}; review MACHINERY_SUSPECTS")
+    flags = []
+    for year, codes in MACHINERY_SUSPECTS.items():
+        if machinery_candidates(power, year) != sorted(codes):
+            raise ValueError(f"farm machinery {year}: outlying provinces are {machinery_candidates(power, year)}, "
+                             f"flags expect {codes}")
+        flags += [("agri_inputs", "agri_machinery_power_10k_kw_pre2016", code, year, "suspect",
+                   machinery_reason(power, code, year, identity)) for code in codes]
+    return flags + [jiangxi_2013_caveat(power, identity)]
+
+
+def jiangxi_2013_caveat(power: pd.DataFrame, identity: pd.DataFrame) -> tuple:
+    """Jiangxi's 2013 fall in farm-machinery power is in the official totals: a caveat, not a suspect value."""
+    before, value = (cell(power, "agri_machinery_power_10k_kw_pre2016", 360000, y) for y in (2012, 2013))
+    if value > 0.5 * before or abs(identity.loc[2013, "difference"]) >= IDENTITY_TOLERANCE:
+        raise ValueError("farm machinery: Jiangxi 2012/2013 no longer matches its caveat; review it")
+    return ("agri_inputs", "agri_machinery_power_10k_kw_pre2016", 360000, 2013, "caveat",
+            f"Jiangxi falls from {thousands(before)} (2012) to {thousands(value)} (2013), {value / before - 1:+.0%}, "
+            "then grows again; the provinces still add up to the national total in 2013, so the fall is in the "
+            "official statistics (a provincial revision, cause not documented). Do not read 2012-2013 as a change.")
+
+
+TECH_MARKET_COLUMNS = [("sci_tech_nbs", "tech_market_turnover_100m_yuan", 1.0),
+                       ("sci_tech", "tech_market_outflow_10k_yuan", 10_000.0)]  # (resource, column, per 100m yuan)
+CHONGQING_ALTERNATION = range(2014, 2020)
+GUANGXI_STATEMENT_URL = "https://niita.cn/news/view?id=19544"
+
+
+def turnover_series(nbs: pd.DataFrame, code: int) -> pd.Series:
+    """A province's technology-market turnover (100 million yuan) by year."""
+    rows = nbs[nbs["province_code"] == code].dropna(subset=["tech_market_turnover_100m_yuan"])
+    return rows.set_index("year")["tech_market_turnover_100m_yuan"].astype(float)
+
+
+def check_copies_agree(nbs: pd.DataFrame, yearbook: pd.DataFrame, code: int, years) -> None:
+    """Stop unless the NBS-platform turnover equals the yearbook outflow / 10,000 in the given years."""
+    for year in years:
+        a = cell(nbs, "tech_market_turnover_100m_yuan", code, year)
+        b = cell(yearbook, "tech_market_outflow_10k_yuan", code, year) / 10_000
+        if abs(a - b) > 0.01:
+            raise ValueError(f"technology market {PROVINCE_EN[code]} {year}: NBS {a} vs yearbook {b}")
+
+
+def alternates(changes: pd.Series) -> bool:
+    """True if consecutive changes switch sign every time."""
+    signs = list(changes > 0)
+    return all(a != b for a, b in zip(signs, signs[1:]))
+
+
+def tech_market_shortfall(src: Path) -> pd.Series:
+    """National technology-market turnover minus the provinces' sum, by year (100 million yuan)."""
+    raw = read_csv(src / TECHME_DIR / "MarketPush.csv")
+    raw = raw[raw["variables"] == "v4_cg_jssc_je"]
+    is_national = raw["province"].astype(str).str.strip().isin(NATIONAL_LABELS)
+    national = raw[is_national].set_index("year")["value"]
+    return (national - raw[~is_national].groupby("year")["value"].sum()) / 10_000
+
+
+def tech_market_flags(nbs: pd.DataFrame, yearbook: pd.DataFrame, shortfall: pd.Series) -> list[tuple]:
+    """Caveats on Chongqing 2014-2019 (alternating) and Guangxi 2021 (ten-fold spike), both as published."""
+    chongqing = turnover_series(nbs, 500000)
+    years = list(CHONGQING_ALTERNATION)
+    changes = chongqing.pct_change().loc[years]
+    gap = shortfall.loc[[years[0] - 1] + years]
+    if (changes.abs() < 0.5).any() or not alternates(changes) or alternates(gap.diff().dropna()):
+        raise ValueError(f"technology market Chongqing: the 2014-2019 pattern changed ({list(changes.round(2))}); "
+                         "review the caveat")
+    check_copies_agree(nbs, yearbook, 500000, range(2012, 2024))
+    path = ", ".join(f"{chongqing[y]:.1f}" for y in range(2013, 2021))
+    chongqing_reason = (
+        f"Chongqing 2013-2020: {path} (100 million yuan): up and down by {changes.abs().min():.0%}-"
+        f"{changes.abs().max():.0%} in alternate years 2014-2019. Both copies (NBS platform and S&T Yearbook "
+        f"outflow) give the same values, and the provinces' sum stays {gap.min():,.0f}-{gap.max():,.0f} below "
+        f"the national total in {years[0] - 1}-{years[-1]} without alternating, so this is how NBS published it; "
+        "which years (if any) are wrong cannot be told. Do not read year-to-year changes; average over years.")
+    guangxi = turnover_series(nbs, 450000)
+    if not (guangxi[2021] > 5 * guangxi[2020] and guangxi[2021] > 3 * guangxi[2022]):
+        raise ValueError("technology market Guangxi 2021: no longer a one-year spike; review the caveat")
+    check_copies_agree(nbs, yearbook, 450000, [2020, 2021, 2022])
+    inflow = [cell(yearbook, "tech_market_inflow_10k_yuan", 450000, y) / 10_000 for y in (2020, 2021, 2022)]
+    guangxi_reason = (
+        f"Guangxi 2021 = {guangxi[2021]:.2f} (100 million yuan) against {guangxi[2020]:.2f} (2020) and "
+        f"{guangxi[2022]:.2f} (2022), {guangxi[2021] / guangxi[2020]:.1f} times 2020. Both copies agree; "
+        f"technology bought by Guangxi also peaks in 2021 ({' / '.join(f'{v:,.1f}' for v in inflow)} for "
+        "2020-2022), and the Guangxi S&T department said 2021 technology-contract turnover passed 100 billion "
+        f"yuan ({GUANGXI_STATEMENT_URL}, 2022-08-03), so the spike looks real rather than a unit slip (that "
+        f"would give {guangxi[2021] / 10:.2f}). It dominates min-max scaling of this column.")
+    flags = []
+    for resource, column, _factor in TECH_MARKET_COLUMNS:
+        flags += [(resource, column, 500000, year, "caveat", chongqing_reason) for year in CHONGQING_ALTERNATION]
+        flags.append((resource, column, 450000, 2021, "caveat", guangxi_reason))
+    return flags
+
+
+def checked_panel_flags(by_name: dict, src: Path) -> list[tuple]:
+    """Flags from the checks above (energy unit slip, farm-machinery identity, technology market)."""
+    return (energy_flags(by_name["energy"].frame)
+            + machinery_flags(by_name["agri_inputs"].frame, machinery_identity(src))
+            + tech_market_flags(by_name["sci_tech_nbs"].frame, by_name["sci_tech"].frame,
+                                tech_market_shortfall(src)))
+
+
 def provincial_resources(src: Path):
     """Provincial panels, plus the conflicts and flags found while building them."""
     income, income_points, conflicts = income_resource(src)
@@ -1977,6 +2311,7 @@ def provincial_resources(src: Path):
         ("income_consumption", "rural_disposable_income_yuan", None, 2015, "caveat", "as 2013"),
         ("nbs_macro", "gdp_index_prev_year_100", 110000, None, "caveat", "Beijing missing 2015-2023 in the export."),
     ]
+    flags += checked_panel_flags(by_name, src)
     return resources, conflicts, flags
 
 

@@ -161,6 +161,10 @@ def provincial_panel(columns: list[str] | None = None, data_dir: str | Path | No
     return panel[ordered].sort_values(PANEL_KEYS).reset_index(drop=True)
 
 
+# Long-form columns shown beside a wide column where set: long column -> wide suffix.
+WIDE_MARKERS = {"qualifier": "qualifier", "flag": "flag", "reference_date": "date"}
+
+
 def national_column_name(indicator: str, basis: str, period: str) -> str:
     """Wide column name: the indicator, plus '__<basis>' off the current basis, '__<period>' if not annual."""
     name = indicator
@@ -177,7 +181,10 @@ def national_series(indicators: list[str] | None = None, period: str | None = "y
 
     Each (indicator, basis, period) is its own column, so old-basis or pre-census values never join
     the current series. Bounds such as '>90' keep their number in the value column and their sign in a
-    '<column>__qualifier' column; flagged values (e.g. suspect) get a '<column>__flag' column.
+    '<column>__qualifier' column; flagged values (e.g. suspect) get a '<column>__flag' column; values
+    stated during the year rather than at its end (e.g. 5G villages, July 2024) get a '<column>__date'
+    column with the ISO date. The long form also has a 'note' column (e.g. 2012 values that NBS
+    back-calculated on the 2013 integrated-survey basis).
     """
     frame = load("national_urban_rural", data_dir)
     if indicators is not None:
@@ -192,12 +199,12 @@ def national_series(indicators: list[str] | None = None, period: str | None = "y
     frame = frame.assign(column=[national_column_name(i, b, p)
                                  for i, b, p in zip(frame["indicator"], frame["basis"], frame["period"])])
     wide_frame = frame.pivot(index="year", columns="column", values="value")
-    for extra in ("qualifier", "flag"):
+    for extra, suffix in WIDE_MARKERS.items():
         marked = frame[frame[extra].fillna("=").ne("=") & frame[extra].notna()] if extra == "qualifier" \
             else frame[frame[extra].notna()]
         for column in sorted(set(marked["column"])):
             values = frame[frame["column"] == column].set_index("year")[extra]
-            wide_frame[f"{column}__{extra}"] = values
+            wide_frame[f"{column}__{suffix}"] = values
     wide_frame = wide_frame[sorted(wide_frame.columns)]
     wide_frame.columns.name = None
     return wide_frame.reset_index()

@@ -1,4 +1,5 @@
-"""Check data/ against its descriptor: files, checksums, columns, types, ranges, keys, provinces.
+"""Check data/ against its descriptor: files, checksums, columns, types, ranges, keys, provinces,
+and that national values sit on the basis the series-break table gives their year.
 
 Every problem is reported as an Issue naming the file, the row (1-based data row; the CSV line is
 row + 1 because of the header), the column, what was expected and what was found.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +120,8 @@ def check_cell(text: str, field: dict, missing_values: list[str]) -> tuple[str, 
     if "enum" in constraints and text not in [str(v) for v in constraints["enum"]]:
         allowed = ", ".join(repr(str(v)) for v in constraints["enum"])
         return "enum", f"expected one of {allowed}, found {text!r}"
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+        return "pattern", f"expected text matching the pattern {constraints['pattern']}, found {text!r}"
     if field.get("type") in ("integer", "number") and not check_range(value, field):
         return "range", f"{range_expectation(field)}, found {text}"
     return None
@@ -306,6 +310,66 @@ def validate_resource(data_dir: Path, descriptor: dict, resource: dict,
     return issues + validate_table(data_dir / resource["path"], resource, reference_values, shown)
 
 
+BREAKS_RESOURCE = "series_breaks"
+NATIONAL_RESOURCE = "national_urban_rural"
+
+
+def break_year(row: dict, name: str) -> int | None:
+    """The year in column `name` of a break row (text), or None if empty."""
+    text = row.get(name, "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def basis_problem(value: dict, brk: dict) -> str | None:
+    """Why one national value's basis contradicts one break row for its year, or None if it does not.
+
+    A value on the break's new basis must not be older than first_year_backcast (or first_year_after);
+    a value on the old basis must not be newer than last_year_before. The two may overlap.
+    """
+    year, basis = int(value["year"]), value.get("basis", "")
+    before, after = brk.get("basis_before", ""), brk.get("basis_after", "")
+    first_new = break_year(brk, "first_year_backcast") or break_year(brk, "first_year_after")
+    last_old = break_year(brk, "last_year_before")
+    where = f"{BREAKS_RESOURCE}.csv break '{brk['break_id']}'"
+    if basis == after and first_new is not None and year < first_new:
+        return (f"expected basis '{before}' for {value['indicator']} in {year}: {where} has basis '{after}' "
+                f"only from {first_new}, found '{basis}'")
+    if basis == before and last_old is not None and year > last_old:
+        return (f"expected basis '{after}' for {value['indicator']} in {year}: {where} has basis '{before}' "
+                f"only up to {last_old}, found '{basis}'")
+    return None
+
+
+def break_basis_issues(national: list[dict], breaks: list[dict], shown: str) -> list[Issue]:
+    """Issues for national values (text rows) whose basis the break table does not allow in their year."""
+    issues = []
+    for brk in breaks:
+        if brk.get("scope") != "national" or NATIONAL_RESOURCE not in brk.get("resource", "").split("; "):
+            continue
+        indicators = {name.strip() for name in brk.get("indicators", "").split(";")}
+        for number, value in enumerate(national, start=1):
+            if value.get("indicator") in indicators and value.get("year", "").isdigit():
+                problem = basis_problem(value, brk)
+                if problem:
+                    issues.append(Issue(shown, "break-basis", problem, row=number, column="basis"))
+    return issues
+
+
+def read_records(path: Path) -> list[dict]:
+    """Data rows of a CSV as {column: text} (rows of the wrong length are skipped: reported elsewhere)."""
+    header, rows = read_rows(path)
+    return [dict(zip(header, row)) for row in rows if len(row) == len(header)]
+
+
+def check_break_bases(data_dir: Path, descriptor: dict) -> list[Issue]:
+    """Cross-check: every national value's basis agrees with the series-break table for its year."""
+    paths = {r.get("name"): data_dir / r["path"] for r in descriptor.get("resources", [])}
+    if not all(name in paths and paths[name].is_file() for name in (BREAKS_RESOURCE, NATIONAL_RESOURCE)):
+        return []
+    return break_basis_issues(read_records(paths[NATIONAL_RESOURCE]), read_records(paths[BREAKS_RESOURCE]),
+                              str(paths[NATIONAL_RESOURCE]))
+
+
 def validate_package(data_dir: str | Path | None = None) -> list[Issue]:
     """Every issue in the data folder: each resource, plus files that no resource describes."""
     data_dir = resolve_data_dir(data_dir)
@@ -317,4 +381,4 @@ def validate_package(data_dir: str | Path | None = None) -> list[Issue]:
     issues = []
     for resource in descriptor.get("resources", []):
         issues += validate_resource(data_dir, descriptor, resource, reference_values)
-    return issues + undescribed_files(data_dir, descriptor)
+    return issues + check_break_bases(data_dir, descriptor) + undescribed_files(data_dir, descriptor)
