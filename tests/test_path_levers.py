@@ -197,3 +197,15 @@ def test_path_frame_keeps_one_row_per_province_year(real):
     data, frame = real
     assert len(frame) == len(data.frame)
     assert not frame.duplicated(["province_code", "year"]).any()
+
+
+@pytest.mark.parametrize("page", ["tech_innovation", "industrial_innovation", "factor_allocation", "hardware"])
+def test_glue_roles_on_path_pages_are_well_formed(page):
+    import re
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "book" / "paths" / f"{page}.md").read_text(encoding="utf-8")
+    roles = re.findall(r"\{glue:text\}`([^`]*)`", text)
+    bad = [r for r in roles if not re.fullmatch(r"[a-z0-9_]+(:[.0-9]*[a-z%])?", r)]
+    assert not bad, f"{page}: malformed glue roles {bad}"
