@@ -118,7 +118,7 @@ def province_figure(
     for ax in list(axes.flat)[len(indicators):]:
         ax.set_visible(False)
     axes.flat[0].legend(loc="best", fontsize=8)
-    fig.suptitle(bilingual(f"{province}: 对照全国与地区", f"{province} against national and regional paths", " "),
+    fig.suptitle(f"{province}: " + bilingual("对照全国与地区均值", "against national and regional means", " "),
                  fontsize=12)
     fig.tight_layout()
     if source:
