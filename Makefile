@@ -16,13 +16,12 @@ STRICT := -W -n --keep-going --all
 # successful build, so a no-op `make book` costs nothing (Sphinx's own incremental check takes seconds).
 SITE_INPUTS := _config.yml _toc.yml book data helpers
 SITE_STAMP := _build/.site-built
-# Execute the pages in parallel into the execution cache first (tools/prefill_cache.py), so that
-# jupyter-book reads every page from the cache instead of running kernels one after another.
-# The stamp records when the build started: files edited during a build trigger the next one.
+# Pages execute in parallel inside the build (book/_ext/parallel_execute.py fills the execution cache
+# before Sphinx reads). The stamp records when the build started: files edited during a build
+# trigger the next one.
 define build_site
 	mkdir -p _build && touch $(SITE_STAMP).next
 	$(BIN)/python tools/cache_guard.py
-	$(BIN)/python tools/prefill_cache.py
 	$(JB) build . --builder html $(1)
 	mv $(SITE_STAMP).next $(SITE_STAMP)
 endef

@@ -2,7 +2,7 @@
 
 The execution cache keys a page on its code cells only, so without tools/cache_guard.py an edited data
 file or helper would be served from stale outputs. This test builds a one-page book in a temporary
-folder with the project's own Makefile, cache guard and prefill script, then edits its data and its
+folder with the project's own Makefile, cache guard and parallel-execution extension, then edits its data and its
 helper and checks the built HTML each time.
 """
 import os
@@ -26,6 +26,8 @@ execute:
   cache: "_build/.jupyter_cache"
   timeout: 60
 sphinx:
+  local_extensions:
+    parallel_execute: book/_ext
   config:
     nb_execution_raise_on_error: true
 """
@@ -65,10 +67,10 @@ def write_helper(project: Path, upper: bool) -> None:
 def probe_book(tmp_path):
     """A one-page book whose page prints a value read from data/ through a helper in helpers/."""
     project = tmp_path / "probe"
-    for folder in ("book", "data", "helpers", "tools"):
+    for folder in ("book/_ext", "data", "helpers", "tools"):
         (project / folder).mkdir(parents=True)
-    for tool in ("cache_guard.py", "prefill_cache.py"):
-        shutil.copy2(ROOT / "tools" / tool, project / "tools" / tool)
+    shutil.copy2(ROOT / "tools" / "cache_guard.py", project / "tools" / "cache_guard.py")
+    shutil.copy2(ROOT / "book" / "_ext" / "parallel_execute.py", project / "book" / "_ext" / "parallel_execute.py")
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
     (project / "_config.yml").write_text(CONFIG)
     (project / "_toc.yml").write_text(TOC)

@@ -72,8 +72,8 @@ def timed_make(copy: Path, target: str, env: dict, extra: list[str] = ()) -> tup
 
 
 def executed_pages(output: str) -> int:
-    """How many pages the prefill step executed, from its 'executing N' line (0 if it did not run)."""
-    match = re.search(r"prefill: \d+ pages, \d+ cached, executing (\d+)", output)
+    """How many pages the build executed in parallel, from its "executing N" line (0 if it did not run)."""
+    match = re.search(r"parallel execution: \d+ pages, \d+ cached, executing (\d+)", output)
     return int(match.group(1)) if match else 0
 
 

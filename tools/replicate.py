@@ -5,7 +5,8 @@
 1. Checks data/ against data/datapackage.json (files, SHA-256, columns, types): the inputs are the raw
    committed data, nothing else.
 2. Deletes outputs/ and executes every page of the book in a fresh kernel (no execution cache), pages
-   in parallel. Each page saves its outputs through helpers.outputs, which writes a record per output.
+   in parallel (tools/run_pages.py). Each page saves its outputs through helpers.outputs, which writes
+   a record per output.
 3. Joins the records into outputs/manifest.json and outputs/manifest.csv: for each output file, the paper
    element or chapter it belongs to, the notebook and helper function(s) that made it, the data
    resources it used, and its SHA-256. Checks that every resource exists in the descriptor, every helper
@@ -25,20 +26,33 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import jupytext
-import nbclient
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from prefill_cache import ROOT, is_notebook, toc_pages  # noqa: E402  (tools/ is a folder of scripts)
+from run_pages import ROOT, run  # noqa: E402  (tools/ is a folder of scripts, not a package)
 
 OUTPUT_DIR = ROOT / "outputs"
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 CSV_COLUMNS = ["file", "sha256", "bytes", "kind", "name", "element", "page", "chapter_title", "notebook",
                "made_by", "resources"]
+
+
+def toc_pages(root: Path) -> list[Path]:
+    """Source files of every page in _toc.yml (root first), in toc order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    chapters = [c for part in toc.get("parts", []) for c in part["chapters"]] + toc.get("chapters", [])
+    names = [toc["root"]] + [c["file"] for c in chapters]
+    return [next(root / f"{n}{s}" for s in (".md", ".ipynb") if (root / f"{n}{s}").is_file()) for n in names]
+
+
+def is_notebook(path: Path) -> bool:
+    """True for .ipynb files and for Markdown files with a jupytext/MyST-NB header (MyST-NB's own test)."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    return path.suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
 
 
 def sha256(path: Path) -> str:
@@ -52,33 +66,6 @@ def page_title(notebook: Path) -> str:
         if line.startswith("# "):
             return line[2:].strip()
     return ""
-
-
-def execute_notebook(path: str, timeout: int) -> dict:
-    """Run one page top to bottom in a fresh python3 kernel with the page's folder as working directory."""
-    notebook = jupytext.read(path)
-    started = time.perf_counter()
-    try:
-        nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(Path(path).parent)}}).execute()
-        error = None
-    except Exception as exc:  # noqa: BLE001  (any failure of a page is reported, not raised, so all pages run)
-        error = f"{type(exc).__name__}: {exc}"
-    return {"path": path, "seconds": time.perf_counter() - started, "error": error}
-
-
-def execute_pages(pages: list[Path], jobs: int, timeout: int) -> list[dict]:
-    """Execute every page over a process pool; print each as it finishes."""
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(execute_notebook, str(page), timeout) for page in pages]
-        for future in as_completed(futures):
-            result = future.result()
-            status = "FAILED" if result["error"] else "ok"
-            print(f"replicate: {status:6} {result['seconds']:6.1f} s  {Path(result['path']).relative_to(ROOT)}",
-                  flush=True)
-            results.append(result)
-    return results
 
 
 def resource_names(root: Path) -> set[str]:
@@ -200,14 +187,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"replicate: not all of {sorted(wanted)} are notebook pages in _toc.yml", file=sys.stderr)
             return 2
     print(f"replicate: executing {len(pages)} pages from data/ over {args.jobs} processes", flush=True)
-    results = execute_pages(pages, args.jobs, args.timeout)
+    results = run(pages, args.jobs, args.timeout)
 
     from helpers.outputs import read_records
 
     rows = manifest_rows(read_records(OUTPUT_DIR), OUTPUT_DIR, ROOT)
     OUTPUT_DIR.mkdir(exist_ok=True)
     write_manifest(rows, OUTPUT_DIR)
-    problems = [f"{Path(r['path']).relative_to(ROOT)}: {r['error']}" for r in results if r["error"]]
+    problems = [f"{Path(r['page']).relative_to(ROOT)}: {r['error']}" for r in results if r["error"]]
     problems += manifest_problems(rows, OUTPUT_DIR, resource_names(ROOT), ROOT)
 
     counts = {kind: sum(row["kind"] == kind for row in rows) for kind in ("figure", "table")}
