@@ -400,8 +400,9 @@ def ranked_figure(frame: pd.DataFrame, columns: Sequence[str], source: str, year
         ax.grid(axis="y", visible=False)
     present = [r for r in REGION_COLOURS if r in set(frame["region"])]
     handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present]
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    fig.legend(handles, [f"{REGION_ZH[r]} {r}" for r in present], loc="lower center", ncol=len(present), fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.legend(handles, [f"{REGION_ZH[r]} {r}" for r in present], loc="upper center", ncol=len(present), fontsize=8,
+               bbox_to_anchor=(0.5, 1.0))
     add_source(fig, source)
     return fig
 
