@@ -209,3 +209,83 @@ def test_glue_roles_on_path_pages_are_well_formed(page):
     roles = re.findall(r"\{glue:text\}`([^`]*)`", text)
     bad = [r for r in roles if not re.fullmatch(r"[a-z0-9_]+(:[.0-9]*[a-z%])?", r)]
     assert not bad, f"{page}: malformed glue roles {bad}"
+
+
+# ----------------------------------------------------------------------------- the facts the Part III prose states
+
+ALPHA = 0.05
+
+
+@pytest.fixture(scope="module")
+def slopes(real):
+    """Within/between slopes of every Part III lever on URI and the income ratio, indexed for lookup."""
+    _, frame = real
+    table = path_levers.lever_table(frame, list(path_levers.LEVERS), outcomes=("uri", "income_ratio"))
+    return table.set_index(["term", "outcome", "comparison"])
+
+
+def positive_significant(row):
+    return row["coef"] > 0 and row["p"] < ALPHA
+
+
+def negative_significant(row):
+    return row["coef"] < 0 and row["p"] < ALPHA
+
+
+@pytest.mark.parametrize("term", ["sci_tech_share", "rd_intensity", "tech_market", "tech_inflow",
+                                  "internet_penetration", "invention_patents", "digital_finance",
+                                  "rural_electricity_pc"])
+def test_levers_the_pages_call_positive_between_provinces_are(slopes, term):
+    assert positive_significant(slopes.loc[(term, "uri", "between provinces")])
+
+
+@pytest.mark.parametrize("term", ["sci_tech_share", "rd_intensity", "tech_inflow", "education_share",
+                                  "basic_research_share", "rural_electricity_pc", "non_fossil_share", "ln_highway",
+                                  "internet_penetration"])
+def test_levers_the_pages_call_not_significant_within_provinces_are(slopes, term):
+    assert slopes.loc[(term, "uri", "within provinces"), "p"] >= ALPHA
+
+
+@pytest.mark.parametrize("term", ["tech_market", "invention_patents", "digital_finance", "nonfarm_share"])
+def test_levers_the_pages_call_negative_within_provinces_are(slopes, term):
+    assert negative_significant(slopes.loc[(term, "uri", "within provinces")])
+
+
+def test_transport_and_machinery_signs_as_stated(slopes):
+    assert positive_significant(slopes.loc[("ln_railway", "uri", "within provinces")])
+    assert slopes.loc[("ln_highway", "uri", "within provinces"), "coef"] > 0
+    assert negative_significant(slopes.loc[("ln_railway", "uri", "between provinces")])
+    assert negative_significant(slopes.loc[("ln_highway", "uri", "between provinces")])
+    assert positive_significant(slopes.loc[("ln_farm_machinery", "uri", "within provinces")])
+    assert negative_significant(slopes.loc[("ln_farm_machinery", "uri", "between provinces")])
+    assert negative_significant(slopes.loc[("education_share", "uri", "between provinces")])
+    assert negative_significant(slopes.loc[("non_fossil_share", "uri", "between provinces")])
+    assert positive_significant(slopes.loc[("sci_tech_share", "income_ratio", "within provinces")])
+
+
+def test_scenarios_as_stated(real):
+    data, frame = real
+    for lever in ("rd_intensity", "invention_patents"):
+        row = path_levers.index_runner(data, lever)([1.0]).iloc[0]
+        assert row["ci_high"] < 0, f"{lever}: the page says the implied change is negative"
+    internet = path_levers.direct_runner(frame, "internet_penetration")([10.0]).iloc[0]
+    assert internet["ci_low"] < 0 < internet["ci_high"], "the page says the internet interval includes zero"
+    railway = path_levers.direct_runner(frame, "ln_railway", per_unit=0.01)([10.0]).iloc[0]
+    assert 0 < railway["ci_low"], "the page says the railway interval stays above zero"
+
+
+def test_hukou_gap_did_not_narrow():
+    from helpers import urban_rural as ur
+    from helpers.data import national_series
+
+    gap = ur.hukou_gap(national_series(period=None))
+    assert gap["gap_points"].iloc[-1] >= gap["gap_points"].iloc[0]
+    same_basis = gap[gap["resident_basis"] == gap["resident_basis"].iloc[0]]
+    assert len(same_basis) >= 2 and same_basis["gap_points"].iloc[-1] >= same_basis["gap_points"].iloc[0]
+
+
+def test_rural_electricity_rose_in_most_provinces(real):
+    _, frame = real
+    wide = frame.pivot(index="province_code", columns="year", values="rural_electricity_pc")
+    both = wide[[2016, 2019]].dropna()
+    assert (both[2019] > both[2016]).mean() > 0.5
