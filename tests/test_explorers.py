@@ -417,3 +417,55 @@ def test_default_year_is_the_latest_with_full_coverage(synthetic_panel):
     panel = synthetic_panel[~((synthetic_panel["year"] == 2019) & (synthetic_panel["province_en"] == "P1"))]
     view = index_builder.build_view(panel, SIGNS)
     assert index_builder.default_year(view) == 2018
+
+
+# ----------------------------------------------------------------------------- a real kernel
+
+KERNEL_CHECK = '''
+import numpy as np
+from helpers import measures, nqpf, path_levers
+from helpers.explorers.fallback import live_explorer, running_in_static_build
+from helpers.explorers.widgets import index_builder_explorer, province_explorer, scenario_explorer
+
+assert not running_in_static_build(), "a kernel started by nbclient outside a book build counts as live"
+data, frame = path_levers.load_path_data()
+panel = frame.assign(province=frame["province_zh"] + " " + frame["province_en"])
+signs = measures.signs(nqpf.NQPF_INDICATORS)
+builder = live_explorer(lambda: index_builder_explorer(panel, signs, {}, entity="province"))
+display(builder)
+first = builder.state["frame"]["province"].tolist()
+builder.controls["method"].value = "custom"
+for name in signs:
+    builder.controls[f"weight:{name}"].value = 0.0
+builder.controls["weight:digital_finance"].value = 1.0
+assert builder.state["frame"]["province"].tolist() != first, "ranking did not change with the weights"
+
+explorer = live_explorer(lambda: province_explorer(panel, ["nqpf", "uri"], {}, "贵州 Guizhou", entity="province"))
+display(explorer)
+explorer.controls["province"].value = "北京 Beijing"
+assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"北京 Beijing"}
+
+lever = live_explorer(lambda: scenario_explorer(path_levers.index_runner(data, "rd_intensity"), ("研发", "R&D"), "pp",
+                                                ("融合", "URI"), max_amount=2.0, default=1.0, step=0.1))
+display(lever)
+before = lever.state["frame"]["estimate"].item()
+lever.controls["amount"].value = 2.0
+assert np.isclose(lever.state["frame"]["estimate"].item(), 2 * before)
+print("callbacks fired")
+'''
+
+
+@pytest.mark.slow
+def test_explorers_fire_in_a_kernel_on_the_real_data():
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_CHECK)])
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) == 3, "each explorer should display as a widget in a live kernel"
+    assert any("callbacks fired" in o.get("text", "") for o in outputs)
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    captured = [m for m in state.values() if m["model_name"] == "OutputModel" and m["state"].get("outputs")]
+    assert captured, "the explorers' Output widgets captured no figure"
