@@ -7,7 +7,7 @@ fixed-effects regressions of URI (or the urban/rural income ratio) on the lever 
 controls (helpers.nqpf_models), and, for comparison, from the same regression with year effects
 only (differences between provinces). Both are associations, not causal effects.
 
-The only function that reads data is ``load_path_inputs``; everything else takes frames.
+Only ``load_path_inputs`` and ``load_path_data`` read data (through helpers.data); everything else takes frames.
 """
 from __future__ import annotations
 
