@@ -49,6 +49,12 @@ def plot_broken_series(ax, series: pd.Series, breaks: Iterable[int] = (), *, col
                     markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5)
 
 
+def date_position(date: str) -> float:
+    """Position of an ISO date on a year-end time axis: year - 1 + day of year / days in year (31 Dec = the year)."""
+    stamp = pd.Timestamp(date)
+    return stamp.year - 1 + stamp.day_of_year / (366 if stamp.is_leap_year else 365)
+
+
 def mark_break(ax, first_year_after: float, text: str, *, at: float | None = None, where: str = "top") -> None:
     """A dashed vertical line between the old basis and the new, with a note at the top or bottom.
 
@@ -68,7 +74,7 @@ def year_end_axis(ax, first: float, last: float) -> None:
     ax.set_xticks(range(int(first) if first == int(first) else int(first) + 1, int(last) + 1))
 
 
-def label_offsets(x: list[float], y: list[float], near_x: float = 0.75, near_y: float = 3.0) -> list[tuple]:
+def label_offsets(x: list[float], y: list[float], near_x: float = 1.5, near_y: float = 3.0) -> list[tuple]:
     """Text offsets (points) and alignment for point labels: to the right, or below/above when two points crowd."""
     placement = [((7, 0), "left", "center")] * len(x)
     order = sorted(range(len(x)), key=lambda i: (x[i], y[i]))

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.chart_parts import (label_offsets, mark_break, plot_bounds, plot_broken_series, plot_lorenz,
                                  year_end_axis)
 from helpers.concentration import lorenz_curve
+from helpers.urban_rural import BasisChange, current_basis_ratio, new_basis_years
 from helpers.style import (MUTED, NATIONAL_COLOUR, PALETTE, RURAL_COLOUR, URBAN_COLOUR, add_source, bilingual,
                            use_house_style)
 
@@ -19,7 +20,6 @@ GROUP_COLOURS = {"urban": URBAN_COLOUR, "rural": RURAL_COLOUR, "total": NATIONAL
                  "national": NATIONAL_COLOUR}
 GROUP_LABELS = {"urban": bilingual("城镇", "urban", " "), "rural": bilingual("农村", "rural", " "),
                 "total": bilingual("全国", "all China", " "), "national": bilingual("全国", "all China", " ")}
-BREAK_NOTE_2013 = bilingual("2013 住户调查一体化改革", "new household survey", "\n")
 
 
 def source_line(resources: list[str], note: str = "") -> str:
@@ -102,26 +102,38 @@ def internet_penetration_chart(observations: pd.DataFrame, gaps: pd.DataFrame, s
     return fig
 
 
-def income_consumption_chart(ratios: pd.DataFrame, consumption: pd.Series, income_breaks: list[int], source: str):
-    """Urban/rural income ratio (computed and published, by basis) and consumption ratio; no line crosses 2013."""
+def survey_break_note(change: BasisChange) -> str:
+    """Text beside the household-survey break line: the reform year and, if any, the back-calculated year(s)."""
+    note = bilingual(f"{change.marked_at} 住户调查一体化改革", "new household survey", "\n")
+    if change.new_basis_from < change.marked_at:
+        years = f"{change.new_basis_from}" if change.new_basis_from == change.marked_at - 1 \
+            else f"{change.new_basis_from}-{change.marked_at - 1}"
+        note += "\n" + bilingual(f"{years} 按新口径回算", f"{years} back-calculated on the new basis", "\n")
+    return note
+
+
+def income_consumption_chart(ratios: pd.DataFrame, consumption: pd.Series, changes: list[BasisChange], source: str):
+    """Urban/rural income ratio on the current basis (computed, or published where no income levels exist) and the
+    consumption ratio, each line split where a new basis starts; old-survey and mixed-basis ratios stand alone."""
     use_house_style()
     fig, ax = plt.subplots(figsize=(7.6, 4.4))
-    computed = ratios[ratios["series"] == "computed"].set_index("year")["ratio"]
-    published = ratios[ratios["series"] == "published_current"].set_index("year")["ratio"]
-    plot_broken_series(ax, computed, income_breaks, colour=PALETTE[0],
-                       label=bilingual("收入比 (由可支配收入计算)", "income ratio, computed from disposable income", " "))
-    # Published ratios before the break stand alone: the same survey basis cannot be assumed.
-    early = published[published.index < min(income_breaks)] if income_breaks else published.iloc[0:0]
-    ax.plot(early.index, early.to_numpy(), "o", color=PALETTE[0], markersize=6, markerfacecolor="white",
-            markeredgewidth=1.6, label=bilingual("收入比 (公布值, 断点前)", "income ratio, published, before break", " "))
+    split = new_basis_years(changes)
+    current = current_basis_ratio(ratios).set_index("year")
+    plot_broken_series(ax, current["ratio"], split, colour=PALETTE[0],
+                       label=bilingual("收入比 (现行口径, 由可支配收入计算)", "income ratio, current basis, computed", " "))
+    # Years without income levels: NBS's published ratio on the same basis, drawn hollow on the line.
+    published = current[current["series"] == "published_current"]
+    ax.plot(published.index, published["ratio"].to_numpy(), "o", color=PALETTE[0], markersize=7,
+            markerfacecolor="white", markeredgewidth=1.6, linestyle="none",
+            label=bilingual("空心: 公布值 (无收入水平数据)", "hollow: published ratio (no income levels)", " "))
     for series, marker, text in (("published_old_survey", "s", bilingual("收入比 (旧口径)", "income ratio, old survey", " ")),
                                  ("published_mixed", "D", bilingual("收入比 (混合口径)", "income ratio, mixed bases", " "))):
         rows = ratios[ratios["series"] == series]
         ax.plot(rows["year"], rows["ratio"], marker, color=MUTED, markersize=6, linestyle="none", label=text)
-    plot_broken_series(ax, consumption, income_breaks, colour=PALETTE[1], marker="s",
+    plot_broken_series(ax, consumption, split, colour=PALETTE[1], marker="s",
                        label=bilingual("消费支出比", "consumption expenditure ratio", " "))
-    for year in income_breaks[:1]:
-        mark_break(ax, year, BREAK_NOTE_2013)
+    for change in changes[:1]:
+        mark_break(ax, change.marked_at, survey_break_note(change), where="bottom")
     first = int(min(ratios["year"].min(), consumption.index.min()))
     last = int(max(ratios["year"].max(), consumption.index.max()))
     year_axis(ax, first, last)
@@ -134,13 +146,15 @@ def income_consumption_chart(ratios: pd.DataFrame, consumption: pd.Series, incom
     return fig
 
 
-def engel_chart(engel: pd.DataFrame, breaks: list[int], source: str):
-    """Engel coefficients (urban, rural, all China) by year, each line split at the survey break."""
+def engel_chart(engel: pd.DataFrame, changes: list[BasisChange], source: str):
+    """Engel coefficients (urban, rural, all China) by year: current-basis lines split where a new basis starts,
+    old-survey values as unjoined hollow markers, the survey change marked in the year it took effect."""
     use_house_style()
     fig, ax = plt.subplots(figsize=(7.6, 4.2))
     table = engel.set_index("year")
+    split = new_basis_years(changes)
     for group, marker in (("rural", "o"), ("national", "s"), ("urban", "^")):
-        plot_broken_series(ax, table[group].dropna(), breaks, colour=GROUP_COLOURS[group], marker=marker,
+        plot_broken_series(ax, table[group].dropna(), split, colour=GROUP_COLOURS[group], marker=marker,
                            label=GROUP_LABELS[group])
         old = f"{group}_old_survey"
         if old in table.columns and table[old].notna().any():
@@ -149,8 +163,8 @@ def engel_chart(engel: pd.DataFrame, breaks: list[int], source: str):
                     markeredgecolor=GROUP_COLOURS[group], markeredgewidth=1.5, linestyle="none")
     ax.plot([], [], "o", markerfacecolor="white", markeredgecolor=MUTED,
             label=bilingual("空心: 旧口径", "hollow: old survey", " "))
-    for year in breaks[:1]:
-        mark_break(ax, year, BREAK_NOTE_2013, where="bottom")
+    for change in changes[:1]:
+        mark_break(ax, change.marked_at, survey_break_note(change), where="bottom")
     year_axis(ax, int(engel["year"].min()), int(engel["year"].max()))
     ax.set_ylabel(bilingual("恩格尔系数 (%)", "Engel coefficient (% of consumption)"))
     ax.set_title(bilingual("城乡居民恩格尔系数", "Engel coefficients, urban and rural"), loc="left")
@@ -202,13 +216,24 @@ COVERAGE_LABELS = {
 }
 
 
+def month_text(year: int, period: str, reference_date) -> str:
+    """', 2024-07' for a statement dated within the year or ', 2025-06' for a June value; '' for a year-end value.
+
+    Why: a statement made in July must not be read as the state at the end of the year.
+    """
+    if isinstance(reference_date, str) and reference_date:
+        return f", {reference_date[:7]}"
+    return f", {int(year)}-06" if period == "jun" else ""
+
+
 def coverage_milestones_chart(milestones: pd.DataFrame, source: str):
-    """Village coverage milestones as published: bounds as triangles, never joined into a line."""
+    """Village coverage milestones as published: bounds as triangles at the date of each statement, never joined."""
     use_house_style()
     fig, ax = plt.subplots(figsize=(7.4, 4.2))
     placements = label_offsets(list(milestones["time"]), list(milestones["value"]))
     for k, (indicator, rows) in enumerate(milestones.groupby("indicator", sort=False)):
-        texts = [f"{v}% ({p})" for v, p in zip(rows["value_as_published"], rows["producer"])]
+        texts = [f"{v}% ({p}{month_text(y, period, d)})" for v, p, y, period, d in
+                 zip(rows["value_as_published"], rows["producer"], rows["year"], rows["period"], rows["reference_date"])]
         plot_bounds(ax, rows["time"], rows["value"], rows["qualifier"], texts, colour=PALETTE[k],
                     label=COVERAGE_LABELS.get(indicator, indicator),
                     placements=[placements[i] for i in rows.index])
@@ -217,7 +242,8 @@ def coverage_milestones_chart(milestones: pd.DataFrame, source: str):
     ax.set_ylim(60, 104)
     year_end_axis(ax, milestones["time"].min(), milestones["time"].max() + 0.6)
     ax.set_ylabel(bilingual("行政村覆盖率 (%)", "share of administrative villages (%)"))
-    ax.set_xlabel(bilingual("年末 (六月值位于前半年处)", "year-end (June values half a year earlier)"))
+    ax.set_xlabel(bilingual("刻度为年末; 注明日期的表述位于其日期, 六月值位于年中",
+                            "ticks at year-end; dated statements at their date, June values mid-year"))
     ax.set_title(bilingual("行政村网络覆盖里程碑", "Village network coverage milestones"), loc="left")
     ax.legend(loc="lower right", fontsize=8)
     finish(fig, source)

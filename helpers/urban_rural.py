@@ -6,10 +6,13 @@ and returns a tidy table; nothing here reads files. Column names follow data-api
 """
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from helpers.chart_parts import observation_time
+from helpers.chart_parts import date_position, observation_time
 from helpers.gaps import percentage_points, ratio_series
 
 PENETRATION = {"urban": "urban_internet_penetration_rate", "rural": "rural_internet_penetration_rate",
@@ -25,15 +28,49 @@ def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
         raise KeyError(f"{what}: column(s) {missing} not found; columns present: {list(frame.columns)}")
 
 
+def break_rows(breaks: pd.DataFrame, indicator: str, scope: str = "national") -> pd.DataFrame:
+    """The rows of the series_breaks table (in scope) whose ';'-separated indicators include the indicator."""
+    require_columns(breaks, ["scope", "indicators"], "series_breaks")
+    in_scope = breaks[breaks["scope"] == scope]
+    names = in_scope["indicators"].map(lambda text: [name.strip() for name in str(text).split(";")])
+    return in_scope[names.map(lambda listed: indicator in listed)]
+
+
 def break_years(breaks: pd.DataFrame, indicator: str, scope: str = "national") -> list[int]:
-    """First years of a new basis for an indicator, from the series_breaks table (its ';'-separated indicators)."""
-    require_columns(breaks, ["scope", "indicators", "first_year_after"], "series_breaks")
-    years = []
-    for row in breaks[breaks["scope"] == scope].itertuples():
-        names = [name.strip() for name in str(row.indicators).split(";")]
-        if indicator in names and not pd.isna(row.first_year_after):
-            years.append(int(row.first_year_after))
-    return sorted(set(years))
+    """Years in which a new basis took effect for an indicator (first_year_after): where a chart marks a break."""
+    require_columns(breaks, ["first_year_after"], "series_breaks")
+    rows = break_rows(breaks, indicator, scope)
+    return sorted({int(year) for year in rows["first_year_after"].dropna()})
+
+
+@dataclass(frozen=True)
+class BasisChange:
+    """One break of an indicator as a chart needs it: where to mark it, and from which year data are on the new basis.
+
+    new_basis_from is first_year_backcast where the producer back-calculated earlier years on the new
+    basis (e.g. NBS re-estimated 2012 on the integrated survey introduced in 2013), else marked_at.
+    """
+    break_id: str
+    marked_at: int
+    new_basis_from: int
+
+
+def basis_changes(breaks: pd.DataFrame, indicator: str, scope: str = "national") -> list[BasisChange]:
+    """The dated breaks of an indicator, from series_breaks (first_year_after, first_year_backcast), by year marked."""
+    require_columns(breaks, ["break_id", "first_year_after", "first_year_backcast"], "series_breaks")
+    changes = []
+    for row in break_rows(breaks, indicator, scope).itertuples():
+        if pd.isna(row.first_year_after):
+            continue  # an undated difference of method (e.g. two inventories), not a change over time
+        marked = int(row.first_year_after)
+        backcast = int(row.first_year_backcast) if not pd.isna(row.first_year_backcast) else marked
+        changes.append(BasisChange(str(row.break_id), marked, min(backcast, marked)))
+    return sorted(changes, key=lambda change: (change.marked_at, change.break_id))
+
+
+def new_basis_years(changes: list[BasisChange]) -> list[int]:
+    """Years where a series on the current basis must be split: the first year each new basis has data."""
+    return sorted({change.new_basis_from for change in changes})
 
 
 def column_series(national: pd.DataFrame, column: str) -> pd.Series:
@@ -60,6 +97,20 @@ def income_ratios(national: pd.DataFrame) -> pd.DataFrame:
             parts.append(pd.DataFrame({"year": values.index, "ratio": values.to_numpy(),
                                        "series": f"published_{basis}", "basis": basis}))
     return pd.concat(parts, ignore_index=True).sort_values(["series", "year"]).reset_index(drop=True)
+
+
+def current_basis_ratio(ratios: pd.DataFrame) -> pd.DataFrame:
+    """Income ratio on the current basis by year: computed from income levels, else NBS's published ratio.
+
+    Both are on the integrated-survey basis and agree to rounding where both exist (published_vs_computed),
+    so a year without income levels (e.g. NBS's back-calculated first year) joins the computed years.
+    Columns: year, ratio, series ('computed' or 'published_current').
+    """
+    require_columns(ratios, ["year", "ratio", "series"], "income ratios")
+    computed = ratios[ratios["series"] == "computed"]
+    published = ratios[(ratios["series"] == "published_current") & ~ratios["year"].isin(computed["year"])]
+    both = pd.concat([computed, published])[["year", "ratio", "series"]]
+    return both.sort_values("year").reset_index(drop=True)
 
 
 def published_vs_computed(ratios: pd.DataFrame) -> pd.DataFrame:
@@ -160,17 +211,38 @@ def netizen_representation(national: pd.DataFrame) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
+def milestone_position(year: int, period: str, reference_date) -> float:
+    """Where a milestone sits on a year-end axis: at its reference date if it has one, else by year and period."""
+    if isinstance(reference_date, str) and reference_date:
+        return date_position(reference_date)
+    return observation_time(year, period)
+
+
+def milestone_when(year: int, period: str, reference_date) -> str:
+    """When a milestone was stated, in words: 'July 2024' from its reference date, 'June 2025' for a June value, else the year."""
+    if isinstance(reference_date, str) and reference_date:
+        stamp = pd.Timestamp(reference_date)
+        return f"{calendar.month_name[stamp.month]} {stamp.year}"
+    months = {"jun": "June ", "jan": "January ", "nov1": "November "}
+    return f"{months.get(period, '')}{int(year)}"
+
+
 def coverage_milestones(national_long: pd.DataFrame) -> pd.DataFrame:
-    """Village broadband, fibre/4G and 5G coverage milestones as published (bounds kept as bounds)."""
+    """Village broadband, fibre/4G and 5G coverage milestones as published (bounds kept as bounds), with their date.
+
+    reference_date is the day of a statement made during the year (empty for year-end or mid-year values);
+    time places each milestone on a year-end axis, at its reference date where it has one.
+    """
     require_columns(national_long, ["indicator", "year", "period", "value", "qualifier", "value_as_published",
-                                    "producer"], "national series")
+                                    "producer", "reference_date"], "national series")
     rows = national_long[national_long["indicator"].isin(VILLAGE_COVERAGE)].copy()
     rows["qualifier"] = rows["qualifier"].fillna("=")
-    rows["time"] = [observation_time(y, p) for y, p in zip(rows["year"], rows["period"])]
+    rows["time"] = [milestone_position(y, p, d) for y, p, d in zip(rows["year"], rows["period"], rows["reference_date"])]
+    rows["when"] = [milestone_when(y, p, d) for y, p, d in zip(rows["year"], rows["period"], rows["reference_date"])]
     order = {name: k for k, name in enumerate(VILLAGE_COVERAGE)}
     rows = rows.sort_values(["indicator", "time"], key=lambda c: c.map(order) if c.name == "indicator" else c)
-    return rows[["indicator", "year", "period", "time", "value", "qualifier", "value_as_published", "producer"]] \
-        .reset_index(drop=True)
+    return rows[["indicator", "year", "period", "reference_date", "when", "time", "value", "qualifier",
+                 "value_as_published", "producer"]].reset_index(drop=True)
 
 
 def growth_within_segments(series: pd.Series, breaks) -> pd.DataFrame:

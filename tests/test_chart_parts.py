@@ -69,6 +69,13 @@ def test_observation_time():
         parts.observation_time(2020, "q3")
 
 
+def test_date_position_on_a_year_end_axis():
+    # 31 December sits on the year's tick; 1 July 2024 (day 183 of 366) a little past the middle of 2024.
+    assert parts.date_position("2024-12-31") == pytest.approx(2024.0)
+    assert parts.date_position("2024-07-01") == pytest.approx(2023 + 183 / 366)
+    assert parts.date_position("2019-01-01") == pytest.approx(2018 + 1 / 365)
+
+
 def test_label_offsets_separate_crowded_points():
     placements = parts.label_offsets([2021.0, 2021.0, 2015.0], [100.0, 99.0, 70.0])
     assert placements[2][1] == "left"

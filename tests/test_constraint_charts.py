@@ -4,6 +4,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers import concentration as conc
@@ -47,8 +48,8 @@ def chart_makers(national, national_long):
     return {
         "penetration": lambda: charts.internet_penetration_chart(observations, ur.penetration_gaps(observations), source),
         "income": lambda: charts.income_consumption_chart(ur.income_ratios(national), ur.consumption_ratio(national),
-                                                          ur.break_years(breaks, "urban_rural_income_ratio"), source),
-        "engel": lambda: charts.engel_chart(ur.engel_table(national), ur.break_years(breaks, "engel_coefficient_rural"),
+                                                          ur.basis_changes(breaks, "urban_rural_income_ratio"), source),
+        "engel": lambda: charts.engel_chart(ur.engel_table(national), ur.basis_changes(breaks, "engel_coefficient_rural"),
                                             source),
         "hukou": lambda: charts.hukou_gap_chart(ur.hukou_gap(national), source),
         "coverage": lambda: charts.coverage_milestones_chart(ur.coverage_milestones(national_long), source),
@@ -100,14 +101,73 @@ def data_lines_crossing(ax, boundary):
     return crossing
 
 
-def test_income_and_engel_charts_draw_no_line_across_the_2013_break(national, national_long):
+def points_of(national, columns):
+    """(year, value) pairs of some columns of the wide national frame, values rounded for matching."""
+    return {(int(year), round(float(value), 6)) for column in columns if column in national.columns
+            for year, value in national[["year", column]].dropna().itertuples(index=False)}
+
+
+def joined_points(ax):
+    """(year, value) vertices of every data line that joins two or more years."""
+    points = set()
+    for line in ax.get_lines():
+        x = np.asarray(line.get_xdata(), dtype=float)
+        if x.size >= 2 and np.ptp(x) > 0:
+            points |= {(int(round(a)), round(float(b), 6)) for a, b in zip(x, line.get_ydata())}
+    return points
+
+
+OLD_BASIS = ["engel_coefficient_urban__old_survey", "engel_coefficient_rural__old_survey",
+             "engel_coefficient_national__old_survey", "urban_rural_income_ratio__old_survey",
+             "urban_rural_income_ratio__mixed"]
+
+
+def test_income_and_engel_lines_join_current_basis_values_only(national, national_long):
+    # A line may join only values published on the current basis (NBS's 2012 back-calculations included);
+    # old-survey and mixed-basis values must never sit on a line.
+    ratios = ur.income_ratios(national)
+    current = points_of(national, ["engel_coefficient_urban", "engel_coefficient_rural",
+                                   "engel_coefficient_national", "urban_rural_income_ratio"])
+    current |= {(int(y), round(float(v), 6)) for y, v in ratios.loc[ratios["series"] == "computed", ["year", "ratio"]]
+                .itertuples(index=False)}
+    current |= {(int(y), round(float(v), 6)) for y, v in ur.consumption_ratio(national).items()}
+    old = points_of(national, OLD_BASIS)
+    assert old, "the data should hold old-survey values to test against"
     makers = chart_makers(national, national_long)
     for name in ("income", "engel"):
         fig, _ = draw(makers[name])
         try:
-            assert data_lines_crossing(fig.axes[0], 2012.5) == [], f"{name}: a line crosses the 2013 break"
+            joined = joined_points(fig.axes[0])
+            assert joined, f"{name}: no line drawn"
+            assert joined <= current, f"{name}: a line joins values not on the current basis: {joined - current}"
+            assert not joined & old, f"{name}: an old-survey or mixed-basis value sits on a line"
         finally:
             plt.close(fig)
+
+
+def test_back_calculated_year_joins_the_current_line_but_a_real_change_splits_it(national, national_long):
+    # With the break table as it is, NBS's back-calculated 2012 joins the current line across the marked
+    # 2013 break; if the table recorded no back-calculation, 2012 would be on the old basis and stand alone.
+    breaks = series_breaks()
+    no_backcast = breaks.assign(first_year_backcast=pd.NA)
+    engel = ur.engel_table(national)
+    source = charts.source_line(["national_urban_rural"])
+    for table, crossing in ((breaks, True), (no_backcast, False)):
+        fig, _ = draw(lambda: charts.engel_chart(engel, ur.basis_changes(table, "engel_coefficient_rural"), source))
+        try:
+            assert bool(data_lines_crossing(fig.axes[0], 2012.5)) is crossing
+        finally:
+            plt.close(fig)
+
+
+def test_income_chart_marks_the_survey_break_where_it_took_effect(national, national_long):
+    fig, _ = draw(chart_makers(national, national_long)["income"])
+    try:
+        marks = [line for line in fig.axes[0].get_lines()
+                 if np.ptp(np.asarray(line.get_xdata(), dtype=float)) == 0 and line.get_linestyle() == "--"]
+        assert [float(line.get_xdata()[0]) for line in marks] == [2012.5]
+    finally:
+        plt.close(fig)
 
 
 def test_netizen_chart_draws_no_line_across_the_rebasing(national, national_long):
@@ -126,6 +186,24 @@ def test_coverage_milestones_are_not_joined(national, national_long):
         assert joined == []
     finally:
         plt.close(fig)
+
+
+def test_coverage_chart_places_dated_statements_at_their_date_and_says_when(national, national_long):
+    fig, _ = draw(chart_makers(national, national_long)["coverage"])
+    try:
+        ax = fig.axes[0]
+        texts = {t.get_text(): t.xy[0] for t in ax.texts}
+        five_g = [x for text, x in texts.items() if text.startswith(">90% (MARA")]
+        assert list(texts).count(">90% (MARA, 2024-07)") == 1, list(texts)
+        assert five_g and 2023.5 < five_g[0] < 2023.6
+    finally:
+        plt.close(fig)
+
+
+def test_month_text():
+    assert charts.month_text(2024, "year", "2024-07-24") == ", 2024-07"
+    assert charts.month_text(2025, "jun", np.nan) == ", 2025-06"
+    assert charts.month_text(2015, "year", np.nan) == ""
 
 
 def test_concentration_chart_draws_every_indicator_and_benchmark():

@@ -33,6 +33,49 @@ def test_the_2013_survey_break_applies_to_income_and_engel():
     assert 2021 in ur.break_years(breaks, "rural_netizens")
 
 
+def test_basis_changes_read_the_back_calculated_year_from_the_breaks_table():
+    breaks = pd.DataFrame({"break_id": ["survey", "census", "method"], "scope": ["national"] * 3,
+                           "indicators": ["a; b", "b", "a"], "first_year_after": [2013, 2020, np.nan],
+                           "first_year_backcast": [2012, np.nan, np.nan]})
+    assert ur.basis_changes(breaks, "a") == [ur.BasisChange("survey", 2013, 2012)]
+    # Without a back-calculation the new basis starts in the year the change took effect; an undated
+    # (method) difference is not a change over time.
+    assert ur.basis_changes(breaks, "b") == [ur.BasisChange("survey", 2013, 2012), ur.BasisChange("census", 2020, 2020)]
+    assert ur.new_basis_years(ur.basis_changes(breaks, "b")) == [2012, 2020]
+    assert ur.break_years(breaks, "b") == [2013, 2020]
+    assert ur.basis_changes(breaks, "c") == []
+    with pytest.raises(KeyError, match="first_year_backcast"):
+        ur.basis_changes(breaks.drop(columns="first_year_backcast"), "a")
+
+
+def test_real_survey_break_is_marked_in_2013_with_2012_back_calculated():
+    changes = {c.break_id: c for c in ur.basis_changes(series_breaks(), "engel_coefficient_rural")}
+    assert changes["income_survey_2013"] == ur.BasisChange("income_survey_2013", 2013, 2012)
+    assert ur.new_basis_years(ur.basis_changes(series_breaks(), "rural_netizens")) == [2021]
+
+
+def test_no_current_basis_value_precedes_the_new_basis(national):
+    # What lets a chart join the back-calculated year to the current line: the current-basis columns hold
+    # nothing older than the first year on the new basis.
+    breaks = series_breaks()
+    for indicator in ("engel_coefficient_rural", "engel_coefficient_urban", "engel_coefficient_national",
+                      "urban_rural_income_ratio"):
+        first_new = min(ur.new_basis_years(ur.basis_changes(breaks, indicator)))
+        years = national.loc[national[indicator].notna(), "year"]
+        assert years.min() >= first_new, indicator
+
+
+def test_current_basis_ratio_fills_only_years_without_income_levels():
+    ratios = pd.DataFrame({"year": [2012, 2015, 2016, 2013, 2015],
+                           "ratio": [2.88, 2.731, 2.719, 3.03, 2.73],
+                           "series": ["published_current", "computed", "computed", "published_old_survey",
+                                      "published_current"]})
+    current = ur.current_basis_ratio(ratios)
+    assert list(current["year"]) == [2012, 2015, 2016]
+    assert list(current["series"]) == ["published_current", "computed", "computed"]
+    assert list(current["ratio"]) == pytest.approx([2.88, 2.731, 2.719])
+
+
 def test_income_ratio_computed_from_levels_matches_the_published_ratio(national):
     # The published ratio is rounded to 0.01: computed and published differ by less than 0.005.
     check = ur.published_vs_computed(ur.income_ratios(national))
@@ -102,6 +145,33 @@ def test_coverage_milestones_keep_bounds_as_bounds(national_long):
     assert (milestones["qualifier"] != "=").sum() >= 4, "'>98'-style values must stay qualified"
     published = dict(zip(zip(milestones["indicator"], milestones["year"]), milestones["value_as_published"]))
     assert published[("admin_villages_fiber_and_4g_share", 2019)] == ">98"
+
+
+def test_coverage_milestones_keep_the_statement_date(national_long):
+    milestones = ur.coverage_milestones(national_long).set_index(["indicator", "year", "period"])
+    five_g = milestones.loc[("admin_villages_5g_share", 2024, "year")]
+    # MARA's statement of 24 July 2024: placed at its date, not at the end of 2024, and named by its month.
+    assert five_g["reference_date"] == "2024-07-24"
+    assert five_g["when"] == "July 2024"
+    assert 2023.5 < five_g["time"] < 2023.6
+    undated = milestones.loc[("admin_villages_with_broadband_share", 2015, "year")]
+    assert pd.isna(undated["reference_date"]) and undated["when"] == "2015" and undated["time"] == 2015
+    assert milestones.loc[("admin_villages_5g_share", 2025, "jun"), "when"] == "June 2025"
+
+
+def test_milestone_when_and_position_by_hand():
+    assert ur.milestone_when(2021, "year", "2021-11-30") == "November 2021"
+    assert ur.milestone_when(2025, "jun", np.nan) == "June 2025"
+    assert ur.milestone_when(2015, "year", None) == "2015"
+    assert ur.milestone_position(2019, "year", "2019-12-31") == pytest.approx(2019.0)
+    assert ur.milestone_position(2020, "jun", np.nan) == pytest.approx(2019.5)
+
+
+def test_coverage_milestones_need_the_reference_date():
+    frame = pd.DataFrame({"indicator": ["admin_villages_5g_share"], "year": [2024], "period": ["year"],
+                          "value": [90.0], "qualifier": [">"], "value_as_published": [">90"], "producer": ["MARA"]})
+    with pytest.raises(KeyError, match="reference_date"):
+        ur.coverage_milestones(frame)
 
 
 def test_growth_within_segments_never_spans_a_break():
