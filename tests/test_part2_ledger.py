@@ -5,7 +5,7 @@ from helpers import concentration as conc
 from helpers import province_totals as totals
 from helpers import urban_rural as ur
 from helpers.claims import load_claims
-from helpers.data import load, national_series, provincial_panel
+from helpers.data import load, national_series, provincial_panel, series_breaks
 from helpers.figure1 import figure1_scores, literacy_gaps
 
 
@@ -46,6 +46,10 @@ def test_c3_1_ratios(evidence, national):
         first, last = series.index.min(), series.index.max()
         assert f"{quoted(series[first], 2)} ({first})" in text
         assert f"{quoted(series[last], 2)} ({last})" in text
+    # NBS's back-calculated first year is on the current basis and quoted with its year.
+    current = ur.current_basis_ratio(ratios).set_index("year")["ratio"]
+    backcast = min(ur.new_basis_years(ur.basis_changes(series_breaks(), "urban_rural_income_ratio")))
+    assert f"{quoted(current[backcast], 2)} ({backcast})" in text
 
 
 def test_c3_2_hukou_gap_and_people(evidence, national):
@@ -92,3 +96,6 @@ def test_c4_1_milestones_quoted_as_published(evidence):
     text = evidence["C4-1"]["evidence"]
     for row in milestones[milestones["period"] == "year"].itertuples():
         assert str(row.year) in text, f"milestone year {row.year} not quoted"
+        if isinstance(row.reference_date, str):
+            # A statement made during the year is quoted with its month, not as a year-end value.
+            assert row.when in text, f"dated milestone {row.indicator} quoted without its date {row.when!r}"
