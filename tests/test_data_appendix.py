@@ -90,3 +90,31 @@ def test_deriving_urban_income_from_all_resident_income_is_biased_low():
     assert len(errors) == 155  # 31 provinces x 2016-2020
     assert errors["error_pct"].mean() < -3
     assert errors["error_pct"].min() < -10
+
+
+def test_national_coverage_leaves_out_statement_dates():
+    # '<col>__date' says when a value was stated; it is not a value, so it is not a coverage row.
+    matrix, _ = ap.national_coverage(national_series(period=None))
+    assert not [c for c in matrix.index if c.endswith(ap.NATIONAL_ANNOTATIONS)]
+    assert matrix.loc["admin_villages_5g_share", 2024] == 1
+
+
+def test_breaks_table_shows_the_back_calculated_year():
+    from helpers.data import series_breaks
+
+    table = ap.breaks_table(series_breaks()).set_index("break_id")
+    assert list(table.columns[:5]) == ["resource", "indicators", "last_year_before", "first_year_after",
+                                       "first_year_backcast"]
+    survey = table.loc["income_survey_2013"]
+    assert (survey["last_year_before"], survey["first_year_after"], survey["first_year_backcast"]) == (2014, 2013, 2012)
+    assert pd.isna(table.loc["farm_machinery_2016", "first_year_backcast"])
+    with pytest.raises(KeyError, match="first_year_backcast"):
+        ap.breaks_table(series_breaks().drop(columns="first_year_backcast"))
+
+
+def test_dated_values_table_lists_statements_with_their_date():
+    table = ap.dated_values_table(national_series(period=None, wide=False))
+    assert table["reference_date"].notna().all()
+    five_g = table[table["indicator"] == "admin_villages_5g_share"]
+    assert list(five_g["reference_date"]) == ["2024-07-24"] and list(five_g["value_as_published"]) == [">90"]
+    assert list(table["reference_date"]) == sorted(table["reference_date"])

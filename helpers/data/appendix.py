@@ -113,14 +113,46 @@ def plot_coverage(matrix: pd.DataFrame, groups: pd.Series, source_text: str, tit
     return fig
 
 
+# Columns of the wide national frame that describe a value (bound, flag, statement date) rather than hold one.
+NATIONAL_ANNOTATIONS = ("__qualifier", "__flag", "__date")
+
+
 def national_coverage(wide: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """(matrix, groups) for the national series: 1 where a value exists, rows grouped by basis/period suffix."""
-    columns = [c for c in wide.columns if c != "year" and not c.endswith(("__qualifier", "__flag"))]
+    columns = [c for c in wide.columns if c != "year" and not c.endswith(NATIONAL_ANNOTATIONS)]
     years = range(int(wide["year"].min()), int(wide["year"].max()) + 1)
     matrix = coverage_matrix(wide, sorted(columns), years, provinces=1)
     groups = pd.Series({c: c.split("__", 1)[1] if "__" in c else "current, annual" for c in columns})
     order = sorted(matrix.index, key=lambda c: (groups[c] != "current, annual", groups[c], c))
     return matrix.loc[order], groups
+
+
+BREAK_COLUMNS = ["break_id", "resource", "indicators", "last_year_before", "first_year_after", "first_year_backcast",
+                 "kind", "description", "handling"]
+
+
+def breaks_table(breaks: pd.DataFrame) -> pd.DataFrame:
+    """The series_breaks rows with the columns a reader needs: the years that place each break, what it is, the handling.
+
+    last_year_before = last year published on the old basis; first_year_after = year the change took effect
+    (where charts mark it); first_year_backcast = first year the producer re-estimated on the new basis.
+    """
+    missing = [c for c in BREAK_COLUMNS if c not in breaks.columns]
+    if missing:
+        raise KeyError(f"series_breaks: column(s) {missing} not found; columns present: {list(breaks.columns)}")
+    return breaks[BREAK_COLUMNS].reset_index(drop=True)
+
+
+DATED_COLUMNS = ["indicator", "year", "period", "value_as_published", "reference_date", "producer", "note"]
+
+
+def dated_values_table(national_long: pd.DataFrame) -> pd.DataFrame:
+    """National values stated on a given day during the year (reference_date set), e.g. coverage milestones."""
+    missing = [c for c in DATED_COLUMNS if c not in national_long.columns]
+    if missing:
+        raise KeyError(f"national series: column(s) {missing} not found; columns present: {list(national_long.columns)}")
+    dated = national_long[national_long["reference_date"].notna()]
+    return dated[DATED_COLUMNS].sort_values(["reference_date", "indicator"]).reset_index(drop=True)
 
 
 def draw_group_lines(ax, groups: list[str]) -> None:
