@@ -63,9 +63,10 @@ def base_url(site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium driven by Playwright."""
+    """Headless Debian Chromium driven by Playwright (module scope: Playwright's sync API allows one
+    running instance per thread, and other test modules start their own)."""
     executable = chromium_path()
     if executable is None:
         unavailable("no Chromium executable found")
@@ -126,7 +127,7 @@ IMAGES_JS = """async () => {
 }"""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page_reports(browser, base_url):
     """Load every toc page once on a desktop screen; keep its problems and its images."""
     page = new_page(browser, DESKTOP)
