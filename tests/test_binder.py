@@ -95,7 +95,7 @@ def test_every_page_runs_in_the_binder_environment(binder_env, capsys):
     # tools/run_pages.py converts each page with jupytext (writing the .ipynb a Binder user opens) and
     # runs it in a fresh kernel of the Binder environment; a failing page does not stop the others.
     result = subprocess.run([binder_env["venv"] / "bin" / "python", "tools/run_pages.py", "--json", "--write-ipynb",
-                             "--timeout", "300", *pages], cwd=binder_env["repo"], env=binder_env["env"],
+                             "--timeout", "120", *pages], cwd=binder_env["repo"], env=binder_env["env"],
                             capture_output=True, text=True, timeout=3600)
     results = json.loads(result.stdout.strip().splitlines()[-1])
     with capsys.disabled():

@@ -5,7 +5,7 @@
 Each page is read with jupytext (as Binder and a downloaded notebook see it) and run in a new
 python3 kernel with its own folder as working directory. Pages run in forked processes under the
 same stall watchdog as the book build (book/_ext/parallel_execute.py): a page where no cell finishes
-for timeout + 60 s is killed and tried once more. Used by `make replicate` and by the Binder test.
+for timeout + 30 s is killed and tried once more. Used by `make replicate` and by the Binder test.
 Exit status 1 if any page failed.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STALL_GRACE = 60
+STALL_GRACE = 30
 
 
 def load_watchdog():
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (the slowest takes ~10 s)")
     parser.add_argument("--write-ipynb", action="store_true", help="also save each page as .ipynb beside it")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
     args = parser.parse_args(argv)
