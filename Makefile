@@ -19,10 +19,12 @@ SITE_STAMP := _build/.site-built
 # Pages execute in parallel inside the build (book/_ext/parallel_execute.py fills the execution cache
 # before Sphinx reads). The stamp records when the build started: files edited during a build
 # trigger the next one.
+# NQPF_WRITE_OUTPUTS=0: the site shows each figure it draws; writing outputs/ (PNG, SVG, CSV) would draw
+# every figure twice more, so only `make replicate` writes them (helpers/outputs.py).
 define build_site
 	mkdir -p _build && touch $(SITE_STAMP).next
 	$(BIN)/python tools/cache_guard.py
-	$(JB) build . --builder html $(1)
+	NQPF_WRITE_OUTPUTS=0 $(JB) build . --builder html $(1)
 	mv $(SITE_STAMP).next $(SITE_STAMP)
 endef
 

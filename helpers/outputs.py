@@ -13,10 +13,15 @@ Each call writes the files into outputs/ and one small JSON record beside them i
 One record per output (not one shared file) because pages execute in parallel and must never
 write the same file. `make replicate` (tools/replicate.py) re-executes every page and joins the
 records into outputs/manifest.json with a SHA-256 for every file.
+
+The site build (`make book`, `make test`) sets NQPF_WRITE_OUTPUTS=0: the calls then check their
+arguments and close the figure but write nothing, because drawing the PNG and the SVG again costs
+more than the rest of a page and the site shows the figure it already drew; `make replicate` writes.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,10 +31,16 @@ import pandas as pd
 from helpers.paths import OUTPUT_DIR
 
 RECORD_DIRNAME = "records"
+WRITE_SWITCH = "NQPF_WRITE_OUTPUTS"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 # Enough significant digits to keep every computed value, few enough that the last-bit noise of
 # floating-point summation order never reaches the file: reruns give identical bytes.
 TABLE_FLOAT_FORMAT = "%.10g"
+
+
+def writing_enabled() -> bool:
+    """True unless the environment sets NQPF_WRITE_OUTPUTS=0 (the site build does; replication does not)."""
+    return os.environ.get(WRITE_SWITCH, "1") != "0"
 
 
 def check_name(name: str) -> str:
@@ -100,10 +111,12 @@ def save_table(frame: pd.DataFrame, name: str, *, page: str, made_by, resources:
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"save_table({name!r}): expected a pandas DataFrame, found {type(frame).__name__}")
     output_dir = Path(output_dir) if output_dir is not None else OUTPUT_DIR
-    (output_dir / "tables").mkdir(parents=True, exist_ok=True)
     path = output_dir / "tables" / f"{check_name(name)}.csv"
     record = make_record(name, "table", [path], page=page, made_by=made_by, resources=resources,
                          element=element, output_dir=output_dir)
+    if not writing_enabled():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_table_csv(frame, path)
     write_record(record, output_dir)
     return path
@@ -119,6 +132,11 @@ def save_figure(fig, name: str, *, page: str, made_by, resources: list[str], ele
     # Validate the provenance before writing files, so a bad call leaves nothing half-registered.
     make_record(name, "figure", [], page=page, made_by=made_by, resources=resources, element=element,
                 output_dir=output_dir)
+    if not writing_enabled():
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # as helpers.style.save_figure does, so the page shows the figure only where it glues it
+        return {"png": output_dir / "figures" / f"{name}.png", "svg": output_dir / "figures" / f"{name}.svg"}
     paths = save_figure_files(fig, name, output_dir / "figures")
     record = make_record(name, "figure", [paths["png"], paths["svg"]], page=page, made_by=made_by,
                          resources=resources, element=element, output_dir=output_dir)

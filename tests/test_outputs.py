@@ -92,3 +92,15 @@ def test_bad_provenance_is_refused_with_a_clear_message_and_writes_nothing(tmp_p
     with pytest.raises(error, match=message):
         outputs.save_table(pd.DataFrame({"x": [1]}), output_dir=tmp_path, **arguments)
     assert not (tmp_path / "records").exists() or not any((tmp_path / "records").iterdir())
+
+
+def test_with_writing_switched_off_nothing_is_written_but_arguments_are_still_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv(outputs.WRITE_SWITCH, "0")
+    fig = draw_bars(SCORES)
+    paths = outputs.save_figure(fig, "c1_literacy", made_by=draw_bars, output_dir=tmp_path, **PROVENANCE)
+    outputs.save_table(SCORES, "c1_scores", made_by=gap_table, output_dir=tmp_path, **PROVENANCE)
+    assert not tmp_path.joinpath("figures").exists() and not tmp_path.joinpath("tables").exists()
+    assert paths["png"] == tmp_path / "figures" / "c1_literacy.png"
+    assert not plt.fignum_exists(fig.number), "the figure must be closed, as when it is saved"
+    with pytest.raises(TypeError, match="pass the helper function"):
+        outputs.save_table(SCORES, "c1_scores", made_by="gap_table", output_dir=tmp_path, **PROVENANCE)

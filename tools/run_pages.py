@@ -39,6 +39,7 @@ def execute_page(sender, path: Path, timeout: int, write_ipynb: bool) -> None:
     def progress(cell, cell_index, execute_reply):
         sender.send({"cell": cell_index})
 
+    os.environ["NQPF_WRITE_OUTPUTS"] = "1"  # the kernel inherits it: pages write outputs/ (helpers/outputs.py)
     notebook = jupytext.read(path)
     if write_ipynb:
         nbformat.write(notebook, path.with_suffix(".ipynb"))
