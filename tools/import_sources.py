@@ -2133,6 +2133,49 @@ def energy_flags(energy: pd.DataFrame) -> list[tuple]:
     return [unit_slip_flag(energy, "energy", "energy_consumption_10k_tce", 640000, 2020, "10,000 tce", context)]
 
 
+NON_FOSSIL, HYDRO = "non_fossil_generation_100m_kwh", "hydropower_generation_100m_kwh"
+
+
+def non_fossil_vs_hydro(energy: pd.DataFrame) -> pd.DataFrame:
+    """Province-years with both columns: whether non-fossil generation equals hydropower or exceeds it."""
+    both = energy.dropna(subset=[NON_FOSSIL, HYDRO])[["province_code", "year", NON_FOSSIL, HYDRO]].copy()
+    both["equal"] = (both[NON_FOSSIL] - both[HYDRO]).abs() < 1e-9
+    both["exceeds"] = both[NON_FOSSIL] > both[HYDRO] + 1e-9
+    if (~both["equal"] & ~both["exceeds"]).any():
+        raise ValueError("energy: non-fossil generation below hydropower somewhere; review the non-fossil flags")
+    return both
+
+
+def non_fossil_year_counts(both: pd.DataFrame) -> str:
+    """'year: equal/with both' for every year since 2010, e.g. '2014: 30/31'."""
+    recent = both[both["year"] >= 2010].groupby("year")["equal"].agg(["sum", "size"])
+    return ", ".join(f"{year}: {int(row['sum'])}/{int(row['size'])}" for year, row in recent.iterrows())
+
+
+def non_fossil_flags(energy: pd.DataFrame) -> list[tuple]:
+    """Non-fossil generation that only repeats hydropower: a column caveat, and suspect where it did exceed earlier."""
+    both = non_fossil_vs_hydro(energy)
+    exceeds = both[both["exceeds"]]
+    if len(exceeds) > 0.25 * len(both):
+        raise ValueError("energy: non-fossil generation now exceeds hydropower in most province-years; review the flags")
+    by_year = exceeds.groupby("year").size()
+    caveat = (f"Non-fossil generation equals hydropower exactly in {int(both['equal'].sum())} of {len(both)} "
+              f"province-years (equal/with both since 2010: {non_fossil_year_counts(both)}); it exceeds hydropower "
+              f"only in {len(exceeds)} ({', '.join(f'{y}: {n}' for y, n in by_year.items())}), never in Liaoning, "
+              "Jiangsu, Zhejiang, Fujian, Shandong, Guangdong, Guangxi or Hainan (provinces with nuclear plants). "
+              "Wind, solar and nuclear generation look missing in most years, so the column is not a consistent "
+              "non-fossil series; where it equals hydropower read it as hydropower only. Kept as published.")
+    first_exceeds = exceeds.groupby("province_code")["year"].min()
+    later = both[both["equal"] & (both["year"] > both["province_code"].map(first_exceeds))]
+    flags = [("energy", NON_FOSSIL, None, None, "caveat", caveat)]
+    for row in later.sort_values(["province_code", "year"]).itertuples():
+        reason = (f"{PROVINCE_EN[row.province_code]} {row.year}: non-fossil generation {thousands(row[3])} equals "
+                  f"hydropower, but exceeded it in {int(first_exceeds[row.province_code])}; the non-hydro part "
+                  "(wind, solar, nuclear) does not vanish, so it is missing here. Kept as published.")
+        flags.append(("energy", NON_FOSSIL, int(row.province_code), int(row.year), "suspect", reason))
+    return flags
+
+
 def machinery_identity(src: Path) -> pd.DataFrame:
     """Per year: the provinces' total farm-machinery power, the national total, and their difference."""
     raw = read_csv(src / TECHME_DIR / "AgriMachine.csv")
@@ -2279,8 +2322,8 @@ def tech_market_flags(nbs: pd.DataFrame, yearbook: pd.DataFrame, shortfall: pd.S
 
 
 def checked_panel_flags(by_name: dict, src: Path) -> list[tuple]:
-    """Flags from the checks above (energy unit slip, farm-machinery identity, technology market)."""
-    return (energy_flags(by_name["energy"].frame)
+    """Flags from the checks above (energy unit slip, non-fossil = hydro, farm-machinery identity, technology market)."""
+    return (energy_flags(by_name["energy"].frame) + non_fossil_flags(by_name["energy"].frame)
             + machinery_flags(by_name["agri_inputs"].frame, machinery_identity(src))
             + tech_market_flags(by_name["sci_tech_nbs"].frame, by_name["sci_tech"].frame,
                                 tech_market_shortfall(src)))
