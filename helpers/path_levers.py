@@ -65,8 +65,14 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in (
     Lever("ln_railway", "铁路营业里程(对数)", "ln railway mileage", "ln 10,000 km", ("railway_mileage_10k_km",)),
     Lever("rural_electricity_pc", "农村人均用电量", "rural electricity per rural resident", "MWh per person",
           ("rural_electricity_100m_kwh_2016_2019", "rural_population_10k"), "2016-2019 definition only"),
+)}
+
+#: Indicators a recommendation names but our data cannot test as levers (why in each note); never modelled.
+NOT_TESTABLE: dict[str, Lever] = {lever.name: lever for lever in (
     Lever("non_fossil_share", "非化石能源发电占比", "non-fossil share of electricity generation", "%",
-          ("non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh")),
+          ("non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh", "hydropower_generation_100m_kwh"),
+          "non-fossil generation repeats hydropower in most province-years (value_flags); kept only where it "
+          "exceeds hydropower, too few province-years in 2013-2020 for a within-province slope"),
 )}
 
 #: Per-resident network lengths, for rankings only (the models use ln mileage with province effects).
@@ -80,10 +86,15 @@ RANKING_ONLY = {
 
 def lever_columns(names: Sequence[str]) -> list[str]:
     """Data-layer columns behind the named levers (or ranking-only indicators), first-use order."""
-    unknown = [n for n in names if n not in LEVERS and n not in RANKING_ONLY]
+    unknown = [n for n in names if _lever(n) is None]
     if unknown:
         raise ValueError(f"unknown lever(s) {unknown}; levers: {sorted(LEVERS)}")
-    return list(dict.fromkeys(c for n in names for c in (LEVERS.get(n) or RANKING_ONLY[n]).columns))
+    return list(dict.fromkeys(c for n in names for c in _lever(n).columns))
+
+
+def _lever(name: str) -> Lever | None:
+    """The Lever of a name in LEVERS, RANKING_ONLY or NOT_TESTABLE (None if unknown)."""
+    return LEVERS.get(name) or RANKING_ONLY.get(name) or NOT_TESTABLE.get(name)
 
 
 def model_columns(names: Sequence[str]) -> list[str]:
@@ -149,7 +160,8 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
     Recommendation("P4-2", "Transport links between city and countryside", ("ln_highway", "ln_railway"),
                    "longer highway and railway networks go with higher URI", ("C3-1",), "measured"),
     Recommendation("P4-3", "Energy: rural grids and renewables", ("rural_electricity_pc", "non_fossil_share"),
-                   "rural electricity use and the renewable share rise and go with higher URI", (), "proxy"),
+                   "rural electricity use and the renewable share rise and go with higher URI (the provincial "
+                   "non-fossil series mostly repeats hydropower: the renewable part is not testable)", (), "proxy"),
     Recommendation("P4-4", "Shared, standard public-service facilities", ("education_share",),
                    "education spending share (urban-rural facility gaps are not in our data)", ("C4-3",), "proxy"),
     Recommendation("P4-5", "Industrial parks and environmental infrastructure", (),
@@ -173,6 +185,7 @@ EXTRA_COLUMNS = [
     "tech_market_inflow_10k_yuan", "gdp_100m_yuan", "rd_basic_research_10k_yuan", "rd_internal_exp_10k_yuan",
     "railway_mileage_10k_km", "highway_mileage_10k_km", "resident_population_10k", "rural_population_10k",
     "rural_electricity_100m_kwh_2016_2019", "non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh",
+    "hydropower_generation_100m_kwh",
 ]
 
 
@@ -214,8 +227,44 @@ def path_variables(raw: pd.DataFrame) -> pd.DataFrame:
     # 100 million kWh / 10,000 persons = 10,000 kWh per person = 10 MWh per person.
     out["rural_electricity_pc"] = _share(raw["rural_electricity_100m_kwh_2016_2019"], raw["rural_population_10k"],
                                          scale=10.0)
-    out["non_fossil_share"] = _share(raw["non_fossil_generation_100m_kwh"], raw["electricity_generation_100m_kwh"])
+    # Non-fossil generation equal to hydropower is hydropower only (wind, solar, nuclear missing; value_flags),
+    # so the share is kept only where non-fossil generation exceeds hydropower.
+    consistent = non_fossil_exceeds_hydro(raw)
+    out["non_fossil_share"] = _share(raw["non_fossil_generation_100m_kwh"].where(consistent),
+                                     raw["electricity_generation_100m_kwh"])
     return out
+
+
+def non_fossil_exceeds_hydro(raw: pd.DataFrame) -> pd.Series:
+    """True where non-fossil generation > hydropower generation (both present): the rows with more than hydro."""
+    non_fossil = raw["non_fossil_generation_100m_kwh"].astype(float)
+    hydro = raw["hydropower_generation_100m_kwh"].astype(float)
+    return (non_fossil > hydro).fillna(False).astype(bool)
+
+
+def non_fossil_years(raw: pd.DataFrame) -> pd.DataFrame:
+    """Per year: province-years with both non-fossil and hydropower generation, how many equal, how many exceed."""
+    both = raw.dropna(subset=["non_fossil_generation_100m_kwh", "hydropower_generation_100m_kwh"])
+    exceeds = non_fossil_exceeds_hydro(both)
+    table = pd.DataFrame({"year": both["year"].astype(int), "exceeds": exceeds, "equal": ~exceeds})
+    return table.groupby("year").agg(with_both=("exceeds", "size"), equal=("equal", "sum"),
+                                     exceeds=("exceeds", "sum")).reset_index()
+
+
+def provinces_never_exceeding_hydro(raw: pd.DataFrame) -> list[str]:
+    """English names of provinces with both values whose non-fossil generation never exceeds hydropower."""
+    both = raw.dropna(subset=["non_fossil_generation_100m_kwh", "hydropower_generation_100m_kwh"])
+    exceeding = set(both.loc[non_fossil_exceeds_hydro(both), "province_en"])
+    return sorted(set(both["province_en"]) - exceeding, key=list(both["province_en"]).index)
+
+
+def lever_coverage(frame: pd.DataFrame, name: str, window: tuple[int, int] = nqpf_models.MODEL_WINDOW) -> dict:
+    """Province-years with the lever in the model window, provinces with any, and provinces with two or more years."""
+    first, last = window
+    rows = frame.loc[frame["year"].between(first, last) & frame[name].notna()]
+    per_province = rows.groupby("province_code").size()
+    return {"n_obs": len(rows), "n_provinces": len(per_province), "n_provinces_repeated": int((per_province >= 2).sum()),
+            "n_years": int(rows["year"].nunique())}
 
 
 def path_frame(analysis_frame: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
@@ -239,9 +288,21 @@ def recommendations(path: int) -> tuple[Recommendation, ...]:
     return chosen
 
 
+def year_runs(years: Sequence[int]) -> str:
+    """Years as runs of consecutive years: [2014, 2015, 2021] -> '2014-2015, 2021'; '' for none."""
+    ordered = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)
+
+
 def lever_label(name: str) -> str:
     """'English label (unit)' of a lever."""
-    lever = LEVERS.get(name) or RANKING_ONLY.get(name)
+    lever = _lever(name)
     if lever is None:
         raise ValueError(f"unknown lever {name!r}; levers: {sorted(LEVERS)}")
     return f"{lever.label_en} ({lever.unit})"
@@ -253,9 +314,9 @@ def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
     for item in recommendations(path):
         indicators = []
         for name in item.levers:
-            years = frame.dropna(subset=[name])["year"]
-            span = f"{int(years.min())}-{int(years.max())}" if len(years) else "no data"
-            indicators.append(f"{lever_label(name)}, {span}")
+            span = year_runs(frame.dropna(subset=[name])["year"]) or "no data"
+            untested = ", not testable" if name in NOT_TESTABLE else ""
+            indicators.append(f"{lever_label(name)}, {span}{untested}")
         rows.append({
             "claim": item.claim,
             "recommendation": item.measure,

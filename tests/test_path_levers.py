@@ -22,6 +22,7 @@ def test_path_variables_convert_units_as_worked_by_hand():
         railway_mileage_10k_km=0.5, resident_population_10k=1000.0,  # 5,000 km / 1,000 x 10k people = 5 km
         rural_electricity_100m_kwh_2016_2019=100.0, rural_population_10k=500.0,  # 1e10 kWh / 5e6 = 2 MWh
         non_fossil_generation_100m_kwh=25.0, electricity_generation_100m_kwh=200.0,  # 12.5%
+        hydropower_generation_100m_kwh=10.0,  # below non-fossil: the share is kept
     )])
     out = path_levers.path_variables(raw).iloc[0]
     assert out["sci_tech_share"] == pytest.approx(5.0)
@@ -30,6 +31,36 @@ def test_path_variables_convert_units_as_worked_by_hand():
     assert out["rural_electricity_pc"] == pytest.approx(2.0)
     assert out["non_fossil_share"] == pytest.approx(12.5)
     assert out["ln_railway"] == pytest.approx(np.log(0.5))
+
+
+def test_non_fossil_share_is_blank_where_non_fossil_only_repeats_hydropower():
+    raw = pd.DataFrame([raw_row(non_fossil_generation_100m_kwh=25.0, hydropower_generation_100m_kwh=25.0),
+                        raw_row(year=2020, non_fossil_generation_100m_kwh=25.0, hydropower_generation_100m_kwh=np.nan),
+                        raw_row(year=2021, non_fossil_generation_100m_kwh=30.0, hydropower_generation_100m_kwh=25.0,
+                                electricity_generation_100m_kwh=300.0)])
+    out = path_levers.path_variables(raw)
+    assert out["non_fossil_share"].isna().tolist() == [True, True, False]
+    assert out["non_fossil_share"].iloc[2] == pytest.approx(10.0)
+
+
+def test_non_fossil_years_counts_equal_and_exceeding_rows_by_year():
+    raw = pd.DataFrame({"province_code": [1, 2, 3, 1], "year": [2015, 2015, 2015, 2016],
+                        "non_fossil_generation_100m_kwh": [5.0, 7.0, 4.0, np.nan],
+                        "hydropower_generation_100m_kwh": [5.0, 6.0, np.nan, 5.0]})
+    table = path_levers.non_fossil_years(raw)
+    assert table.to_dict("records") == [{"year": 2015, "with_both": 2, "equal": 1, "exceeds": 1}]
+
+
+def test_lever_coverage_counts_provinces_seen_twice_in_the_window():
+    frame = pd.DataFrame({"province_code": [1, 1, 2, 3, 3], "year": [2013, 2014, 2015, 2012, 2021],
+                          "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    assert path_levers.lever_coverage(frame, "x", (2013, 2020)) == {
+        "n_obs": 3, "n_provinces": 2, "n_provinces_repeated": 1, "n_years": 3}
+
+
+def test_year_runs_joins_consecutive_years():
+    assert path_levers.year_runs([2022, 2014, 2015, 2021, 2024]) == "2014-2015, 2021-2022, 2024"
+    assert path_levers.year_runs([]) == ""
 
 
 def test_path_variables_leave_gaps_where_a_denominator_is_missing_or_zero():
@@ -61,7 +92,7 @@ def test_every_path_claim_has_a_recommendation_with_known_constraints_and_levers
     for item in path_levers.RECOMMENDATIONS:
         assert set(item.constraints) <= all_ids, f"{item.claim}: unknown constraint ids"
         assert all(c.startswith("C") for c in item.constraints)
-        assert set(item.levers) <= set(path_levers.LEVERS), f"{item.claim}: unknown lever"
+        assert set(item.levers) <= set(path_levers.LEVERS) | set(path_levers.NOT_TESTABLE), f"{item.claim}: unknown lever"
         assert item.status in {"measured", "proxy", "not in our data"}
         assert (item.status == "not in our data") == (not item.levers)
 
@@ -71,7 +102,10 @@ def test_recommendation_table_reports_the_years_each_indicator_covers():
                           "sci_tech_share": [np.nan] * 3, "rd_intensity": [1.0, 1.1, 1.2],
                           "tech_market": [1.0] * 3, "tech_inflow": [1.0] * 3})
     table = path_levers.recommendation_table(1, frame).set_index("claim")
-    assert "internet penetration (all residents) (%), 2013-2015" in table.loc["P1-4", "indicators in our data"]
+    # 2014 is missing: the years are listed as runs, not as a first-last span that would hide the gap.
+    assert "internet penetration (all residents) (%), 2013, 2015" in table.loc["P1-4", "indicators in our data"]
+    assert "rd_intensity" not in path_levers.NOT_TESTABLE
+    assert "R&D intensity (% of GDP), 2013-2015" in table.loc["P1-1", "indicators in our data"]
     assert "no data" in table.loc["P1-1", "indicators in our data"]
     assert table.loc["P1-3", "indicators in our data"] == "none"
     with pytest.raises(ValueError, match="paths are 1, 2, 3 and 4"):
@@ -240,7 +274,7 @@ def test_levers_the_pages_call_positive_between_provinces_are(slopes, term):
 
 
 @pytest.mark.parametrize("term", ["sci_tech_share", "rd_intensity", "tech_inflow", "education_share",
-                                  "basic_research_share", "rural_electricity_pc", "non_fossil_share", "ln_highway",
+                                  "basic_research_share", "rural_electricity_pc", "ln_highway",
                                   "internet_penetration"])
 def test_levers_the_pages_call_not_significant_within_provinces_are(slopes, term):
     assert slopes.loc[(term, "uri", "within provinces"), "p"] >= ALPHA
@@ -259,7 +293,6 @@ def test_transport_and_machinery_signs_as_stated(slopes):
     assert positive_significant(slopes.loc[("ln_farm_machinery", "uri", "within provinces")])
     assert negative_significant(slopes.loc[("ln_farm_machinery", "uri", "between provinces")])
     assert negative_significant(slopes.loc[("education_share", "uri", "between provinces")])
-    assert negative_significant(slopes.loc[("non_fossil_share", "uri", "between provinces")])
     assert positive_significant(slopes.loc[("sci_tech_share", "income_ratio", "within provinces")])
 
 
@@ -272,6 +305,29 @@ def test_scenarios_as_stated(real):
     assert internet["ci_low"] < 0 < internet["ci_high"], "the page says the internet interval includes zero"
     railway = path_levers.direct_runner(frame, "ln_railway", per_unit=0.01)([10.0]).iloc[0]
     assert 0 < railway["ci_low"], "the page says the railway interval stays above zero"
+
+
+def test_non_fossil_share_is_too_thin_to_model_as_the_hardware_page_says(real):
+    _, frame = real
+    assert "non_fossil_share" not in path_levers.LEVERS
+    cover = path_levers.lever_coverage(frame, "non_fossil_share")
+    assert cover["n_provinces_repeated"] == 1, "the page says only one province is observed twice in 2013-2020"
+    assert cover["n_obs"] < 0.2 * 31 * 8
+
+
+def test_non_fossil_repeats_hydropower_in_most_province_years_as_the_page_says():
+    raw = path_levers.load_path_inputs()
+    counts = path_levers.non_fossil_years(raw)
+    assert counts["equal"].sum() > 0.8 * counts["with_both"].sum()
+    never = path_levers.provinces_never_exceeding_hydro(raw)
+    assert {"Jiangsu", "Zhejiang", "Guangdong"} <= set(never), "the page says the coastal East is left out"
+
+
+def test_provinces_never_exceeding_hydro_lists_provinces_with_both_values_only():
+    raw = pd.DataFrame({"province_code": [1, 1, 2, 3], "province_en": ["A", "A", "B", "C"], "year": [1, 2, 1, 1],
+                        "non_fossil_generation_100m_kwh": [5.0, 6.0, 4.0, np.nan],
+                        "hydropower_generation_100m_kwh": [5.0, 5.0, 4.0, 3.0]})
+    assert path_levers.provinces_never_exceeding_hydro(raw) == ["B"]
 
 
 def test_hukou_gap_did_not_narrow():

@@ -2159,10 +2159,11 @@ def non_fossil_flags(energy: pd.DataFrame) -> list[tuple]:
     if len(exceeds) > 0.25 * len(both):
         raise ValueError("energy: non-fossil generation now exceeds hydropower in most province-years; review the flags")
     by_year = exceeds.groupby("year").size()
+    never = sorted(set(both["province_code"]) - set(exceeds["province_code"]))
     caveat = (f"Non-fossil generation equals hydropower exactly in {int(both['equal'].sum())} of {len(both)} "
               f"province-years (equal/with both since 2010: {non_fossil_year_counts(both)}); it exceeds hydropower "
-              f"only in {len(exceeds)} ({', '.join(f'{y}: {n}' for y, n in by_year.items())}), never in Liaoning, "
-              "Jiangsu, Zhejiang, Fujian, Shandong, Guangdong, Guangxi or Hainan (provinces with nuclear plants). "
+              f"only in {len(exceeds)} ({', '.join(f'{y}: {n}' for y, n in by_year.items())}) and never in "
+              f"{', '.join(PROVINCE_EN[c] for c in never)}. "
               "Wind, solar and nuclear generation look missing in most years, so the column is not a consistent "
               "non-fossil series; where it equals hydropower read it as hydropower only. Kept as published.")
     first_exceeds = exceeds.groupby("province_code")["year"].min()
