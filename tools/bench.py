@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,6 +66,28 @@ def site_weights(site: Path) -> list[tuple[int, int, str]]:
 CPU_SECONDS: dict[str, float] = {}
 
 
+PEAK_MEMORY: dict[str, float] = {}
+
+
+def sample_peak_memory(process, target: str) -> None:
+    """Record the largest total resident memory (bytes) of the process and all its descendants."""
+    import psutil
+
+    try:
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            total = 0
+            for member in [root, *root.children(recursive=True)]:
+                try:
+                    total += member.memory_info().rss
+                except psutil.Error:
+                    pass
+            PEAK_MEMORY[target] = max(PEAK_MEMORY.get(target, 0), total)
+            time.sleep(0.25)
+    except psutil.Error:
+        pass
+
+
 def children_cpu() -> float:
     """User + system CPU seconds of all finished child processes of this process so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -77,8 +100,12 @@ def timed_make(copy: Path, target: str, env: dict, extra: list[str] = (), must_p
     A failure stops the benchmark when later steps need the result (must_pass); otherwise it is reported.
     """
     started, cpu_before = time.perf_counter(), children_cpu()
-    result = subprocess.run(["make", "--no-print-directory", target, *extra], cwd=copy, env=env,
-                            capture_output=True, text=True)
+    process = subprocess.Popen(["make", "--no-print-directory", target, *extra], cwd=copy, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = threading.Thread(target=sample_peak_memory, args=(process, target), daemon=True)
+    peak.start()
+    stdout, stderr = process.communicate()
+    result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     seconds = time.perf_counter() - started
     CPU_SECONDS[target] = CPU_SECONDS.get(target, 0.0) + children_cpu() - cpu_before
     output = result.stdout + result.stderr
@@ -88,6 +115,11 @@ def timed_make(copy: Path, target: str, env: dict, extra: list[str] = (), must_p
             sys.exit(message)
         print(message, flush=True)
     return seconds, output
+
+
+def folder_bytes(folder: Path) -> int:
+    """Total size of the files under a folder (links not followed)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def executed_pages(output: str) -> int:
@@ -138,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 
     clean, output = timed_make(copy, "book", env, stamp_args)
     clean_cpu = CPU_SECONDS.pop("book")
+    clean_memory = PEAK_MEMORY.pop("book", 0)
     pages = executed_pages(output)
     cached_reads = output.count("Using cached notebook")
     executed_in_build = output.count("Executed notebook")
@@ -170,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  the build then read {cached_reads} pages from the cache and executed {executed_in_build} itself")
     print(f"  CPU time of the clean build: {clean_cpu:.0f} s = {clean_cpu / max(pages, 1):.2f} CPU-s/page; "
           f"on {os.cpu_count()} idle CPUs that is at least {clean_cpu / (os.cpu_count() or 1) / max(pages, 1):.2f} s/page")
+    print(f"  peak memory of the clean build (all processes together): {clean_memory / 1e9:.2f} GB")
     print(f"no-op rebuild (make book):          {noop:6.2f} s  [{verdict(noop, TARGETS['noop'])} target <= 2 s]")
     print(f"  (jupyter-book's own no-op check:  {sphinx_noop:6.2f} s)")
     print(f"rebuild after touching {TOUCHED_DATA_FILE}: {touched:.1f} s, {executed_pages(touched_output)} pages executed")
@@ -179,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tests (make test: strict build + pytest): {tests:.1f} s; pytest alone "
               + (f"{in_pytest:.1f} s" if in_pytest is not None else "n/a")
               + f"  [{verdict(in_pytest or tests, TARGETS['tests'])} target <= 120 s]")
+    sizes = {name: folder_bytes(copy / name) for name in (".venv", "_build", "data")}
+    print("storage: " + ", ".join(f"{name} {size / 1e6:.0f} MB" for name, size in sizes.items()))
     heaviest = weights[0]
     print(f"heaviest page: {heaviest[2]} {heaviest[0] / 1e6:.2f} MB with {heaviest[1]} images  "
           f"[{verdict(heaviest[0], TARGETS['page_bytes'])} target <= 1 MB]")

@@ -94,8 +94,19 @@ def software_block(root: Path) -> str:
     return table(["Software", "Version"], rows) + f"\n\nAll {len(pins)} packages are pinned in `requirements.txt`."
 
 
-def outputs_block(manifest: list[dict]) -> str:
-    """One row per output (a figure's PNG and SVG together), in book order of pages."""
+def toc_order(root: Path) -> list[str]:
+    """Page paths under book/ in the order of _toc.yml (root first)."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return [name.removeprefix("book/") for name in files]
+
+
+def outputs_block(manifest: list[dict], order: list[str]) -> str:
+    """One row per output (a figure's PNG and SVG together), pages in book order."""
+    position = {page: index for index, page in enumerate(order)}
+    manifest = sorted(manifest, key=lambda r: (position.get(r["page"], len(order)), r["kind"], r["name"], r["file"]))
     grouped: dict[tuple, dict] = {}
     for row in manifest:
         key = (row["page"], row["kind"], row["name"])
@@ -124,7 +135,8 @@ def render(text: str, root: Path = ROOT, include_outputs: bool = True) -> str:
     text = replace_block(text, "software", software_block(root))
     manifest = root / "outputs" / "manifest.json"
     if include_outputs and manifest.is_file():
-        text = replace_block(text, "outputs", outputs_block(json.loads(manifest.read_text(encoding="utf-8"))))
+        text = replace_block(text, "outputs", outputs_block(json.loads(manifest.read_text(encoding="utf-8")),
+                                                            toc_order(root)))
     return text
 
 

@@ -168,7 +168,7 @@ def validate_data() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pages executed at once")
-    parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (the slowest takes ~10 s)")
+    parser.add_argument("--timeout", type=int, default=60, help="seconds a cell may run (the slowest takes ~10 s)")
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="only these toc pages, e.g. constraints/tech_pull (default: every page)")
     args = parser.parse_args(argv)

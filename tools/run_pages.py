@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (the slowest takes ~10 s)")
+    parser.add_argument("--timeout", type=int, default=60, help="seconds a cell may run (the slowest takes ~10 s)")
     parser.add_argument("--write-ipynb", action="store_true", help="also save each page as .ipynb beside it")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
     args = parser.parse_args(argv)
