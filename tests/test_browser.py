@@ -20,8 +20,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
 
-from tests.conftest import toc_files
+from tests.conftest import ROOT, toc_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -127,16 +128,27 @@ IMAGES_JS = """async () => {
 }"""
 
 
+# Where the page's own "next" and "previous" links point (absolute URLs, without anchors).
+NAV_JS = """() => Object.fromEntries(['a.right-next', 'a.left-prev'].map(sel => {
+  const link = document.querySelector(sel); return [sel, link ? link.href.split('#')[0] : null]; }))"""
+WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+
+
 @pytest.fixture(scope="module")
 def page_reports(browser, base_url):
-    """Load every toc page once on a desktop screen; keep its problems and its images."""
+    """Load every toc page once: its problems, images and next/previous links on a desktop screen,
+    then its width after the window shrinks to a phone's (the layout reflows as on a phone)."""
     page = new_page(browser, DESKTOP)
     reports = {}
     for name in toc_files():
+        page.set_viewport_size(DESKTOP)
         page.problems.clear()
         page.goto(f"{base_url}/{name}.html", wait_until="load")
         images = page.evaluate(IMAGES_JS)
-        reports[name] = {"problems": list(page.problems), "images": images}
+        navigation = page.evaluate(NAV_JS)
+        page.set_viewport_size(PHONE)
+        widths = page.evaluate(WIDTHS_JS)
+        reports[name] = {"problems": list(page.problems), "images": images, "nav": navigation, "phone": widths}
     page.context.close()
     return reports
 
@@ -172,18 +184,28 @@ def test_figure_1_is_visible_on_the_tech_pull_page(browser, base_url):
     page.context.close()
 
 
-def test_next_links_walk_the_whole_book_in_toc_order_and_previous_walks_back(browser, base_url):
-    page = new_page(browser, DESKTOP)
+def test_next_and_previous_links_chain_every_page_in_toc_order(page_reports, base_url):
     names = toc_files()
-    page.goto(f"{base_url}/{names[0]}.html", wait_until="domcontentloaded")
-    for expected in names[1:]:
+    for current, following in zip(names, names[1:]):
+        assert page_reports[current]["nav"]["a.right-next"] == f"{base_url}/{following}.html", current
+        assert page_reports[following]["nav"]["a.left-prev"] == f"{base_url}/{current}.html", following
+
+
+def test_clicking_next_and_previous_crosses_from_part_to_part(browser, base_url):
+    """Click through every border between parts (last page of one part -> first of the next) and back."""
+    names = toc_files()
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    firsts = [part["chapters"][0]["file"] for part in toc["parts"]]
+    page = new_page(browser, DESKTOP)
+    for first in firsts:
+        before = names[names.index(first) - 1]
+        page.goto(f"{base_url}/{before}.html", wait_until="domcontentloaded")
         page.locator("a.right-next").first.click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.url.split("#")[0].endswith(f"/{expected}.html"), f"'next' led to {page.url}, not {expected}"
-    for expected in reversed(names[-4:-1]):
+        assert page.url.split("#")[0].endswith(f"/{first}.html"), f"'next' on {before} led to {page.url}"
         page.locator("a.left-prev").first.click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.url.split("#")[0].endswith(f"/{expected}.html"), f"'previous' led to {page.url}, not {expected}"
+        assert page.url.split("#")[0].endswith(f"/{before}.html"), f"'previous' on {first} led to {page.url}"
     assert page.problems == []
     page.context.close()
 
@@ -214,18 +236,18 @@ def test_search_for_xinzhi_shengchanli_returns_results(browser, base_url):
     page.context.close()
 
 
-def test_phone_screen_needs_no_horizontal_scrolling(browser, base_url):
+@pytest.mark.parametrize("name", toc_files())
+def test_phone_screen_needs_no_horizontal_scrolling(page_reports, name):
+    scroll_width, inner_width = page_reports[name]["phone"]
+    assert scroll_width <= inner_width, f"{name} is {scroll_width} px wide on a {inner_width} px phone screen"
+
+
+def test_phone_screenshot_of_the_figure_1_page(browser, base_url):
     page = new_page(browser, PHONE)
-    too_wide = {}
-    for name in toc_files():
-        page.goto(f"{base_url}/{name}.html", wait_until="load")
-        widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
-        if widths[0] > widths[1]:
-            too_wide[name] = widths
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{base_url}/book/constraints/tech_pull.html", wait_until="load")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "tech-pull-phone.png"))
-    assert too_wide == {}, f"pages wider than a 375 px screen (scrollWidth, innerWidth): {too_wide}"
+    assert page.evaluate(WIDTHS_JS)[0] <= PHONE["width"]
     page.context.close()
 
 
