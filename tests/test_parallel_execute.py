@@ -35,7 +35,7 @@ sphinx:
     parallel_execute: _ext
   config:
     nb_parallel_jobs: 2
-    nb_parallel_stall_grace: 3
+    nb_parallel_stall_grace: {grace}
     nb_execution_raise_on_error: true
 """
 
@@ -68,7 +68,8 @@ def build(book: Path) -> tuple[int, str]:
 
 def test_good_pages_come_from_the_cache_and_a_broken_page_still_fails_the_build(tmp_path):
     book = make_book(tmp_path, {"one": page("One", "print(1 + 1)"), "two": page("Two", "print(2 + 2)"),
-                                "zbroken": page("Broken", "1 / 0")}, CONFIG)  # read last: Sphinx sorts
+                                "zbroken": page("Broken", "1 / 0")},  # read last: Sphinx sorts
+                      CONFIG.format(grace=120))  # never a stall here, however slow the machine
     returncode, log = build(book)
     assert "3 pages, 0 cached, executing 3 over 2 processes" in log, log[-3000:]
     assert "FAILED (CellExecutionError) zbroken.md" in log, log[-3000:]
@@ -81,7 +82,8 @@ def test_a_stalled_page_is_killed_retried_once_and_left_to_the_build(tmp_path):
     """The page turns off its own cell timeout, so only the extension's watchdog can stop it."""
     no_timeout = "execution:\n  timeout: -1\n"
     book = make_book(tmp_path, {"one": page("One", "print(1)"),
-                                "sleepy": page("Sleepy", "import time\ntime.sleep(15)", front=no_timeout)}, CONFIG)
+                                "sleepy": page("Sleepy", "import time\ntime.sleep(15)", front=no_timeout)},
+                      CONFIG.format(grace=3))
     returncode, log = build(book)
     assert log.count("sleepy.md: no cell finished for 6 s; killed, trying again") == 1, log[-3000:]
     assert "FAILED (stalled twice for 6 s) sleepy.md" in log, log[-3000:]

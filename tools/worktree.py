@@ -12,11 +12,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Outside a git checkout (e.g. an unpacked archive), everything except what the build and tools make.
+NOT_PROJECT = {".git", ".venv", "_build", "outputs", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"}
+
+
 def project_files(root: Path = ROOT) -> list[str]:
     """Relative paths of tracked files and of untracked files that .gitignore does not exclude."""
     listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=root, check=True, capture_output=True).stdout.decode()
-    return sorted({name for name in listing.split("\0") if name and (root / name).is_file()})
+                             cwd=root, capture_output=True)
+    if listing.returncode != 0:  # not a git checkout
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                      if p.is_file() and not NOT_PROJECT & set(p.relative_to(root).parts))
+    names = listing.stdout.decode().split("\0")
+    return sorted({name for name in names if name and (root / name).is_file()})
 
 
 def copy_project(dest: Path, root: Path = ROOT) -> Path:
