@@ -70,3 +70,13 @@ def test_no_figure_is_shown_twice_on_a_page(site, page):
     sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
     repeated = sorted({s for s in sources if sources.count(s) > 1})
     assert not repeated, f"{page}: images shown more than once: {repeated}"
+
+
+def test_no_line_break_splits_chinese_text():
+    # Markdown turns a line break into a space, which shows as a gap inside a Chinese word (城乡 融合).
+    from tests.conftest import ROOT
+
+    pattern = re.compile(r"[\u4e00-\u9fff]\n[\u4e00-\u9fff]")
+    for page in sorted((ROOT / "book").rglob("*.md")):
+        match = pattern.search(page.read_text(encoding="utf-8"))
+        assert match is None, f"{page.relative_to(ROOT)}: line break inside Chinese text at {match.group()!r}"
