@@ -51,7 +51,7 @@ strict-build: env
 	$(call build_site,$(STRICT))
 
 test: strict-build
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2  # two workers: the suite is CPU-bound and this machine has two cores
 
 lock: env
 	{ echo "# Full pinned lock of requirements.in, used by make env and by Binder (repo2docker)."; \
