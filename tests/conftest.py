@@ -34,3 +34,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def national():
+    """The national urban-rural series, one column per indicator and basis."""
+    from helpers.data import national_series
+
+    return national_series(period=None)
+
+
+@pytest.fixture(scope="module")
+def national_long():
+    """The national urban-rural series in long form."""
+    from helpers.data import national_series
+
+    return national_series(period=None, wide=False)

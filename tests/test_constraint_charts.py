@@ -11,21 +11,11 @@ from helpers import concentration as conc
 from helpers import constraint_charts as charts
 from helpers import urban_rural as ur
 from helpers.chart_parts import observation_time
-from helpers.data import national_series, provincial_panel, series_breaks
+from helpers.data import provincial_panel, series_breaks
 from helpers.style import PALETTE, MUTED, NATIONAL_COLOUR, RURAL_COLOUR, URBAN_COLOUR, bilingual
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ALLOWED_COLOURS = {c.lower() for c in PALETTE + [MUTED, NATIONAL_COLOUR, RURAL_COLOUR, URBAN_COLOUR, "#dddddd"]}
-
-
-@pytest.fixture(scope="module")
-def national():
-    return national_series(period=None)
-
-
-@pytest.fixture(scope="module")
-def national_long():
-    return national_series(period=None, wide=False)
 
 
 def draw(make):

@@ -14,11 +14,6 @@ def evidence():
     return {c["id"]: c for c in load_claims() if c["id"].startswith("C")}
 
 
-@pytest.fixture(scope="module")
-def national():
-    return national_series(period=None)
-
-
 def test_every_constraint_claim_has_a_verdict_and_points_to_its_section(evidence):
     assert len(evidence) >= 16
     for cid, claim in evidence.items():

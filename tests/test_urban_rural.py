@@ -4,17 +4,7 @@ import pandas as pd
 import pytest
 
 from helpers import urban_rural as ur
-from helpers.data import national_series, series_breaks
-
-
-@pytest.fixture(scope="module")
-def national():
-    return national_series(period=None)
-
-
-@pytest.fixture(scope="module")
-def national_long():
-    return national_series(period=None, wide=False)
+from helpers.data import series_breaks
 
 
 def test_break_years_read_from_the_breaks_table():
