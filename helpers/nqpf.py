@@ -62,12 +62,17 @@ NQPF_EXTENDED: tuple[Indicator, ...] = NQPF_INDICATORS + (HIGHTECH_INDICATOR,)
 
 NQPF_WINDOW = (2013, 2022)
 
-#: Published values the book does not use, each with its reason (shown on the pages).
-EXCLUDED_VALUES: tuple[ValueExclusion, ...] = (
-    ValueExclusion(640000, 2020, "energy_consumption_10k_tce",
-                   "Ningxia 2020 is 0.79 (10,000 tce) between 7,648 (2019) and 8,048 (2021): "
-                   "almost certainly a unit slip in the compiled source; not used"),
-)
+def excluded_values(columns: Sequence[str] | None = None) -> tuple[ValueExclusion, ...]:
+    """Published values the book does not use: the cells flagged 'suspect' in data/value_flags.csv, with that reason.
+
+    The flag table is the one place these are recorded (e.g. Ningxia 2020 energy consumption, a unit slip);
+    by default only the columns the NQPF indicators use.
+    """
+    from helpers.data import suspect_values
+
+    rows = suspect_values(raw_columns(extended=True) if columns is None else columns)
+    return tuple(ValueExclusion(int(r.province_code), int(r.year), r.column, r.reason) for r in rows.itertuples())
+
 
 #: Indicators the NQPF literature uses that our data cannot support, and why.
 NOT_AVAILABLE = pd.DataFrame(
@@ -104,9 +109,10 @@ def indicators_without(blocks: Sequence[str], specs: Sequence[Indicator] = NQPF_
 
 
 def nqpf_indicator_frame(panel: pd.DataFrame, specs: Sequence[Indicator] = NQPF_EXTENDED,
-                         window: tuple[int, int] = NQPF_WINDOW) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Indicator values for the window after the listed exclusions, and the table of excluded values."""
-    cleaned, excluded = measures.apply_exclusions(panel, EXCLUDED_VALUES)
+                         window: tuple[int, int] = NQPF_WINDOW,
+                         exclusions: Sequence[ValueExclusion] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicator values for the window after the exclusions (default: excluded_values()), and the table of them."""
+    cleaned, excluded = measures.apply_exclusions(panel, excluded_values() if exclusions is None else exclusions)
     derived = measures.derive_indicators(cleaned, specs)
     return measures.restrict_years(derived, window).reset_index(drop=True), excluded
 
