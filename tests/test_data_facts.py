@@ -35,7 +35,7 @@ def test_latest_full_year_worked_by_hand():
     frame = pd.DataFrame({"province_code": [1, 2, 3, 1, 2, 3, 1, 2], "year": [2020] * 3 + [2021] * 3 + [2022] * 2,
                           "x": [1.0] * 8})
     assert latest_full_year(frame, "x") == 2021
-    frame.loc[frame["year"] == 2021, "x"] = [1.0, None, 1.0]
+    frame.loc[(frame["year"] == 2021) & (frame["province_code"] == 2), "x"] = float("nan")
     assert latest_full_year(frame, "x") == 2020
 
 
