@@ -10,16 +10,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.data import region_label as facts_region_label
 from helpers.indices import COORDINATION_CLASSES
 from helpers.style import MUTED, NATIONAL_COLOUR, PALETTE, REGION_COLOURS, add_source, bilingual, use_house_style
 
-REGION_ZH = {"East": "东部", "Central": "中部", "West": "西部", "Northeast": "东北"}
 REGION_ORDER = ("East", "Central", "West", "Northeast")
 
 
 def region_label(region: str) -> str:
     """'东部 East' style label for a region."""
-    return f"{REGION_ZH.get(region, region)} {region}"
+    return facts_region_label(region)
 
 
 def _draw_paths(ax, frame: pd.DataFrame, column: str) -> None:

@@ -23,9 +23,6 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-#: Province codes (GB/T 2260, first two digits) of the four municipalities 直辖市:
-#: Beijing 11, Tianjin 12, Shanghai 31, Chongqing 50.
-MUNICIPALITY_CODES = (11, 12, 31, 50)
 
 
 # ---------------------------------------------------------------------------------------
@@ -89,7 +86,9 @@ def drop_municipalities(frame: pd.DataFrame, code: str = "province_code") -> pd.
         raise ValueError(f"province code column {code!r} not found; columns present: {list(frame.columns)}")
     codes = pd.to_numeric(frame[code], errors="raise").astype(int)
     two_digit = codes.where(codes < 100, codes // 10000)
-    return frame.loc[~two_digit.isin(MUNICIPALITY_CODES)]
+    from helpers.data import municipality_codes  # is_municipality in data/provinces.csv
+
+    return frame.loc[~two_digit.isin([code // 10000 for code in municipality_codes()])]
 
 
 def subsample(frame: pd.DataFrame, column: str, keep: Sequence) -> pd.DataFrame:

@@ -1,29 +1,23 @@
-"""Part III (paths): the paper's recommendations mapped to indicators, where provinces stand, lever sizes.
+"""Part III (paths): what the four path pages share: the paper's recommendations and the lever labels.
 
-Each recommendation (claim id P1-1 ... P4-5) is paired with the provincial indicators that would show
-it working, the Part II constraints it answers, and whether our data measure it, only proxy it, or
-do not have it. A *lever* is one indicator a policy could move; its size is read from two-way
-fixed-effects regressions of URI (or the urban/rural income ratio) on the lever plus the Part I
-controls (helpers.nqpf_models), and, for comparison, from the same regression with year effects
-only (differences between provinces). Both are associations, not causal effects.
-
-Only ``load_path_inputs`` and ``load_path_data`` read data (through helpers.data); everything else takes frames.
+Each recommendation (claim id P1-1 ... P4-5) is paired with the provincial indicators that would show it
+working, the Part II constraints it answers, and whether our data measure it, only proxy it, or do not
+have it. A *lever* is one indicator a policy could move; ``LEVERS`` holds its labels, unit and the
+data-layer columns behind it. The pages themselves compute the lever variables (pandas), fit the models
+(helpers.panel.twoway_fe) and draw the figures; this module only labels and formats what they compute.
+Nothing here reads data.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Sequence
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from helpers import measures, nqpf, nqpf_models, uri
-from helpers.explorers import scenario
-from helpers.style import MUTED, NATIONAL_COLOUR, PALETTE, REGION_COLOURS, add_source, bilingual, use_house_style
+from helpers import measures, uri
 
 REGION_ZH = {"East": "东部", "Central": "中部", "West": "西部", "Northeast": "东北"}
-KEYS = ["province_code", "year"]
+CONTROL_COLUMNS = ["gdp_100m_yuan", "budget_exp_total_100m_yuan"]  # behind ln GDP and spending / GDP (Part I)
 
 
 @dataclass(frozen=True)
@@ -99,9 +93,8 @@ def _lever(name: str) -> Lever | None:
 
 def model_columns(names: Sequence[str]) -> list[str]:
     """Data-layer columns a lever model uses: the levers, the URI indicators and the Part I controls."""
-    controls = ["gdp_100m_yuan", BUDGET]
     uri_columns = measures.raw_columns(uri.URI_INDICATORS)
-    return list(dict.fromkeys(lever_columns(names) + uri_columns + controls))
+    return list(dict.fromkeys(lever_columns(names) + uri_columns + CONTROL_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -176,107 +169,7 @@ def lever_resources(names: Sequence[str], catalogue: pd.DataFrame) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------------------
-
-#: Data-layer columns for the path levers beyond those of the Part I analysis.
-EXTRA_COLUMNS = [
-    "budget_exp_sci_tech_100m_yuan", "budget_exp_education_100m_yuan", "budget_exp_total_100m_yuan",
-    "tech_market_inflow_10k_yuan", "gdp_100m_yuan", "rd_basic_research_10k_yuan", "rd_internal_exp_10k_yuan",
-    "railway_mileage_10k_km", "highway_mileage_10k_km", "resident_population_10k", "rural_population_10k",
-    "rural_electricity_100m_kwh_2016_2019", "non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh",
-    "hydropower_generation_100m_kwh",
-]
-
-
-
-def load_path_inputs() -> pd.DataFrame:
-    """Read the extra province-year columns through the data layer (I/O)."""
-    from helpers.data import provincial_panel
-
-    return provincial_panel(EXTRA_COLUMNS)
-
-
-def load_path_data() -> tuple[nqpf_models.AnalysisData, pd.DataFrame]:
-    """The Part I analysis data and the path frame (analysis frame + lever variables), read through the data layer."""
-    data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
-    return data, path_frame(data.frame, path_variables(load_path_inputs()))
-
-
-def _share(numerator: pd.Series, denominator: pd.Series, scale: float = 100.0) -> pd.Series:
-    """scale * numerator / denominator, NaN where the denominator is missing or not positive."""
-    denominator = denominator.astype(float)
-    return scale * numerator.astype(float) / denominator.where(denominator > 0)
-
-
-def path_variables(raw: pd.DataFrame) -> pd.DataFrame:
-    """province_code, year and the lever variables not in the Part I frame, computed from raw columns."""
-    absent = [c for c in EXTRA_COLUMNS if c not in raw.columns]
-    if absent:
-        raise ValueError(f"raw panel lacks column(s) {absent}; load them with load_path_inputs()")
-    out = raw[KEYS].astype(int).copy()
-    out["sci_tech_share"] = _share(raw["budget_exp_sci_tech_100m_yuan"], raw["budget_exp_total_100m_yuan"])
-    out["education_share"] = _share(raw["budget_exp_education_100m_yuan"], raw["budget_exp_total_100m_yuan"])
-    # Inflow is in 10,000 yuan and GDP in 100 million yuan: 1e4 / 1e8 = 1e-4, times 100 for percent.
-    out["tech_inflow"] = _share(raw["tech_market_inflow_10k_yuan"], raw["gdp_100m_yuan"], scale=1e-2)
-    out["basic_research_share"] = _share(raw["rd_basic_research_10k_yuan"], raw["rd_internal_exp_10k_yuan"])
-    out["ln_railway"] = np.log(raw["railway_mileage_10k_km"].astype(float).where(raw["railway_mileage_10k_km"] > 0))
-    # 10,000 km per 10,000 residents = km per resident; times 10,000 gives km per 10,000 residents.
-    out["railway_per_10k"] = _share(raw["railway_mileage_10k_km"], raw["resident_population_10k"], scale=1e4)
-    out["highway_per_10k"] = _share(raw["highway_mileage_10k_km"], raw["resident_population_10k"], scale=1e4)
-    # 100 million kWh / 10,000 persons = 10,000 kWh per person = 10 MWh per person.
-    out["rural_electricity_pc"] = _share(raw["rural_electricity_100m_kwh_2016_2019"], raw["rural_population_10k"],
-                                         scale=10.0)
-    # Non-fossil generation equal to hydropower is hydropower only (wind, solar, nuclear missing; value_flags),
-    # so the share is kept only where non-fossil generation exceeds hydropower.
-    consistent = non_fossil_exceeds_hydro(raw)
-    out["non_fossil_share"] = _share(raw["non_fossil_generation_100m_kwh"].where(consistent),
-                                     raw["electricity_generation_100m_kwh"])
-    return out
-
-
-def non_fossil_exceeds_hydro(raw: pd.DataFrame) -> pd.Series:
-    """True where non-fossil generation > hydropower generation (both present): the rows with more than hydro."""
-    non_fossil = raw["non_fossil_generation_100m_kwh"].astype(float)
-    hydro = raw["hydropower_generation_100m_kwh"].astype(float)
-    return (non_fossil > hydro).fillna(False).astype(bool)
-
-
-def non_fossil_years(raw: pd.DataFrame) -> pd.DataFrame:
-    """Per year: province-years with both non-fossil and hydropower generation, how many equal, how many exceed."""
-    both = raw.dropna(subset=["non_fossil_generation_100m_kwh", "hydropower_generation_100m_kwh"])
-    exceeds = non_fossil_exceeds_hydro(both)
-    table = pd.DataFrame({"year": both["year"].astype(int), "exceeds": exceeds, "equal": ~exceeds})
-    return table.groupby("year").agg(with_both=("exceeds", "size"), equal=("equal", "sum"),
-                                     exceeds=("exceeds", "sum")).reset_index()
-
-
-def provinces_never_exceeding_hydro(raw: pd.DataFrame) -> list[str]:
-    """English names of provinces with both values whose non-fossil generation never exceeds hydropower."""
-    both = raw.dropna(subset=["non_fossil_generation_100m_kwh", "hydropower_generation_100m_kwh"])
-    exceeding = set(both.loc[non_fossil_exceeds_hydro(both), "province_en"])
-    return sorted(set(both["province_en"]) - exceeding, key=list(both["province_en"]).index)
-
-
-def lever_coverage(frame: pd.DataFrame, name: str, window: tuple[int, int] = nqpf_models.MODEL_WINDOW) -> dict:
-    """Province-years with the lever in the model window, provinces with any, and provinces with two or more years."""
-    first, last = window
-    rows = frame.loc[frame["year"].between(first, last) & frame[name].notna()]
-    per_province = rows.groupby("province_code").size()
-    return {"n_obs": len(rows), "n_provinces": len(per_province), "n_provinces_repeated": int((per_province >= 2).sum()),
-            "n_years": int(rows["year"].nunique())}
-
-
-def path_frame(analysis_frame: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
-    """The Part I analysis frame with the path lever variables joined on province and year."""
-    overlap = [c for c in variables.columns if c in analysis_frame.columns and c not in KEYS]
-    if overlap:
-        raise ValueError(f"lever variables {overlap} already exist in the analysis frame")
-    return analysis_frame.merge(variables, on=KEYS, how="left", validate="one_to_one")
-
-
-# ---------------------------------------------------------------------------------------
-# Tables
+# Tables and words
 # ---------------------------------------------------------------------------------------
 
 
@@ -318,188 +211,67 @@ def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
             untested = ", not testable" if name in NOT_TESTABLE else ""
             indicators.append(f"{lever_label(name)}, {span}{untested}")
         rows.append({
-            "claim": item.claim,
-            "recommendation": item.measure,
-            "indicators in our data": "; ".join(indicators) or "none",
-            "would show it working": item.working_if,
-            "constraints answered": ", ".join(item.constraints) or "none named in Part II",
-            "data": item.status,
+            "Claim": item.claim,
+            "Recommendation": item.measure,
+            "Indicators in our data (years)": "; ".join(indicators) or "none",
+            "Would show it working": item.working_if,
+            "Constraints answered": ", ".join(item.constraints) or "none named in Part II",
+            "Data": item.status,
         })
     return pd.DataFrame(rows)
 
 
-def lever_table(frame: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[str] = ("uri",)) -> pd.DataFrame:
-    """For each lever and outcome: two-way FE and year-effects-only slopes (lever + Part I controls, 2013-2020)."""
-    rows = []
-    for name in levers:
-        if name not in frame.columns:
-            raise ValueError(f"lever {name!r} is not a column of the path frame")
-        for outcome in outcomes:
-            for comparison, options in (("within provinces", {}), ("between provinces", {"entity_effects": False})):
-                result = nqpf_models.fit(frame, outcome, [name, *nqpf_models.CONTROLS], **options)
-                row = nqpf_models.term_row(result, name, frame, outcome=outcome, comparison=comparison)
-                row["lever"] = lever_label(name)
-                rows.append(row)
-    columns = ["lever", "term", "outcome", "comparison", "coef", "se", "ci_low", "ci_high", "p", "std_coef",
-               "n_obs", "n_clusters", "years"]
-    return pd.DataFrame(rows)[columns]
+def p_text(p: float) -> str:
+    """A p-value as text for prose: 'p < 0.001' below 0.001, else 'p = 0.034'."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+OUTCOME_NAMES = {"uri": "URI 城乡融合指数", "income_ratio": "Income ratio 城乡收入比"}
+COMPARISON_NAMES = {"within provinces": "within 省内", "between provinces": "between 省际"}
+
+
+def slope_text(coef: float, p: float) -> str:
+    """One slope for a table cell: '−0.123 (p = 0.020)', with a true minus sign."""
+    return f"{coef:.3f} ({p_text(p)})".replace("-", "\u2212")
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Compact view of lever_table: one row per lever, one 'slope (p)' column per outcome and comparison."""
-    names = {"uri": "URI", "income_ratio": "income ratio"}
-    cells = table.assign(
-        column=[f"{names.get(o, o)}, {c.split()[0]}" for o, c in zip(table["outcome"], table["comparison"])],
-        cell=[f"{coef:.3f} ({nqpf_models.p_text(p)})" for coef, p in zip(table["coef"], table["p"])],
-    )
-    wide = cells.pivot(index="lever", columns="column", values="cell")
-    ordered = [f"{names.get(o, o)}, {c}" for o in dict.fromkeys(table["outcome"]) for c in ("within", "between")]
-    extra = table.groupby("lever").agg(years=("years", "first"), n_obs=("n_obs", "max"))
-    levers = list(dict.fromkeys(table["lever"]))
-    return wide[ordered].join(extra).reindex(levers).reset_index()
+    """One row per lever, a 'slope (p)' column per outcome and comparison (two header rows), years and n.
+
+    ``table`` has one row per lever, outcome and comparison with columns term, outcome, comparison, coef, p,
+    years and n_obs (as the path pages build it).
+    """
+    missing = {"term", "outcome", "comparison", "coef", "p", "years", "n_obs"} - set(table.columns)
+    if missing:
+        raise ValueError(f"lever table lacks column(s) {sorted(missing)}")
+    cells = table.assign(cell=[slope_text(c, p) for c, p in zip(table["coef"], table["p"])])
+    wide = cells.pivot(index="term", columns=["outcome", "comparison"], values="cell")
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    wide = wide[[(o, c) for o in outcomes for c in COMPARISON_NAMES if (o, c) in wide.columns]]
+    wide.columns = pd.MultiIndex.from_tuples(
+        [(OUTCOME_NAMES.get(o, o), COMPARISON_NAMES[c]) for o, c in wide.columns])
+    extra = table.groupby("term").agg(years=("years", "first"), n_obs=("n_obs", "max"))
+    wide[("Years 年份", "")] = extra["years"]
+    wide[("Province-years 样本", "")] = extra["n_obs"].astype(int)
+    terms = list(dict.fromkeys(table["term"]))
+    wide = wide.reindex(terms)
+    wide.index = [bilingual_lever(t) for t in terms]
+    wide.index.name = "Lever 杠杆"
+    return wide
+
+
+def bilingual_lever(name: str) -> str:
+    """'中文 English (unit)' label of a lever."""
+    lever = _lever(name)
+    if lever is None:
+        raise ValueError(f"unknown lever {name!r}; levers: {sorted(LEVERS)}")
+    return f"{lever.label_zh} {lever.label_en} ({lever.unit})"
 
 
 def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
     """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant (p = 0.310)'."""
     sign = "positive" if row["coef"] > 0 else "negative"
     significance = "" if row["p"] < alpha else ", not significant"
-    return f"{sign}{significance} ({nqpf_models.p_text(row['p'])})"
-
-
-def slope_numbers(table: pd.DataFrame, term: str, outcome: str, prefix: str) -> dict:
-    """Glue-ready numbers of one lever's within and between slopes: coef, CI, p text, words, std slope, n, years."""
-    values = {}
-    for comparison, key in (("within provinces", "within"), ("between provinces", "between")):
-        rows = table[(table["term"] == term) & (table["outcome"] == outcome) & (table["comparison"] == comparison)]
-        if len(rows) != 1:
-            raise ValueError(f"expected one {comparison} row for {term!r} on {outcome!r}, found {len(rows)}")
-        row = rows.iloc[0]
-        values.update({
-            f"{prefix}_{key}": row["coef"], f"{prefix}_{key}_lo": row["ci_low"], f"{prefix}_{key}_hi": row["ci_high"],
-            f"{prefix}_{key}_p": nqpf_models.p_text(row["p"]), f"{prefix}_{key}_words": describe_slope(row),
-            f"{prefix}_{key}_std": row["std_coef"], f"{prefix}_{key}_n": int(row["n_obs"]),
-            f"{prefix}_{key}_years": row["years"],
-        })
-    return values
-
-
-# ---------------------------------------------------------------------------------------
-# Index levers: an indicator inside the NQPF index
-# ---------------------------------------------------------------------------------------
-
-
-def index_lever_inputs(data: nqpf_models.AnalysisData) -> tuple[pd.Series, dict, pd.Series]:
-    """Weights, signs and pooled normalisation spans (max - min over the index's rows) of the main NQPF index."""
-    specs = nqpf.NQPF_INDICATORS
-    names = [spec.name for spec in specs]
-    used = data.frame.loc[data.frame["nqpf"].notna(), names]
-    spans = (used.max() - used.min()).rename("span")
-    return data.nqpf.weights, {spec.name: spec.sign for spec in specs}, spans
-
-
-def index_runner(data: nqpf_models.AnalysisData, lever: str, outcome: str = "uri"):
-    """amounts -> implied change in the outcome when `lever` (an NQPF indicator) moves, via the baseline model."""
-    fit = nqpf_models.baseline_fits(data.frame)[outcome]
-    weights, signs, spans = index_lever_inputs(data)
-    if lever not in weights.index:
-        raise ValueError(f"{lever!r} is not an indicator of the main NQPF index; indicators: {list(weights.index)}")
-
-    def run(amounts) -> pd.DataFrame:
-        return scenario.index_scenario(fit, "nqpf", lever, amounts, weights, signs, spans)
-
-    return run
-
-
-def direct_runner(frame: pd.DataFrame, lever: str, outcome: str = "uri", per_unit: float = 1.0):
-    """amounts -> implied change in the outcome from the two-way FE model of the outcome on the lever + controls."""
-    fit = nqpf_models.fit(frame, outcome, [lever, *nqpf_models.CONTROLS])
-
-    def run(amounts) -> pd.DataFrame:
-        return scenario.direct_scenario(fit, lever, amounts, per_unit=per_unit)
-
-    return run
-
-
-def mean_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = nqpf_models.MODEL_WINDOW) -> float:
-    """Mean over provinces of (value in the window's last year - value in its first year), provinces with both."""
-    first, last = window
-    wide = frame.pivot(index="province_code", columns="year", values=column)
-    if first not in wide.columns or last not in wide.columns:
-        raise ValueError(f"{column!r} has no values for {first} or {last}")
-    return float((wide[last] - wide[first]).dropna().mean())
-
-
-# ---------------------------------------------------------------------------------------
-# Figures
-# ---------------------------------------------------------------------------------------
-
-
-def ranking_year(frame: pd.DataFrame, column: str) -> int:
-    """Latest year in which the column covers as many provinces as in its best-covered year."""
-    return nqpf_models.latest_full_year(frame, column)
-
-
-def ranked_figure(frame: pd.DataFrame, columns: Sequence[str], source: str, years: Sequence[int] | None = None):
-    """One panel per column: provinces ranked in the column's latest full year, bars in region colours."""
-    use_house_style()
-    years = [ranking_year(frame, c) for c in columns] if years is None else list(years)
-    fig, axes = plt.subplots(1, len(columns), figsize=(4.8 * len(columns), 7.2), squeeze=False)
-    for ax, column, year in zip(axes[0], columns, years):
-        lever = LEVERS.get(column) or RANKING_ONLY.get(column)
-        rows = frame.loc[(frame["year"] == year) & frame[column].notna()].sort_values(column)
-        if rows.empty:
-            raise ValueError(f"no province has {column!r} in {year}")
-        labels = [f"{zh} {en}" for zh, en in zip(rows["province_zh"], rows["province_en"])]
-        ax.barh(labels, rows[column], color=[REGION_COLOURS.get(r, MUTED) for r in rows["region"]])
-        mean = rows[column].mean()
-        ax.axvline(mean, color=NATIONAL_COLOUR, linestyle=":", linewidth=1.2)
-        ax.annotate(bilingual("省份均值", f"mean {mean:.3g}", " "), (mean, 0.01), xycoords=("data", "axes fraction"),
-                    fontsize=7, xytext=(3, 0), textcoords="offset points")
-        ax.set_title(bilingual(f"{lever.label_zh} ({year})", f"{lever.label_en}, {year}"), fontsize=10)
-        ax.set_xlabel(lever.unit)
-        ax.tick_params(axis="y", labelsize=7)
-        ax.grid(axis="y", visible=False)
-    present = [r for r in REGION_COLOURS if r in set(frame["region"])]
-    handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present]
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    fig.legend(handles, [f"{REGION_ZH[r]} {r}" for r in present], loc="upper center", ncol=len(present), fontsize=8,
-               bbox_to_anchor=(0.5, 1.0))
-    add_source(fig, source)
-    return fig
-
-
-def lever_figure(table: pd.DataFrame, title: tuple[str, str], source: str):
-    """Standardised slope (beta * sd(x)/sd(y)) with 95% CI of each lever, within and between provinces."""
-    use_house_style()
-    levers = list(dict.fromkeys(table["lever"]))
-    outcomes = list(dict.fromkeys(table["outcome"]))
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(5.2 * len(outcomes), 0.75 * len(levers) + 1.8),
-                             squeeze=False, sharey=True)
-    styles = {"within provinces": (PALETTE[0], "o", -0.15), "between provinces": (PALETTE[1], "s", 0.15)}
-    outcome_names = {"uri": ("城乡融合指数", "URI index"), "income_ratio": ("城乡收入比", "urban/rural income ratio")}
-    for ax, outcome in zip(axes[0], outcomes):
-        for comparison, (colour, marker, offset) in styles.items():
-            rows = table[(table["outcome"] == outcome) & (table["comparison"] == comparison)].set_index("lever")
-            rows = rows.reindex(levers)
-            scale = rows["std_coef"] / rows["coef"]
-            positions = np.arange(len(levers))[::-1] + offset
-            low, high = rows["ci_low"] * scale, rows["ci_high"] * scale
-            ax.hlines(positions, np.minimum(low, high), np.maximum(low, high), color=colour, linewidth=1.4)
-            filled = rows["p"] < 0.05
-            ax.scatter(rows["std_coef"][filled], positions[filled.to_numpy()], color=colour, marker=marker, zorder=3,
-                       label=bilingual("省内" if comparison.startswith("within") else "省际", comparison, " "))
-            ax.scatter(rows["std_coef"][~filled], positions[~filled.to_numpy()], facecolor="white",
-                       edgecolor=colour, marker=marker, zorder=3)
-        ax.axvline(0, color=NATIONAL_COLOUR, linewidth=0.8)
-        ax.set_yticks(np.arange(len(levers))[::-1], [lever.replace(" (", "\n(") for lever in levers], fontsize=8)
-        zh, en = outcome_names.get(outcome, (outcome, outcome))
-        ax.set_title(bilingual(f"结果: {zh}", f"outcome: {en}"), fontsize=10)
-        ax.set_xlabel(bilingual("标准化系数 (95%置信区间)", "standardised slope (95% CI)", " "))
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.suptitle(bilingual(*title, " "), fontsize=11)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.5, 0.0),
-               title=bilingual("实心: p < 0.05; 空心: 不显著", "filled: p < 0.05; hollow: not significant", " "),
-               title_fontsize=8)
-    add_source(fig, source)
-    return fig
+    return f"{sign}{significance} ({p_text(row['p'])})"

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import indices
+from helpers.data import region_label
 from helpers.style import (
     MUTED,
     NATIONAL_COLOUR,
@@ -24,7 +25,6 @@ from helpers.style import (
 )
 
 WEIGHTINGS = ("entropy", "equal", "custom")
-REGION_ZH = {"East": "东部", "Central": "中部", "West": "西部", "Northeast": "东北"}
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def index_builder_figure(
     if "region" in table.columns:
         present = [r for r in REGION_COLOURS if r in set(table["region"])]
         handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present]
-        bars.legend(handles, [bilingual(REGION_ZH[r], r, " ") for r in present], loc="lower right", fontsize=7)
+        bars.legend(handles, [region_label(r) for r in present], loc="lower right", fontsize=7)
     fig.suptitle(f"{bilingual(*title, ' ')}: {view.method} weights", fontsize=12)
     fig.tight_layout()
     if source:

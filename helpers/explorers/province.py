@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.explorers.index_builder import REGION_ZH
+from helpers.data import region_names
 from helpers.style import NATIONAL_COLOUR, REGION_COLOURS, add_source, bilingual, use_house_style
 
 NATIONAL = "National"
@@ -105,7 +105,7 @@ def province_figure(
         "national": dict(color=NATIONAL_COLOUR, linewidth=1.4, linestyle=":"),
     }
     names = {"province": province,
-             "region": bilingual(f"{REGION_ZH.get(region, region)}均值", f"{region} mean", " "),
+             "region": bilingual(f"{region_names().get(region, region)}均值", f"{region} mean", " "),
              "national": bilingual("全国省份均值", "mean of provinces", " ")}
     for ax, indicator in zip(axes.flat, indicators):
         for series in ("national", "region", "province"):
