@@ -23,11 +23,10 @@ GROUP_LABELS = {"urban": bilingual("城镇", "urban", " "), "rural": bilingual("
 
 
 def source_line(resources: list[str], note: str = "") -> str:
-    """'Source: ...' text naming each data resource (from the descriptor), plus an optional note."""
-    from helpers.data import resource_info
+    """'Source: ...' text naming each data resource (from the descriptor), plus an optional note (helpers.data)."""
+    from helpers.data import source_line as data_source_line
 
-    parts = [f"{resource_info(name)['source_line']} [data resource: {name}]" for name in resources]
-    return "\n".join(parts + ([note] if note else []))
+    return data_source_line(resources, note)
 
 
 def finish(fig, source: str) -> None:
@@ -38,13 +37,9 @@ def finish(fig, source: str) -> None:
 
 def resources_for(columns) -> list[str]:
     """The data resources (descriptor names) that hold the given provincial panel columns, in first-seen order."""
-    from helpers.data import panel_catalogue
+    from helpers.data import resources_for as data_resources_for
 
-    catalogue = panel_catalogue().set_index("column")["resource"]
-    unknown = [c for c in columns if c not in catalogue.index]
-    if unknown:
-        raise KeyError(f"unknown provincial column(s) {unknown}")
-    return list(dict.fromkeys(catalogue[c] for c in columns))
+    return data_resources_for(columns)
 
 
 def year_axis(ax, first: int, last: int) -> None:

@@ -152,11 +152,9 @@ def column_resources(catalogue: pd.DataFrame) -> dict[str, str]:
 
 def resources_for(columns: Iterable[str], catalogue: pd.DataFrame) -> list[str]:
     """Data resources (in first-use order) that hold the given data-layer columns."""
-    lookup = column_resources(catalogue)
-    missing = [c for c in columns if c not in lookup]
-    if missing:
-        raise ValueError(f"columns {missing} are not in the panel catalogue")
-    return list(dict.fromkeys(lookup[c] for c in columns))
+    from helpers.data import resources_for as data_resources_for
+
+    return data_resources_for(columns, catalogue)
 
 
 def index_accounting(derived: pd.DataFrame, specs: Sequence[Indicator], window: tuple[int, int],

@@ -82,10 +82,9 @@ def load_inputs() -> pd.DataFrame:
 
 def source_line(resources: Sequence[str]) -> str:
     """Chart source line naming each data resource, from data/datapackage.json (reads the descriptor)."""
-    from helpers.data import resource_info
+    from helpers.data import source_line as data_source_line
 
-    parts = [resource_info(name)["source_line"].removeprefix("Source: ") for name in resources]
-    return "Sources: " + "; ".join(parts) + ". Indices and models: this book (helpers.nqpf_models)."
+    return data_source_line(resources, "Indices and models: this book (helpers.nqpf_models).")
 
 
 def controls_and_channels(raw: pd.DataFrame) -> pd.DataFrame:
@@ -360,8 +359,9 @@ def regional_means(frame: pd.DataFrame, column: str, years: tuple[int, int] | No
 
 def latest_full_year(frame: pd.DataFrame, column: str) -> int:
     """The latest year in which the score covers as many provinces as in its best-covered year."""
-    counts = frame.dropna(subset=[column]).groupby(TIME)[ENTITY].nunique()
-    return int(counts[counts == counts.max()].index.max())
+    from helpers.data import latest_full_year as data_latest_full_year
+
+    return data_latest_full_year(frame, column, ENTITY, TIME)
 
 
 def province_ranking(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:

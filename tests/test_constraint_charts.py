@@ -58,7 +58,7 @@ def test_chart_has_glyphs_source_line_and_bilingual_title(name, national, nation
     try:
         assert missing == [], f"{name}: missing glyphs {missing[:2]}"
         texts = [t.get_text() for t in fig.texts]
-        assert any("[data resource: national_urban_rural]" in t for t in texts), f"{name}: no source line"
+        assert any("data/national_urban_rural.csv" in t for t in texts), f"{name}: no source line"
         for ax in fig.axes:
             title = ax.get_title(loc="left")
             assert CJK.search(title) and re.search(r"[A-Za-z]{3}", title), f"{name}: title not bilingual: {title!r}"
