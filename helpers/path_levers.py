@@ -16,7 +16,6 @@ import pandas as pd
 
 from helpers import measures, uri
 
-REGION_ZH = {"East": "东部", "Central": "中部", "West": "西部", "Northeast": "东北"}
 CONTROL_COLUMNS = ["gdp_100m_yuan", "budget_exp_total_100m_yuan"]  # behind ln GDP and spending / GDP (Part I)
 
 
