@@ -59,7 +59,7 @@ class Resource:
 
 
 def field(name, ftype, title, unit="", description="", minimum=None, maximum=None, enum=None,
-          required=False, basis="", pattern=None):
+          required=False, basis="", pattern=None, unique=False):
     """A Table Schema field with our custom 'unit' (and 'basis') properties."""
     spec = {"name": name, "type": ftype, "title": title}
     if unit:
@@ -79,6 +79,8 @@ def field(name, ftype, title, unit="", description="", minimum=None, maximum=Non
         constraints["enum"] = list(enum)
     if pattern is not None:
         constraints["pattern"] = pattern
+    if unique:
+        constraints["unique"] = True
     if constraints:
         spec["constraints"] = constraints
     return spec
@@ -225,12 +227,13 @@ def provinces_resource() -> Resource:
         field("province_code", "integer", "GB/T 2260 code", "", "Six-digit administrative division code "
               "of the province (e.g. 110000 Beijing).", 110000, 659999, required=True),
         field("province_zh", "string", "Short Chinese name", "", "As used by NBS tables (北京, 内蒙古, 广西).",
-              required=True),
+              required=True, unique=True),
         field("province_zh_full", "string", "Full Chinese name", "", "Official name (北京市, 内蒙古自治区).",
-              required=True),
+              required=True, unique=True),
         field("province_en", "string", "English name", "", "Pinyin name; Shaanxi (陕西) and Shanxi (山西) "
-              "kept distinct; Tibet for 西藏.", required=True),
-        field("iso_3166_2", "string", "ISO 3166-2 code", "", "ISO 3166-2:CN subdivision code.", required=True),
+              "kept distinct; Tibet for 西藏.", required=True, unique=True),
+        field("iso_3166_2", "string", "ISO 3166-2 code", "", "ISO 3166-2:CN subdivision code.", required=True,
+              unique=True),
         field("region", "string", "NBS four-region group", "",
               "NBS grouping (东西中部和东北地区划分方法, 2011): East, Central, West, Northeast.",
               enum=["East", "Central", "West", "Northeast"], required=True),
@@ -924,7 +927,84 @@ PACKAGE_META = {
 }
 
 
-def resource_entry(resource: Resource, data_dir: Path) -> dict:
+# Plausible ranges: the observed range of a column (values flagged suspect left out) widened by this factor
+# and rounded outward to one significant digit. A unit slip (x or / 100, 10,000) lands outside; a value that
+# is right but outside must be flagged suspect in value_flags (the validator then accepts it).
+PLAUSIBLE_FACTOR = 4
+KEY_FIELDS = {"province_code", "year", "point_id", "group_order", "difference_from_panel"}
+
+
+def one_digit(value: float, up: bool) -> float:
+    """value rounded to one significant digit, up (away from zero) or down (towards zero)."""
+    if value == 0:
+        return 0.0
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = abs(value) / 10 ** exponent
+    digit = math.ceil(mantissa - 1e-9) if up else math.floor(mantissa + 1e-9)
+    return math.copysign(float(f"{digit}e{exponent}"), value)
+
+
+def plausible_bounds(values: pd.Series) -> list[float]:
+    """[minimum, maximum] a column may plausibly hold: observed range widened by PLAUSIBLE_FACTOR, one digit."""
+    low, high = float(values.min()), float(values.max())
+    lower = one_digit(low / PLAUSIBLE_FACTOR, up=False) if low > 0 else one_digit(low * PLAUSIBLE_FACTOR, up=True)
+    upper = one_digit(high * PLAUSIBLE_FACTOR, up=True) if high > 0 else one_digit(high / PLAUSIBLE_FACTOR, up=False)
+    return [lower, upper]
+
+
+def unflagged(frame: pd.DataFrame, resource: str, column: str, suspect: list[tuple], key: str | None = None) -> pd.Series:
+    """Numeric values of `column`, without cells a suspect flag covers (key: column naming the indicator, long tables)."""
+    keep = frame[column].notna()
+    for flag_resource, flag_column, code, year in suspect:
+        if flag_resource != resource:
+            continue
+        hit = (frame[key] == flag_column) if key else pd.Series(flag_column == column, index=frame.index)
+        if code is not None and not pd.isna(code) and "province_code" in frame:
+            hit &= frame["province_code"] == code
+        if year is not None and not pd.isna(year) and "year" in frame:
+            hit &= frame["year"] == year
+        keep &= ~hit
+    return pd.to_numeric(frame.loc[keep, column])
+
+
+def declared_fields(resource: Resource, suspect: list[tuple]) -> list[dict]:
+    """The schema fields with a 'plausible' range on each numeric value column (or 'plausibleBy' indicator)."""
+    fields = [dict(spec) for spec in resource.fields]
+    if resource.kind not in ("provincial_panel", "provincial_points", "national", "figure"):
+        return fields
+    for spec in fields:
+        if spec["type"] not in ("number", "integer") or spec["name"] in KEY_FIELDS:
+            continue
+        if resource.kind == "national":
+            ranges = {}
+            for indicator, rows in resource.frame.groupby("indicator", sort=True):
+                values = unflagged(rows, resource.name, spec["name"], suspect, key="indicator")
+                if len(values):
+                    ranges[indicator] = plausible_bounds(values)
+            spec["plausibleBy"] = {"field": "indicator", "ranges": ranges}
+            continue
+        values = unflagged(resource.frame, resource.name, spec["name"], suspect)
+        if len(values):
+            low, high = plausible_bounds(values)
+            hard = spec.get("constraints", {})  # never wider than the hard limits (e.g. a share's 0-100)
+            low = max(low, hard["minimum"]) if "minimum" in hard else low
+            high = min(high, hard["maximum"]) if "maximum" in hard else high
+            spec["plausible"] = {"minimum": low, "maximum": high}
+    return fields
+
+
+def expected_shape(resource: Resource) -> dict:
+    """Rows (and, for provincial panels, years and provinces per year) the validator must find."""
+    expected = {"rows": len(resource.frame)}
+    if resource.kind == "provincial_panel":
+        counts = resource.frame.groupby("year")["province_code"].nunique()
+        expected["years"] = [int(year) for year in counts.index]
+        same = counts.nunique() == 1
+        expected["provinces_per_year"] = int(counts.iloc[0]) if same else {str(y): int(n) for y, n in counts.items()}
+    return expected
+
+
+def resource_entry(resource: Resource, data_dir: Path, suspect: list[tuple] = ()) -> dict:
     """The descriptor entry for one written file (hash and size computed from the file)."""
     path = data_dir / resource.path
     entry = {"name": resource.name, "path": resource.path, "title": resource.title,
@@ -942,7 +1022,9 @@ def resource_entry(resource: Resource, data_dir: Path) -> dict:
         entry["coverage"] = resource.coverage
     entry.update(resource.extra)
     if resource.fields:
-        schema = {"fields": resource.fields, "missingValues": [""], "primaryKey": resource.primary_key}
+        entry["expected"] = expected_shape(resource)
+        schema = {"fields": declared_fields(resource, list(suspect)), "missingValues": [""],
+                  "primaryKey": resource.primary_key}
         if resource.foreign_keys:
             schema["foreignKeys"] = resource.foreign_keys
         entry["schema"] = schema
@@ -1008,7 +1090,9 @@ def write_package(resources: list[Resource], data_dir: Path) -> None:
     for resource in resources:
         write_resource(resource, data_dir)
     descriptor = dict(PACKAGE_META)
-    descriptor["resources"] = [resource_entry(r, data_dir) for r in resources]
+    flags = next(r.frame for r in resources if r.name == "value_flags")
+    suspect = [(f.resource, f.column, f.province_code, f.year) for f in flags[flags["flag"] == "suspect"].itertuples()]
+    descriptor["resources"] = [resource_entry(r, data_dir, suspect) for r in resources]
     descriptor["not_redistributed"] = NOT_REDISTRIBUTED
     descriptor["not_available"] = [{"what": w, "missing": m, "where_online": o} for w, m, o in NOT_AVAILABLE]
     (data_dir / DESCRIPTOR_NAME).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",

@@ -1,5 +1,15 @@
-"""Check data/ against its descriptor: files, checksums, columns, types, ranges, keys, provinces,
-and that national values sit on the basis the series-break table gives their year.
+"""Check data/ against its descriptor: files, checksums, encoding, columns, types, ranges, keys, provinces,
+expected rows and coverage, unique names, plausible ranges, and that national values sit on the basis the
+series-break table gives their year.
+
+What each file must satisfy is declared in data/datapackage.json (written by tools/importers):
+- Table Schema: field types, constraints (required, minimum/maximum, enum, pattern, unique), primaryKey,
+  foreignKeys; the resource's `encoding` ("utf-8": no byte-order mark, valid UTF-8);
+- `expected` on a resource: {"rows": n} and, for provincial panels, {"years": [...], "provinces_per_year": n or
+  {year: n}}: a cut file, a header-only file or a lost year fails even when its checksum was updated;
+- `plausible` on a numeric field ({"minimum": a, "maximum": b}), or `plausibleBy` ({"field": "indicator",
+  "ranges": {indicator: [a, b]}}) for a long table: a value outside fails (a unit slip, e.g. yuan written in
+  10,000 yuan) unless value_flags.csv flags that cell 'suspect'.
 
 Every problem is reported as an Issue naming the file, the row (1-based data row; the CSV line is
 row + 1 because of the header), the column, what was expected and what was found.
@@ -14,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.data.descriptor import DESCRIPTOR_NAME, read_descriptor, resolve_data_dir, sha256_of
+
+UTF8_BOM = b"\xef\xbb\xbf"
+FLAGS_RESOURCE = "value_flags"
 
 # How many issues of one kind in one column are listed before the rest are summarised.
 MAX_ISSUES_PER_COLUMN = 5
@@ -194,6 +207,119 @@ def check_cells(rows, header, fields, missing_values, shown, collector: IssueCol
                 collector.add(Issue(shown, problem[0], problem[1], row=row_number, column=field["name"]))
 
 
+def check_unique_fields(rows, header, fields, missing_values, shown, collector: IssueCollector) -> None:
+    """Issues for repeated values in fields whose constraints say unique (e.g. province names)."""
+    for field in fields:
+        if not field.get("constraints", {}).get("unique") or field["name"] not in header:
+            continue
+        position = header.index(field["name"])
+        first_seen: dict[str, int] = {}
+        for row_number, row in enumerate(rows, start=1):
+            if len(row) != len(header) or row[position] in missing_values:
+                continue
+            value = row[position]
+            if value in first_seen:
+                collector.add(Issue(shown, "duplicate-value",
+                                    f"expected each {field['name']} only once (unique), found {value!r} again "
+                                    f"(first at row {first_seen[value]})", row=row_number, column=field["name"]))
+            else:
+                first_seen[value] = row_number
+
+
+def check_expected(rows, header, resource: dict, shown: str, names: dict) -> list[Issue]:
+    """Issues for an empty table, a row count or a province-by-year coverage other than the descriptor expects."""
+    issues = []
+    if not rows:
+        issues.append(Issue(shown, "empty-table", "expected data rows under the header, found none "
+                            "(a header-only or empty file)"))
+    expected = resource.get("expected", {})
+    if "rows" in expected and len(rows) != expected["rows"]:
+        issues.append(Issue(shown, "row-count", f"expected {expected['rows']} data rows (declared in "
+                            f"{DESCRIPTOR_NAME}), found {len(rows)}"
+                            + ("; rows are missing (was the file cut short?)" if len(rows) < expected["rows"] else "")))
+    per_year = expected.get("provinces_per_year")
+    if per_year is None or not {"province_code", "year"} <= set(header):
+        return issues
+    code_at, year_at = header.index("province_code"), header.index("year")
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        if len(row) == len(header):
+            seen.setdefault(row[year_at], set()).add(row[code_at])
+    years = [str(y) for y in expected.get("years", sorted(seen))]
+    every = set(names).union(*seen.values())  # every province the reference table knows, and any other code seen
+    for year in years:
+        want = per_year.get(year) if isinstance(per_year, dict) else per_year
+        found = seen.get(year, set())
+        if want is not None and len(found) != want:
+            missing = sorted(every - found, key=str)
+            named = ", ".join(names.get(code, code) for code in missing[:8]) + (" ..." if len(missing) > 8 else "")
+            issues.append(Issue(shown, "coverage", f"expected {want} provinces in {year}, found {len(found)}"
+                                + (f" (missing: {named})" if missing else ""), column="province_code"))
+    extra = sorted(set(seen) - set(years))
+    if extra and "years" in expected:
+        issues.append(Issue(shown, "coverage", f"expected only the years {years[0]}-{years[-1]}, found rows "
+                            f"for {', '.join(extra)}", column="year"))
+    return issues
+
+
+def flagged_cells(flags: list[dict]) -> list[tuple]:
+    """(resource, column, province_code or '', year or '') of every 'suspect' flag: values allowed outside plausible ranges."""
+    return [(f.get("resource", ""), f.get("column", ""), f.get("province_code", ""), f.get("year", ""))
+            for f in flags if f.get("flag") == "suspect"]
+
+
+def is_flagged(cells: list[tuple], resource: str, column: str, code: str, year: str) -> bool:
+    """True if a suspect flag covers this cell (an empty province or year in the flag covers all)."""
+    return any(r == resource and c == column and p in ("", code) and y in ("", year) for r, c, p, y in cells)
+
+
+def plausible_range(field: dict, row: list[str], header: list[str]) -> tuple | None:
+    """(minimum, maximum) a value of this field may plausibly take in this row, or None if none is declared."""
+    if "plausible" in field:
+        return field["plausible"].get("minimum"), field["plausible"].get("maximum")
+    by = field.get("plausibleBy")
+    if by and by.get("field") in header:
+        bounds = by.get("ranges", {}).get(row[header.index(by["field"])])
+        return tuple(bounds) if bounds else None
+    return None
+
+
+def check_plausible(rows, header, fields, missing_values, resource: dict, flags: list[tuple], shown,
+                    collector: IssueCollector) -> None:
+    """Issues for numbers outside their declared plausible range (a unit slip) that no suspect flag covers."""
+    code_at = header.index("province_code") if "province_code" in header else None
+    year_at = header.index("year") if "year" in header else None
+    for field in fields:
+        if field["name"] not in header or not ("plausible" in field or "plausibleBy" in field):
+            continue
+        position = header.index(field["name"])
+        for row_number, row in enumerate(rows, start=1):
+            if len(row) != len(header) or row[position] in missing_values:
+                continue
+            value, bounds = parse_number(row[position]), plausible_range(field, row, header)
+            if value is None or bounds is None:
+                continue
+            low, high = bounds
+            if (low is None or value >= low) and (high is None or value <= high):
+                continue
+            column = field["name"]
+            if "plausibleBy" in field:
+                column_flagged = row[header.index(field["plausibleBy"]["field"])]
+            else:
+                column_flagged = column
+            code = row[code_at] if code_at is not None else ""
+            year = row[year_at] if year_at is not None else ""
+            if is_flagged(flags, resource["name"], column_flagged, code, year):
+                continue
+            unit = field.get("unit", "")
+            what = f" for {column_flagged}" if "plausibleBy" in field else ""
+            collector.add(Issue(shown, "implausible",
+                                f"expected a value between {low:g} and {high:g}{what} (plausible range declared in "
+                                f"{DESCRIPTOR_NAME}{', unit: ' + unit if unit else ''}), found {row[position]}: "
+                                "a unit slip? (if the value is right, flag it 'suspect' in value_flags.csv)",
+                                row=row_number, column=field["name"]))
+
+
 def check_primary_key(rows, header, key: list[str], shown, collector: IssueCollector) -> None:
     """Issues for rows whose primary-key values repeat an earlier row."""
     if not key or any(k not in header for k in key):
@@ -234,19 +360,29 @@ def check_foreign_keys(rows, header, schema, reference_values: dict, shown, coll
                     row=row_number, column=column))
 
 
-def validate_table(path: Path, resource: dict, reference_values: dict, shown: str) -> list[Issue]:
-    """All schema issues of one tabular resource (header, cells, primary key, foreign keys)."""
+def validate_table(path: Path, resource: dict, reference_values: dict, shown: str,
+                   context: dict | None = None) -> list[Issue]:
+    """All schema issues of one tabular resource (header, rows and coverage, cells, unique values, keys, plausible ranges).
+
+    context: {'flags': suspect-flag cells, 'names': province_code -> English name} (read once per package).
+    """
+    context = context or {}
     schema = resource.get("schema", {})
     fields = schema.get("fields", [])
     missing_values = schema.get("missingValues", [""])
     header, rows = read_rows(path)
+    if not header:
+        return [Issue(shown, "empty-table", "expected a header row and data rows, found an empty file")]
     header_issues = check_header(header, fields, shown)
+    expected_issues = check_expected(rows, header, resource, shown, context.get("names", {}))
     collector = IssueCollector()
     check_cells(rows, header, fields, missing_values, shown, collector)
     key = schema.get("primaryKey", [])
     check_primary_key(rows, header, [key] if isinstance(key, str) else key, shown, collector)
+    check_unique_fields(rows, header, fields, missing_values, shown, collector)
     check_foreign_keys(rows, header, schema, reference_values, shown, collector)
-    return header_issues + collector.summarise()
+    check_plausible(rows, header, fields, missing_values, resource, context.get("flags", []), shown, collector)
+    return header_issues + expected_issues + collector.summarise()
 
 
 def referenced_values(data_dir: Path, descriptor: dict) -> dict:
@@ -286,7 +422,7 @@ def check_file(data_dir: Path, resource: dict, shown: str) -> list[Issue]:
 
 def undescribed_files(data_dir: Path, descriptor: dict) -> list[Issue]:
     """Issues for files under the data folder that no resource describes."""
-    described = {Path(r["path"]).as_posix() for r in descriptor.get("resources", [])}
+    described = {Path(r["path"]).as_posix() for r in descriptor.get("resources", []) if "path" in r}
     issues = []
     for path in sorted(data_dir.rglob("*")):
         relative = path.relative_to(data_dir).as_posix()
@@ -298,16 +434,82 @@ def undescribed_files(data_dir: Path, descriptor: dict) -> list[Issue]:
     return issues
 
 
+def check_encoding(path: Path, resource: dict, shown: str) -> list[Issue]:
+    """Issues for a text file that is not in its declared encoding (UTF-8): a BOM, or bytes that do not decode."""
+    declared = str(resource.get("encoding", "")).lower().replace("_", "-")
+    if declared not in ("utf-8", "utf8"):
+        return []
+    data = path.read_bytes()
+    if data.startswith(UTF8_BOM):
+        return [Issue(shown, "encoding", "expected UTF-8 without a byte-order mark (declared encoding utf-8), "
+                      "found a UTF-8 byte-order mark (BOM, bytes EF BB BF) at byte 0: re-save the file as UTF-8 "
+                      "without BOM (e.g. Excel's 'CSV UTF-8' adds one)")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return [Issue(shown, "encoding", f"expected UTF-8 (declared encoding utf-8), found a byte sequence that is "
+                      f"not UTF-8 at byte offset {err.start} (CSV line {line}, bytes "
+                      f"{data[err.start:err.start + 4].hex(' ')}): {encoding_hint(data)}")]
+    return []
+
+
+def encoding_hint(data: bytes) -> str:
+    """A guess at the encoding a non-UTF-8 file was saved in, as advice for the reader."""
+    for name, label in (("gb18030", "GBK/GB18030 (the Chinese Windows default)"), ("utf-16", "UTF-16")):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if name == "gb18030" and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return f"the bytes read as {label}; convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
+    return "convert the file to UTF-8"
+
+
+def package_context(data_dir: Path, descriptor: dict) -> dict:
+    """What every table check needs from other resources: suspect flags and province names (read as text once)."""
+    context: dict = {"flags": [], "names": {}}
+    paths = {r.get("name"): data_dir / r.get("path", "") for r in descriptor.get("resources", [])}
+    for name, key in ((FLAGS_RESOURCE, "flags"), ("provinces", "names")):
+        path = paths.get(name)
+        if path is None or not path.is_file():
+            continue
+        try:
+            records = read_records(path)
+        except (UnicodeDecodeError, csv.Error):
+            continue  # reported when that resource itself is checked
+        if key == "flags":
+            context["flags"] = flagged_cells(records)
+        else:
+            context["names"] = {r.get("province_code", ""): r.get("province_en", "") for r in records}
+    return context
+
+
 def validate_resource(data_dir: Path, descriptor: dict, resource: dict,
-                      reference_values: dict | None = None) -> list[Issue]:
-    """Issues for one resource: file present, checksum, and (if tabular) its schema."""
-    shown = str(data_dir / resource["path"])
-    issues = check_file(data_dir, resource, shown)
-    if any(i.problem == "missing-file" for i in issues) or "schema" not in resource:
-        return issues
-    if reference_values is None:
-        reference_values = referenced_values(data_dir, descriptor)
-    return issues + validate_table(data_dir / resource["path"], resource, reference_values, shown)
+                      reference_values: dict | None = None, context: dict | None = None) -> list[Issue]:
+    """Issues for one resource: file present, checksum, encoding, and (if tabular) its schema and declarations.
+
+    Never raises on bad input: anything unexpected while reading the file becomes an 'unreadable' issue
+    naming the file.
+    """
+    shown = str(data_dir / resource.get("path", f"<resource {resource.get('name', '?')} has no path>"))
+    if "path" not in resource:
+        return [Issue(shown, "descriptor", f"expected a 'path' for resource {resource.get('name', '?')!r}")]
+    try:
+        issues = check_file(data_dir, resource, shown)
+        if any(i.problem == "missing-file" for i in issues) or "schema" not in resource:
+            return issues
+        encoding = check_encoding(data_dir / resource["path"], resource, shown)
+        if encoding:
+            return issues + encoding
+        if reference_values is None:
+            reference_values = referenced_values(data_dir, descriptor)
+        if context is None:
+            context = package_context(data_dir, descriptor)
+        return issues + validate_table(data_dir / resource["path"], resource, reference_values, shown, context)
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError, TypeError, AttributeError) as err:
+        return [Issue(shown, "unreadable", f"expected a file the checks can read, found one they cannot: "
+                      f"{type(err).__name__}: {err}")]
 
 
 BREAKS_RESOURCE = "series_breaks"
@@ -377,8 +579,19 @@ def validate_package(data_dir: str | Path | None = None) -> list[Issue]:
         descriptor = read_descriptor(data_dir)
     except (FileNotFoundError, ValueError) as err:
         return [Issue(str(data_dir / DESCRIPTOR_NAME), "descriptor", str(err))]
-    reference_values = referenced_values(data_dir, descriptor)
+    if not isinstance(descriptor.get("resources"), list) or \
+            not all(isinstance(r, dict) for r in descriptor["resources"]):
+        return [Issue(str(data_dir / DESCRIPTOR_NAME), "descriptor", "expected 'resources' to be a list of objects")]
+    try:
+        reference_values = referenced_values(data_dir, descriptor)
+    except (UnicodeDecodeError, csv.Error, OSError):
+        reference_values = {}  # the referenced file's own check reports why it cannot be read
+    context = package_context(data_dir, descriptor)
     issues = []
-    for resource in descriptor.get("resources", []):
-        issues += validate_resource(data_dir, descriptor, resource, reference_values)
-    return issues + check_break_bases(data_dir, descriptor) + undescribed_files(data_dir, descriptor)
+    for resource in descriptor["resources"]:
+        issues += validate_resource(data_dir, descriptor, resource, reference_values, context)
+    try:
+        issues += check_break_bases(data_dir, descriptor)
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError):
+        pass  # the files involved already carry an encoding or format issue
+    return issues + undescribed_files(data_dir, descriptor)
