@@ -65,7 +65,7 @@ def test_count_raw_finds_markup_and_ignores_prose():
     from jupyterlab_check import count_raw, report_for
 
     assert count_raw("A gap of 37.5% in 2021 (see the data appendix).") == []
-    assert len(count_raw("see {ref}`appendix-data` and\n:::{note}\n")) == 2
+    assert len(count_raw("see {ref}`appendix-data` and\n:::\n")) == 2
     state = {"cells": [
         {"type": "markdown", "text": "gap c1_gap:.1f", "unknown": [], "unresolved": ["Citation Not Found: liu"],
          "evals": [{"expression": "x", "status": "ok"}], "source": "gap {glue:text}`c1_gap:.1f` {eval}`x`"},
