@@ -274,3 +274,107 @@ def test_chinese_text_is_drawn_with_glyphs_not_boxes(browser, base_url):
     page.screenshot(path=str(SCREENSHOTS / "intro-desktop.png"))
     assert boxes == [], f"characters drawn as empty boxes (no CJK font for the browser): {boxes}"
     page.context.close()
+
+
+SMALL_PHONE = {"width": 390, "height": 844}
+
+
+def test_sidebar_toggles_open_the_table_of_contents_on_a_phone(browser, base_url):
+    """Tap the two sidebar buttons at 390 px: the book's contents and the page's contents must slide in
+    (with pydata-sphinx-theme 0.17.x neither moved)."""
+    context = browser.new_context(viewport=SMALL_PHONE, is_mobile=True, has_touch=True)
+    context.route("**/*", stub_external)
+    page = context.new_page()
+    page.goto(f"{base_url}/book/constraints/tech_pull.html", wait_until="load")
+    for toggle, sidebar in [(".primary-toggle", ".bd-sidebar-primary"), (".secondary-toggle", ".bd-sidebar-secondary")]:
+        page.reload(wait_until="load")
+        panel = page.locator(sidebar).first
+        before = panel.bounding_box()
+        assert before is None or before["x"] >= SMALL_PHONE["width"] or before["x"] + before["width"] <= 0, \
+            f"{sidebar} is on screen before its button is tapped: {before}"
+        page.locator(f"{toggle}:visible").first.tap()
+        page.wait_for_timeout(600)  # the slide-in transition
+        after = panel.bounding_box()
+        assert after and after["x"] >= 0 and after["x"] + after["width"] <= SMALL_PHONE["width"] + 1, \
+            f"tapping {toggle} did not bring {sidebar} on screen: {after}"
+        assert panel.locator("a").first.is_visible(), f"{sidebar} opened without visible links"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"phone-{toggle.strip('.')}.png"))
+    context.close()
+
+
+# Every formula on the page: MyST writes inline math as span.math and display math as div.math.
+MATH_JS = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  const all = [...document.querySelectorAll('article span.math, article div.math')];
+  return {total: all.length,
+          typeset: all.filter(m => m.querySelector('mjx-container')).length,
+          errors: [...document.querySelectorAll('article mjx-merror, article [data-mjx-error]')].map(e => e.textContent),
+          raw: all.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60))};
+}"""
+
+
+def test_every_formula_of_the_methods_appendix_renders_with_no_other_host(browser, base_url):
+    """Block every host but the local server: MathJax must come from the site, and typeset every formula."""
+    context = browser.new_context(viewport=DESKTOP)
+    elsewhere = []
+
+    def local_only(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    page.goto(f"{base_url}/book/appendix/methods.html", wait_until="load")
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+    math = page.evaluate(MATH_JS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "methods-offline-math.png"))
+    context.close()
+    assert elsewhere == [], f"the methods page asked other hosts for {elsewhere}"
+    assert math["total"] >= 10, f"only {math['total']} formulas found on the methods page"
+    assert math["raw"] == [] and math["typeset"] == math["total"], f"formulas left as LaTeX: {math['raw']}"
+    assert math["errors"] == [], f"MathJax errors: {math['errors']}"
+
+
+# Han characters in the article's text that no lang="zh-CN" ancestor marks (code blocks and math aside).
+UNMARKED_HAN_JS = """() => {
+  const han = /[\\u3400-\\u4dbf\\u4e00-\\u9fff]/;
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  const unmarked = []; let marked = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!han.test(node.nodeValue)) continue;
+    const el = node.parentElement;
+    if (el.closest('pre, script, style, mjx-container, .math')) continue;
+    if (el.closest('[lang]') && el.closest('[lang]').getAttribute('lang') === 'zh-CN') marked++;
+    else unmarked.push(node.nodeValue.trim().slice(0, 40));
+  }
+  return {marked, unmarked};
+}"""
+
+@pytest.mark.parametrize("name", ["book/intro", "book/constraints/tech_pull", "book/appendix/glossary"])
+def test_chinese_text_is_marked_as_simplified_chinese(browser, base_url, name):
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/{name}.html", wait_until="load")
+    found = page.evaluate(UNMARKED_HAN_JS)
+    page.context.close()
+    assert found["marked"] > 0, f"{name}: no Chinese text found"
+    assert found["unmarked"] == [], f"{name}: Chinese text without lang=zh-CN: {found['unmarked'][:10]}"
+
+
+def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url):
+    """直 and 说 have different forms in Simplified Chinese and Japanese fonts: lang must change the pixels,
+    or marking the text would not matter to the reader."""
+    page = new_page(browser, DESKTOP)
+    page.goto(f"{base_url}/book/intro.html", wait_until="load")
+    page.evaluate("""() => { for (const lang of ['zh-CN', 'ja']) { const s = document.createElement('span');
+        s.id = 'glyph-' + lang; s.lang = lang; s.textContent = '直说户';
+        s.style.cssText = 'font-size:64px;display:inline-block;background:#fff;color:#000;padding:4px';
+        document.querySelector('article').prepend(s); } }""")
+    chinese = page.locator("#glyph-zh-CN").screenshot()
+    japanese = page.locator("#glyph-ja").screenshot()
+    page.context.close()
+    assert chinese != japanese, "lang=zh-CN and lang=ja draw the same glyphs: the browser ignores the marking"

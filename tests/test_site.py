@@ -80,3 +80,70 @@ def test_no_line_break_splits_chinese_text():
     for page in sorted((ROOT / "book").rglob("*.md")):
         match = pattern.search(page.read_text(encoding="utf-8"))
         assert match is None, f"{page.relative_to(ROOT)}: line break inside Chinese text at {match.group()!r}"
+
+
+def load_site_fixes():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("site_fixes", ROOT / "book" / "_ext" / "site_fixes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_chinese_runs_in_html_get_lang_but_tags_scripts_and_tex_do_not():
+    mark = load_site_fixes().mark_chinese_html
+    assert mark("<th>Rural 农村</th>") == '<th>Rural <span lang="zh-CN">农村</span></th>'
+    # CJK punctuation stays inside the run; Latin text and numbers between runs stay outside.
+    assert mark("<td>城乡融合，发展 2021 数字乡村</td>") == (
+        '<td><span lang="zh-CN">城乡融合，发展</span> 2021 <span lang="zh-CN">数字乡村</span></td>')
+    assert mark('<td title="农村">x</td>') == '<td title="农村">x</td>'
+    assert mark("<script>var a = '农村';</script>") == "<script>var a = '农村';</script>"
+    assert mark(r"<p>\(\text{农村}\)</p>") == r"<p>\(\text{农村}\)</p>"
+
+
+def test_footer_links_are_rewritten_relative_to_each_page():
+    fixes = load_site_fixes()
+
+    def pathto(target, resource=0):
+        assert resource == 1
+        return "../../" + target
+
+    context = {"theme_extra_footer": 'See <a href="book/appendix/data.html">Data</a>, <a href="https://x.org/a">x</a>',
+               "pathto": pathto}
+    fixes.footer_links_from_site_root(None, "book/constraints/tech_pull", "page.html", context, None)
+    assert context["theme_extra_footer"] == (
+        'See <a href="../../book/appendix/data.html">Data</a>, <a href="https://x.org/a">x</a>')
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_footer_links_reach_a_page_from_every_page(site, page):
+    # The footer's "Data and sources" link was relative to the site root and 404ed on nested pages.
+    import posixpath
+
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    footer = html[html.index('class="extra_footer"'):]
+    footer = footer[: footer.index("</div>")]
+    hrefs = re.findall(r'href="([^"#]+)', footer)
+    assert hrefs, f"{page}: the footer has no links"
+    for href in hrefs:
+        if re.match(r"[a-z]+:", href):
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+        assert (site / target).is_file(), f"{page}: footer link {href} leads to a missing {target}"
+
+
+@pytest.mark.parametrize("page", ["book/intro", "book/appendix/methods"])
+def test_math_is_served_by_the_site(site, page):
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert not [s for s in scripts if re.match(r"https?://", s)], f"{page} loads scripts from other hosts: {scripts}"
+    mathjax = [s for s in scripts if "mathjax" in s.lower()]
+    assert mathjax, f"{page}: no MathJax script"
+    import posixpath
+
+    for src in mathjax:
+        assert (site / posixpath.normpath(posixpath.join(posixpath.dirname(page), src.split("?")[0]))).is_file()
+    assert (site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()
