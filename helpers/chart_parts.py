@@ -1,15 +1,18 @@
 """Drawing pieces shared by the Part II charts: lines that stop at series breaks, bounds drawn as bounds, Lorenz curves.
 
-Each function draws on an axes it is given and returns nothing; colours come from helpers.style.
+Each plot_* function draws on an axes it is given and returns nothing; colours come from helpers.style.
+concentration_chart is the one whole chart here, because three chapters draw it for different indicators.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
+from helpers.concentration import complete_span, lorenz_curve
 from helpers.gaps import consecutive_runs, segments_between_breaks
-from helpers.style import MUTED
+from helpers.style import MUTED, PALETTE, add_source, bilingual, use_house_style
 
 # A bound is drawn as a triangle pointing where the true value lies: '>' (at least) up, '<' (below) down.
 BOUND_MARKERS = {">": "^", "<": "v", "=": "o"}
@@ -112,3 +115,46 @@ def plot_lorenz(ax, curve: pd.DataFrame, *, colour: str, label: str, linestyle: 
             linewidth=1.8, label=label, drawstyle="default")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+
+
+def concentration_chart(panel: pd.DataFrame, columns: dict[str, str], concentration: dict[str, pd.DataFrame],
+                        benchmarks: dict[str, pd.DataFrame], title: str, source: str):
+    """Left: Lorenz curves across provinces in the first and last complete year; right: Gini by year with benchmarks.
+
+    columns maps panel column -> label; concentration holds concentration_by_year tables for them; benchmarks
+    (e.g. GDP, population: label -> table) are drawn in grey, so the reader sees whether an indicator is more
+    concentrated than economic activity or people. Years with a province missing are hollow and not joined.
+    """
+    use_house_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.4, 4.6), gridspec_kw={"width_ratios": [1, 1.3]})
+    for k, (column, label) in enumerate(columns.items()):
+        colour = PALETTE[k]
+        table = concentration[column]
+        first, last = complete_span(table)
+        for year, style in ((first, ":"), (last, "-")):
+            values = panel.loc[panel["year"] == year, column].dropna()
+            plot_lorenz(left, lorenz_curve(values), colour=colour, linestyle=style,
+                        label=f"{label.split(chr(10))[0]} {year}")
+        complete = table[table["complete"]]
+        # Dotted over years without data (e.g. a year the source skipped), solid between adjacent years.
+        plot_broken_series(right, complete.set_index("year")["gini"], [], colour=colour, label=label, linewidth=1.6)
+        partial = table[~table["complete"]]
+        if not partial.empty:
+            right.plot(partial["year"], partial["gini"], "o", color=colour, markersize=5, markerfacecolor="white")
+    for (label, table), style in zip(benchmarks.items(), ["--", "-.", ":"]):
+        right.plot(table["year"], table["gini"], color=MUTED, linestyle=style, linewidth=1.4, label=label)
+    if any((~concentration[column]["complete"]).any() for column in columns):
+        right.plot([], [], "o", color=MUTED, markerfacecolor="white",
+                   label=bilingual("空心: 有省份缺数据", "hollow: a province missing", " "))
+    left.set_xlabel(bilingual("省份累计占比 (由少到多)", "cumulative share of provinces (smallest first)"))
+    left.set_ylabel(bilingual("累计占比", "cumulative share of the total"))
+    left.set_title(bilingual("洛伦兹曲线 (点线: 首年)", "Lorenz curves (dotted: first year)"), loc="left")
+    left.legend(loc="upper left", fontsize=7)
+    right.set_ylim(0, 1)
+    right.set_ylabel(bilingual("基尼系数 (省际)", "Gini across provinces"))
+    right.set_title(bilingual("基尼系数逐年变化", "Gini by year"), loc="left")
+    right.legend(loc="lower left", fontsize=7.5, ncol=1)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    fig.tight_layout()
+    add_source(fig, source)
+    return fig

@@ -6,7 +6,7 @@ from helpers import province_totals as totals
 from helpers import urban_rural as ur
 from helpers.claims import load_claims
 from helpers.data import load, national_series, provincial_panel, series_breaks
-from helpers.figure1 import figure1_scores, literacy_gaps
+from helpers.gaps import percent_lower
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +26,10 @@ def quoted(value: float, digits: int) -> str:
 
 
 def test_c1_1_literacy_gaps(evidence):
-    gaps = literacy_gaps(figure1_scores(load("digital_literacy_2021"))).set_index("group")
+    score = load("digital_literacy_2021").set_index("group_id")["score"]
     text = evidence["C1-1"]["evidence"]
-    assert f"about {quoted(gaps.loc['rural_residents', 'percent_lower'], 1)}%" in text
-    assert f"about {quoted(gaps.loc['farmers', 'percent_lower'], 0)}%" in text
+    assert f"about {quoted(percent_lower(score['rural_residents'], score['urban_residents']), 1)}%" in text
+    assert f"about {quoted(percent_lower(score['farmers'], score['overall']), 0)}%" in text
 
 
 def test_c3_1_ratios(evidence, national):

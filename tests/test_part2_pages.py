@@ -1,0 +1,199 @@
+"""Part II pages executed as a reader runs them (nbclient): the numbers the prose quotes and the figures it shows.
+
+The analysis lives on the pages, so its results are pinned here against the executed pages: each page is run in a
+fresh kernel with one cell added at the top (it keeps every figure that plt.show() displays) and one at the end (it
+prints what the test needs as JSON: page variables and, for every figure, its bars, lines, texts and labels).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import warnings
+from pathlib import Path
+
+import jupytext
+import nbformat
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+
+from helpers.data import load, national_series, resource_info, series_breaks
+from helpers.gaps import percent_lower, percent_lower_range
+from helpers.style import MUTED, NATIONAL_COLOUR, PALETTE, RURAL_COLOUR, URBAN_COLOUR
+
+ROOT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+HOUSE_COLOURS = {c.lower() for c in PALETTE + [MUTED, NATIONAL_COLOUR, RURAL_COLOUR, URBAN_COLOUR, "#dddddd", "#ffffff"]}
+
+KEEP_FIGURES = """
+import matplotlib.pyplot as _plt
+_shown_figures = []
+_show = _plt.show
+def _keep_and_show(*args, **kwargs):
+    _shown_figures.append(_plt.gcf())
+    return _show(*args, **kwargs)
+_plt.show = _keep_and_show
+"""
+
+DESCRIBE = """
+import json as _json, warnings as _warnings
+from matplotlib.colors import to_hex as _hex
+
+def _describe(fig):
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        fig.canvas.draw()
+    axes = []
+    for ax in fig.axes:
+        axes.append({
+            "title": ax.get_title(loc="left"), "ylabel": ax.get_ylabel(), "ylim": list(ax.get_ylim()),
+            "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
+            "texts": [t.get_text() for t in ax.texts],
+            "text_x": [float(t.xy[0]) if hasattr(t, "xy") else None for t in ax.texts],
+            "bars": [{"height": float(p.get_height()), "colour": _hex(p.get_facecolor()),
+                      "hatch": p.get_hatch() or ""} for p in ax.patches if hasattr(p, "get_height")],
+            "lines": [{"x": [float(v) for v in line.get_xdata()], "y": [float(v) for v in line.get_ydata()],
+                       "style": line.get_linestyle(), "colour": _hex(line.get_color()), "label": line.get_label()}
+                      for line in ax.get_lines()],
+        })
+    return {"axes": axes, "texts": [t.get_text() for t in fig.texts],
+            "missing_glyphs": [str(w.message) for w in caught if "missing from font" in str(w.message)]}
+
+def _plain(value):
+    if hasattr(value, "to_dict"):
+        return _json.loads(value.to_json(orient="split", default_handler=str))
+    return value
+
+print(_json.dumps({"figures": [_describe(f) for f in _shown_figures],
+                   "variables": {name: _plain(globals()[name]) for name in _WANTED if name in globals()}},
+                  default=float))
+"""
+
+
+def run_page(page: str, variables: list[str]) -> dict:
+    """Execute a page in a fresh kernel; return its notebook, figure descriptions, named figures and variables."""
+    path = ROOT / page
+    nb = jupytext.read(path)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(KEEP_FIGURES))
+    nb.cells.append(nbformat.v4.new_code_cell(f"_WANTED = {variables!r}\n" + DESCRIBE))
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    result = json.loads(printed)
+    figure_cells = [cell for cell in nb.cells[1:-1] if cell.cell_type == "code"
+                    and any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))]
+    names = [cell.metadata.get("mystnb", {}).get("figure", {}).get("name") for cell in figure_cells]
+    assert len(names) == len(result["figures"]), "each displayed figure comes from one plt.show()"
+    result["by_name"] = dict(zip(names, result["figures"]))
+    result["cells"] = figure_cells
+    result["nb"] = nb
+    return result
+
+
+def frame(split: dict):
+    """A DataFrame back from pandas' 'split' JSON."""
+    import pandas as pd
+
+    return pd.DataFrame(split["data"], index=split["index"], columns=split["columns"])
+
+
+def png_of(cell) -> bytes:
+    return next(base64.b64decode(o["data"]["image/png"]) for o in cell.outputs if "image/png" in o.get("data", {}))
+
+
+def check_figure_basics(result: dict) -> None:
+    """Every figure: a name, no missing glyph, bilingual titles, a Chinese y label, a source line, house colours."""
+    for name, figure in result["by_name"].items():
+        assert name, "a figure cell without mystnb.figure.name"
+        assert figure["missing_glyphs"] == [], f"{name}: {figure['missing_glyphs'][:2]}"
+        assert any("Source" in text for text in figure["texts"]), f"{name}: no source line under the chart"
+        for ax in figure["axes"]:
+            assert CJK.search(ax["title"]) and re.search(r"[A-Za-z]{3}", ax["title"]), f"{name}: {ax['title']!r}"
+            assert CJK.search(ax["ylabel"]), f"{name}: y label has no Chinese: {ax['ylabel']!r}"
+            used = {line["colour"].lower() for line in ax["lines"]} | {bar["colour"].lower() for bar in ax["bars"]}
+            assert used <= HOUSE_COLOURS, f"{name}: colours outside the house palette: {used - HOUSE_COLOURS}"
+    for cell in result["cells"]:
+        assert len(png_of(cell)) > 20_000, "a figure PNG that small is (nearly) blank"
+    errors = [o for cell in result["nb"].cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+
+
+def data_lines_crossing(ax: dict, boundary: float) -> list[dict]:
+    """Data lines (not vertical reference lines) with points on both sides of boundary."""
+    return [line for line in ax["lines"] if len(line["x"]) >= 2 and np.ptp(line["x"]) > 0
+            and min(line["x"]) < boundary < max(line["x"])]
+
+
+# ---------------------------------------------------------------------------------------------- tech_pull
+
+@pytest.fixture(scope="module")
+def tech_pull():
+    return run_page("book/constraints/tech_pull.md",
+                    ["literacy_gaps", "reported_pct_lower", "reproduced", "penetration_gaps", "gini_changes"])
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_tech_pull_figures_are_named_and_in_house_style(tech_pull):
+    assert list(tech_pull["by_name"]) == ["fig-c1-digital-literacy", "fig-c1-internet-penetration",
+                                         "fig-c1-rd-concentration"]
+    check_figure_basics(tech_pull)
+
+
+def test_figure1_bars_are_the_data_in_the_papers_order_on_a_0_to_100_axis(tech_pull):
+    ax = tech_pull["by_name"]["fig-c1-digital-literacy"]["axes"][0]
+    data = load("digital_literacy_2021").sort_values("group_order")
+    assert list(data["group_id"]) == ["overall", "urban_residents", "rural_residents", "farmers"]
+    assert [bar["height"] for bar in ax["bars"]] == pytest.approx(list(data["score"]))
+    assert [t.split("\n")[0] for t in ax["xticklabels"]] == ["全体人群", "城市居民", "农村居民", "农民"]
+    assert all("\n" in t for t in ax["xticklabels"]), "each bar label is bilingual (Chinese above English)"
+    assert ax["texts"] == [f"{s:.1f}" for s in data["score"]]
+    assert ax["ylim"] == [0, 100]
+    assert [bar["hatch"] for bar in ax["bars"]] == ["", "", "", "//"], "only the farmers' bar is hatched"
+
+
+def test_figure1_source_line_names_the_report_and_says_as_quoted_by(tech_pull):
+    texts = tech_pull["by_name"]["fig-c1-digital-literacy"]["texts"]
+    source = next(t for t in texts if "中国社会科学院" in t)
+    assert resource_info("digital_literacy_2021")["source_line"] in source
+    assert "As quoted by" in source and "转引自" in source
+    for quoting in resource_info("digital_literacy_2021")["sources"][1:]:
+        assert quoting["publisher"] in source
+    caption = tech_pull["cells"][0].metadata["mystnb"]["figure"]["caption"]
+    assert "*as quoted by*" in caption
+
+
+def test_literacy_gaps_are_recomputed_from_the_scores(tech_pull):
+    gaps = frame(tech_pull["variables"]["literacy_gaps"])
+    score = load("digital_literacy_2021").set_index("group_id")["score"]
+    urban, rural, overall, farmers = (score[g] for g in ["urban_residents", "rural_residents", "overall", "farmers"])
+    # Worked by hand: 100 * (56.3 - 35.1) / 56.3 = 37.66; 100 * (43.6 - 18.6) / 43.6 = 57.34.
+    assert gaps.loc["rural_residents", "percent_lower"] == pytest.approx(37.655, abs=1e-3)
+    assert gaps.loc["farmers", "percent_lower"] == pytest.approx(57.339, abs=1e-3)
+    assert gaps.loc["rural_residents", "percent_lower"] == pytest.approx(percent_lower(rural, urban))
+    low, high = percent_lower_range(farmers, overall)
+    assert (gaps.loc["farmers", "percent_lower_low"], gaps.loc["farmers", "percent_lower_high"]) == \
+        pytest.approx((low, high))
+    # The report's two quotes: 57% is the farmers' gap rounded; 37.5% only at the edge of the rounding range.
+    assert tech_pull["variables"]["reproduced"] == {"rural_residents": True, "farmers": True}
+    assert round(gaps.loc["rural_residents", "percent_lower_low"], 1) == 37.5
+
+
+def test_penetration_chart_marks_each_paired_gap_and_the_gaps_narrow(tech_pull):
+    gaps = frame(tech_pull["variables"]["penetration_gaps"])
+    assert len(gaps) >= 2
+    assert list(gaps["gap_points"]) == pytest.approx(list(gaps["urban"] - gaps["rural"]))
+    ax = tech_pull["by_name"]["fig-c1-internet-penetration"]["axes"][0]
+    for gap in gaps["gap_points"]:
+        assert f"差 {gap:.1f} pp" in ax["texts"]
+
+
+def test_concentration_summary_gives_complete_years_only(tech_pull):
+    changes = tech_pull["variables"]["gini_changes"]
+    for column in ("rd_exp_100m_yuan", "patent_grants"):
+        assert 0 < changes[column]["gini_first"] < 1 and changes[column]["first_year"] < changes[column]["last_year"]
+    right = tech_pull["by_name"]["fig-c1-rd-concentration"]["axes"][1]
+    assert all(0 < y < 1 for line in right["lines"] for y in line["y"])
