@@ -80,3 +80,14 @@ assignments: env
 grade: env
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ASSIGNMENT=name] [JOBS=2]" >&2; exit 2; }
 	$(BIN)/python -m helpers.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+# Data (tools/import_sources.py, tools/importers/): rebuild data/ from a folder of inputs that matches the recorded
+# list sources/inputs.csv (path, SHA-256, upstream repository, commit, path). Refuses, naming the file, when an input
+# is missing or differs; the same inputs give data/ byte for byte. Then validates data/.
+#   make data SOURCES=folder   inputs from a folder laid out as sources/inputs.csv lists them
+#   make data FETCH=folder     first download into folder the inputs that are plain copies of pinned upstream files
+.PHONY: data
+data: env
+	@test -n "$(SOURCES)$(FETCH)" || { echo "usage: make data SOURCES=folder   (or FETCH=folder: download the fetchable inputs first)" >&2; exit 2; }
+	$(BIN)/python tools/import_sources.py $(if $(SOURCES),--sources "$(SOURCES)",--fetch "$(FETCH)")
+	$(BIN)/python -m helpers validate
