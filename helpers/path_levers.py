@@ -143,9 +143,12 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
                    "land-transfer area and scale farming (no provincial series)", ("C3-1",), "not in our data"),
     Recommendation("P3-3", "Capital: rural finance and venture capital", ("digital_finance",),
                    "digital financial inclusion goes with higher URI", ("C3-3",), "proxy"),
-    Recommendation("P3-4", "Data and technology: close the digital divide", ("internet_penetration",),
+    Recommendation("P3-4", "Data: close the digital divide, break up data silos", ("internet_penetration",),
                    "internet penetration goes with higher URI (rural penetration by province is not published)",
                    ("C3-5", "C1-2", "C4-1"), "proxy"),
+    Recommendation("P3-5", "Technology: urban-rural exchange, funds, ties with co-operatives", (),
+                   "technology exchanged between city and countryside (no provincial series)", ("C3-4",),
+                   "not in our data"),
     Recommendation("P4-1", "Information infrastructure: broadband, 5G, sensors", ("internet_penetration",),
                    "connectivity goes with higher URI (no provincial broadband or 5G counts)", ("C4-1", "C3-5"),
                    "proxy"),
@@ -156,8 +159,11 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
                    "non-fossil series mostly repeats hydropower: the renewable part is not testable)", (), "proxy"),
     Recommendation("P4-4", "Shared, standard public-service facilities", ("education_share",),
                    "education spending share (urban-rural facility gaps are not in our data)", ("C4-3",), "proxy"),
-    Recommendation("P4-5", "Industrial parks and environmental infrastructure", (),
-                   "parks, sewage and waste facilities in rural areas (no provincial series)", ("C4-4",),
+    Recommendation("P4-5", "Industrial parks in peri-urban and rural areas", (),
+                   "parks with roads, water, power and communications (no provincial series)", ("C4-4",),
+                   "not in our data"),
+    Recommendation("P4-6", "Environmental infrastructure", (),
+                   "rural sewage, waste and ecological-restoration facilities (no provincial series)", ("C4-4",),
                    "not in our data"),
 )
 
@@ -231,21 +237,25 @@ OUTCOME_NAMES = {"uri": "URI 城乡融合指数", "income_ratio": "Income ratio 
 COMPARISON_NAMES = {"within provinces": "within 省内", "between provinces": "between 省际"}
 
 
-def slope_text(coef: float, p: float) -> str:
-    """One slope for a table cell: '−0.123 (p = 0.020)', with a true minus sign."""
-    return f"{coef:.3f} ({p_text(p)})".replace("-", "\u2212")
+def slope_text(value: float, p: float, digits: int = 2) -> str:
+    """One slope for a table cell: '−0.52 (p = 0.020)', with a true minus sign and no negative zero."""
+    number = f"{value:.{digits}f}"
+    if float(number) == 0:
+        number = number.lstrip("-")
+    return f"{number} ({p_text(p)})".replace("-", "\u2212")
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per lever, a 'slope (p)' column per outcome and comparison (two header rows), years and n.
+    """One row per lever, a 'standardised slope (p)' column per outcome and comparison (two header rows), years, n.
 
-    ``table`` has one row per lever, outcome and comparison with columns term, outcome, comparison, coef, p,
-    years and n_obs (as the path pages build it).
+    ``table`` has one row per lever, outcome and comparison with columns term, outcome, comparison, std_coef, p,
+    years and n_obs (as the path pages build it). Standardised slopes (SDs of the outcome per SD of the lever)
+    are comparable across levers; the slopes in each lever's own units are in the full table.
     """
-    missing = {"term", "outcome", "comparison", "coef", "p", "years", "n_obs"} - set(table.columns)
+    missing = {"term", "outcome", "comparison", "std_coef", "p", "years", "n_obs"} - set(table.columns)
     if missing:
         raise ValueError(f"lever table lacks column(s) {sorted(missing)}")
-    cells = table.assign(cell=[slope_text(c, p) for c, p in zip(table["coef"], table["p"])])
+    cells = table.assign(cell=[slope_text(c, p) for c, p in zip(table["std_coef"], table["p"])])
     wide = cells.pivot(index="term", columns=["outcome", "comparison"], values="cell")
     outcomes = list(dict.fromkeys(table["outcome"]))
     wide = wide[[(o, c) for o in outcomes for c in COMPARISON_NAMES if (o, c) in wide.columns]]
@@ -259,6 +269,24 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
     wide.index = [bilingual_lever(t) for t in terms]
     wide.index.name = "Lever 杠杆"
     return wide
+
+
+FULL_TABLE_COLUMNS = {
+    "term": "Lever", "outcome": "Outcome", "comparison": "Comparison", "coef": "Slope (lever units)",
+    "se": "Clustered SE", "p": "p", "ci_low": "95% CI low", "ci_high": "95% CI high", "std_coef": "Standardised slope",
+    "n_obs": "Province-years", "n_clusters": "Provinces", "years": "Years",
+}
+
+
+def full_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The page's lever table with readable names: lever and outcome labels, human column headers."""
+    out = table[[c for c in FULL_TABLE_COLUMNS if c in table.columns]].copy()
+    out["term"] = [bilingual_lever(t) for t in out["term"]]
+    out["outcome"] = out["outcome"].map(lambda o: OUTCOME_NAMES.get(o, o))
+    for column in ("n_obs", "n_clusters"):
+        if column in out:
+            out[column] = out[column].astype(int)
+    return out.rename(columns=FULL_TABLE_COLUMNS)
 
 
 def bilingual_lever(name: str) -> str:
