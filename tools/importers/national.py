@@ -95,7 +95,9 @@ def parse_bound(text: str) -> tuple[str, float]:
 
 def national_frame(src: Path) -> tuple[pd.DataFrame, list[dict]]:
     """Tidy national series and the rows moved to value_conflicts."""
-    raw = read_csv(src / "urban_rural_national.csv", dtype=str)
+    raw = read_csv(src / "urban_rural_national.csv", dtype=str).assign(note="")
+    # Values the gathering notes record but the gathered CSV does not hold (CNNIC 2007 and 2009), same columns.
+    raw = pd.concat([raw, curated.national_extra_rows()], ignore_index=True)
     flags = curated.national_flags()
     rows, moved = [], []
     for record in raw.itertuples():
@@ -109,6 +111,7 @@ def national_frame(src: Path) -> tuple[pd.DataFrame, list[dict]]:
         unit, factor = NATIONAL_UNITS[record.unit]
         flag, flag_reason = flags.get((record.indicator, year), ("", ""))
         reference_date, note = row_annotation(record.indicator, year, indicator, basis)
+        note = note or record.note
         rows.append({
             "indicator": indicator, "year": year, "period": period, "basis": basis,
             "value": round(number * factor, 6), "qualifier": qualifier, "unit": unit,
@@ -148,8 +151,10 @@ NATIONAL_DESCRIPTION = (
     "column and series_breaks (first_year_backcast) say so. Statements made during a year (e.g. 5G villages, "
     "July 2024) carry their date in 'reference_date'. Bounds worded '超过90%' or '不足70%' "
     "are kept as value 90 or 70 with qualifier '>' or '<'. Rural online retail published in 万亿元 is "
-    "converted to 亿元 (x10,000); the published text is kept in value_as_published. Gaps: CNNIC urban and "
-    "rural penetration for most years before 2020, urbanisation 2013-2015, consumption 2013-2016, urban and "
+    "converted to 亿元 (x10,000); the published text is kept in value_as_published. CNNIC's urban and rural "
+    "penetration for Dec 2007 and Dec 2009 come from the gathering notes (sources/curated/national_extra_rows.csv: "
+    "the sites that quoted CNNIC are named, not the pages). Gaps: CNNIC urban and rural penetration for the "
+    "other years before 2020, urbanisation 2013-2015, consumption 2013-2016, urban and "
     "rural Engel coefficients in many years (see the data appendix)."
 )
 
@@ -159,7 +164,7 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
     frame, moved = national_frame(src)
     fields = [
         field("indicator", "string", "Indicator", "", "Our indicator name (see the data appendix).", required=True),
-        field("year", "integer", "Year", "calendar year", "", 2012, 2025, required=True),
+        field("year", "integer", "Year", "calendar year", "", 2007, 2025, required=True),
         field("period", "string", "Reference period", "", "year = annual or year-end, or a statement made during "
               "the year (its date is in reference_date); jun = end of June; jan = reported in January; nov1 = "
               "census date 1 Nov.", enum=["year", "jun", "jan", "nov1"],
@@ -184,8 +189,9 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
               "Set where a value is a statement made during the year rather than a year-end (or end-of-period) "
               "figure: the as-of date if the source states one, otherwise the date of the statement. Empty = "
               "the usual date of the period.", pattern=ISO_DATE_PATTERN),
-        field("note", "string", "Note on basis or date", "", "Why a value sits in its basis or period (e.g. "
-              "2012 values that NBS back-calculated on the 2013 integrated-survey basis)."),
+        field("note", "string", "Note on basis, date or source", "", "Why a value sits in its basis or period (e.g. "
+              "2012 values that NBS back-calculated on the 2013 integrated-survey basis), or where a value from the "
+              "gathering notes was read."),
         field("source_title", "string", "Source as cited on the page", "", "", required=True),
         field("source_url", "string", "Page where the value was read", "", "", required=True),
     ]
@@ -197,9 +203,10 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
             source("Statistical communiqués and 居民收入和消费支出情况 releases", "National Bureau of Statistics of "
                    "China (NBS)", "https://www.stats.gov.cn/sj/", table="per-row source_url (news copies)",
                    year="2013-2025"),
-            source("中国互联网络发展状况统计报告 (Statistical Report on Internet Development in China), reports 37-56",
+            source("中国互联网络发展状况统计报告 (Statistical Report on Internet Development in China), reports with figures for Dec 2007, Dec 2009 and 2015-2025",
                    "China Internet Network Information Center (CNNIC)", "https://www.cnnic.net.cn/",
-                   table="urban/rural penetration and netizens", year="2016-2025"),
+                   table="urban/rural penetration and netizens (Dec 2007 and Dec 2009 as quoted by net.zhiding.cn, "
+                         "west999.com and cernet.edu.cn)", year="2008-2025"),
             source("Press conferences on rural e-commerce", "Ministry of Commerce (MOFCOM)", "http://www.mofcom.gov.cn/"),
             source("Village broadband, fibre, 4G and 5G statements", "MIIT; MARA; CAC (数字中国发展报告)",
                    "https://www.miit.gov.cn/"),
