@@ -24,7 +24,7 @@ from importers.raw import raw_resources
 # --------------------------------------------------------------------------------------------
 
 PACKAGE_META = {
-    "profile": "tabular-data-package",
+    "profile": "data-package",  # holds raw (non-tabular) files too; "tabular-data-package" would be invalid
     "name": "nqpf-urban-rural-data",
     "title": "Data for the NQPF and urban-rural integration teaching and replication book",
     "description": (
