@@ -423,12 +423,14 @@ def test_default_year_is_the_latest_with_full_coverage(synthetic_panel):
 
 KERNEL_CHECK = '''
 import numpy as np
-from helpers import measures, nqpf, path_levers
+from helpers import measures, nqpf, nqpf_models
+from helpers.explorers import scenario
 from helpers.explorers.fallback import live_explorer, running_in_static_build
 from helpers.explorers.widgets import index_builder_explorer, province_explorer, scenario_explorer
 
 assert not running_in_static_build(), "a kernel started by nbclient outside a book build counts as live"
-data, frame = path_levers.load_path_data()
+data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
+frame = data.frame
 panel = frame.assign(province=frame["province_zh"] + " " + frame["province_en"])
 signs = measures.signs(nqpf.NQPF_INDICATORS)
 builder = live_explorer(lambda: index_builder_explorer(panel, signs, {}, entity="province"))
@@ -445,7 +447,10 @@ display(explorer)
 explorer.controls["province"].value = "北京 Beijing"
 assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"北京 Beijing"}
 
-lever = live_explorer(lambda: scenario_explorer(path_levers.index_runner(data, "rd_intensity"), ("研发", "R&D"), "pp",
+baseline = nqpf_models.baseline_fits(frame)["uri"]
+spans = scenario.normalisation_spans(frame[frame["nqpf"].notna()], data.nqpf.weights.index)
+run_rd = lambda amounts: scenario.index_scenario(baseline, "nqpf", "rd_intensity", amounts, data.nqpf.weights, signs, spans)
+lever = live_explorer(lambda: scenario_explorer(run_rd, ("研发", "R&D"), "pp",
                                                 ("融合", "URI"), max_amount=2.0, default=1.0, step=0.1))
 display(lever)
 before = lever.state["frame"]["estimate"].item()
