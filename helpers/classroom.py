@@ -1,33 +1,46 @@
 """Classroom tooling: build the otter-grader assignments and grade a folder of submissions without Docker.
 
-Two commands (also behind `make assignments` and `make grade SUBMISSIONS=dir`):
+Commands (also behind `make assignments` and `make grade SUBMISSIONS=dir`):
 
-    python -m helpers.classroom build [NAME ...]          # student + autograder versions in assignments/dist/
-    python -m helpers.classroom grade FOLDER [--assignment NAME] [--out scores.csv]
+    python -m helpers.classroom build [NAME ...]             # student + autograder versions in assignments/dist/
+    python -m helpers.classroom build --student-only         # student notebooks only (what Binder serves)
+    python -m helpers.classroom grade FOLDER [--assignment NAME] [--timeout S] [--out scores.csv]
 
-`build` turns each source notebook assignments/source/<name>/<name>.md (MyST, otter-grader's
-"assign" v1 format) into a staged .ipynb and runs `otter assign` on it. The staged folder also
-holds a copy of helpers/ and of the data tables, listed as autograder files, so the autograder zip
-carries the code and data it was written against (the Docker route `otter grade` needs them).
+`build` turns each source notebook assignments/source/<name>/<name>.md (MyST, otter-grader's "assign" v1
+format) into a staged .ipynb and runs `otter assign` on it. Staging does three things to the source:
 
-`grade` runs otter-grader's non-containerised route (`otter run`, through its Python API
-otter.api.grade_submission) on every submission in the folder, each in its own process with a
-time limit, and writes one CSV row per submission. Submissions are only ever read: otter copies
-each one into a temporary folder before running it.
+- it computes the expected answers with assignments/source/<name>/expected.py (from the data, now) and
+  writes them into the hidden tests as literals where the source says `EXPECTED["key"]`, so no code a
+  student's notebook can redefine takes part in deciding what is right;
+- it gives every public test 0 points: public checks only say whether an answer has the right shape,
+  points come from the hidden tests alone;
+- it puts a copy of helpers/ and of the data tables beside the notebook, listed as autograder files, so the
+  autograder zip carries the code and data it was written against.
+
+`grade` runs otter-grader's non-containerised route (`otter.api.grade_submission`) on every file in the
+folder, each in its own process with a time limit, and writes one CSV row per file: files that cannot be
+graded (not a notebook, damaged JSON, another assignment's notebook) get an error row saying why; a
+notebook that runs out of time keeps the points of the questions that ran; a cell that raises is named in
+the row's message. Submissions are only ever read.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import io
 import json
+import math
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
+import tempfile
 import time
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -40,10 +53,19 @@ ASSIGNMENTS_DIR = ROOT / "assignments"
 SOURCE_DIR = ASSIGNMENTS_DIR / "source"
 DIST_DIR = ASSIGNMENTS_DIR / "dist"
 STAGING_DIRNAME = "_staging"
+QUESTIONS_FILE = "questions.json"
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
-# A notebook of this course runs in seconds; ten minutes means a runaway loop, not a slow student.
+# A notebook of this course runs in well under a minute; ten minutes means a runaway loop, not a slow student.
 DEFAULT_TIMEOUT = 600
-SCORE_COLUMNS = ["submission", "assignment", "status", "total", "possible", "percent", "message"]
+# Otter's own cells (set-up, checks, the final run of every test) get this long each, whatever the deadline.
+GRADING_CELL_TIMEOUT = 120
+# The grading process is killed if it outlives the deadline by this much (a kernel that ignores interrupts).
+KILL_GRACE = 180
+SCORE_COLUMNS = ["submission", "assignment", "status", "total", "possible", "percent", "public_checks", "message"]
+MANUAL = "manual"
+# Hidden tests write `EXPECTED["key"]`; staging replaces it with the literal value of expected()["key"].
+EXPECTED_PATTERN = re.compile(r"""EXPECTED\[\s*["'](\w+)["']\s*\]""")
+PUBLIC_TEST_CONFIG = '""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\n'
 
 
 @dataclass(frozen=True)
@@ -57,7 +79,7 @@ class BuiltAssignment:
 
 
 # ---------------------------------------------------------------------------------------
-# Build: source notebook -> staged notebook -> otter assign
+# Build: source notebook -> staged notebook (expected values filled in) -> otter assign
 # ---------------------------------------------------------------------------------------
 
 
@@ -89,8 +111,92 @@ def copy_data_tables(data_dir: Path, target: Path) -> None:
         shutil.copy2(data_dir / relative, destination)
 
 
+def python_literal(value) -> str:
+    """Python source text for a value made of None, bool, int, float, str, list/tuple and dict (numpy scalars too)."""
+    if value is None or isinstance(value, (bool, str)):
+        return repr(value)
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict)):  # numpy scalar
+        return python_literal(value.item())
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError("NaN has no literal; write missing expected values as None")
+        return repr(float(value)) if math.isfinite(value) else f'float("{value}")'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} as a literal in a hidden test")
+
+
+def load_expected(name: str, source_dir: Path = SOURCE_DIR) -> dict:
+    """The expected answers of an assignment: expected() of <source_dir>/<name>/expected.py, run now."""
+    path = source_dir / name / "expected.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"_expected_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    values = module.expected()
+    if not isinstance(values, dict):
+        raise TypeError(f"{path}: expected() must return a dict, not {type(values).__name__}")
+    return values
+
+
+def _blocks(notebook):
+    """Yield (cell, block) for every cell, block being 'SOLUTION', 'TESTS' or None (otter v1 raw-cell markers)."""
+    block = None
+    for cell in notebook.cells:
+        text = cell.source.strip()
+        if cell.cell_type == "raw":
+            begin = re.match(r"#\s*BEGIN\s+(SOLUTION|TESTS)\b", text, re.IGNORECASE)
+            if begin:
+                block = begin.group(1).upper()
+            elif re.match(r"#\s*END\s+(SOLUTION|TESTS)\b", text, re.IGNORECASE):
+                block = None
+        yield cell, block
+
+
+def is_hidden_test(source: str) -> bool:
+    """Whether a test cell is hidden (otter: a first line that is a comment with the word 'hidden')."""
+    first = source.lstrip().splitlines()[0] if source.strip() else ""
+    return first.startswith("#") and re.search(r"\bhidden\b", first, re.IGNORECASE) is not None
+
+
+def prepare_tests(notebook, expected: dict, name: str = "") -> None:
+    """Fill EXPECTED["key"] in hidden tests with literals and make public tests worth 0 points (in place)."""
+    used = set()
+    hidden_per_question, question = Counter(), None
+    for cell, block in _blocks(notebook):
+        if cell.cell_type == "raw" and re.match(r"#\s*BEGIN\s+QUESTION", cell.source.strip(), re.IGNORECASE):
+            import yaml
+
+            config = yaml.safe_load(cell.source.strip()) or {}
+            question = config.get("name")
+            if not config.get("manual"):
+                hidden_per_question[question] += 0
+        if cell.cell_type != "code":
+            continue
+        keys = EXPECTED_PATTERN.findall(cell.source)
+        if block == "TESTS" and is_hidden_test(cell.source):
+            missing = sorted(set(keys) - set(expected))
+            if missing:
+                raise KeyError(f"{name}: hidden test of {question} uses EXPECTED{missing}, which expected.py does not return")
+            used.update(keys)
+            cell.source = EXPECTED_PATTERN.sub(lambda m: python_literal(expected[m.group(1)]), cell.source)
+            hidden_per_question[question] += 1
+        elif keys or "EXPECTED[" in cell.source:
+            raise ValueError(f"{name}: EXPECTED[...] outside a hidden test (near {question}) would show students the answer")
+        elif block == "TESTS":
+            cell.source = PUBLIC_TEST_CONFIG + cell.source
+    without = sorted(q for q, n in hidden_per_question.items() if n == 0)
+    if without:
+        raise ValueError(f"{name}: questions {without} have no hidden test, so no points (public tests are worth 0)")
+
+
 def stage_assignment(name: str, source_dir: Path, staging_dir: Path, data_dir: Path = DATA_DIR) -> Path:
-    """Write <staging>/<name>/<name>.ipynb from the MyST source, beside helpers/, data/ and requirements.txt."""
+    """Write <staging>/<name>/<name>.ipynb (tests prepared), beside helpers/, data/ and requirements.txt."""
     import jupytext
 
     source = source_dir / name / f"{name}.md"
@@ -100,6 +206,7 @@ def stage_assignment(name: str, source_dir: Path, staging_dir: Path, data_dir: P
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     notebook = jupytext.read(source, fmt="md:myst")
+    prepare_tests(notebook, load_expected(name, source_dir), name)
     master = folder / f"{name}.ipynb"
     jupytext.write(notebook, master, fmt="ipynb")
     # The assignment config lists these three as autograder files / requirements (relative paths).
@@ -132,32 +239,55 @@ def built_assignment(name: str, dist_dir: Path = DIST_DIR) -> BuiltAssignment:
     )
 
 
-def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR) -> BuiltAssignment:
-    """Stage one assignment and run `otter assign` on it (solutions are checked by the tests, not here)."""
+def _otter_assign(master: Path, result: Path) -> None:
+    """Run `otter assign` quietly (it prints progress and changes directory)."""
     from otter.assign import main as otter_assign
 
-    master = stage_assignment(name, source_dir, dist_dir / STAGING_DIRNAME)
-    result = dist_dir / name
-    shutil.rmtree(result, ignore_errors=True)
-    # otter assign prints progress and changes directory; keep the caller's stdout and cwd clean.
     cwd = os.getcwd()
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             otter_assign(str(master), str(result), no_pdfs=True, no_run_tests=True)
     finally:
         os.chdir(cwd)
+
+
+def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR,
+                     student_only: bool = False) -> BuiltAssignment | Path:
+    """Stage one assignment and run `otter assign` (solutions are checked by the tests, not here).
+
+    With student_only, everything is built in a temporary folder and only the student notebook is kept
+    (dist_dir/<name>/student/<name>.ipynb, returned): no solution, hidden test or autograder is written.
+    """
+    if student_only:
+        with tempfile.TemporaryDirectory(prefix=f"{name}-") as scratch:
+            master = stage_assignment(name, source_dir, Path(scratch) / STAGING_DIRNAME)
+            _otter_assign(master, Path(scratch) / name)
+            target = dist_dir / name / "student"
+            shutil.rmtree(dist_dir / name, ignore_errors=True)
+            target.mkdir(parents=True)
+            shutil.copy2(Path(scratch) / name / "student" / f"{name}.ipynb", target / f"{name}.ipynb")
+            return target / f"{name}.ipynb"
+    master = stage_assignment(name, source_dir, dist_dir / STAGING_DIRNAME)
+    result = dist_dir / name
+    shutil.rmtree(result, ignore_errors=True)
+    _otter_assign(master, result)
+    notebook = read_source(name, source_dir)
+    questions = {"otter_name": otter_name_of_source(notebook), "questions": assignment_questions(notebook)}
+    (result / "autograder" / QUESTIONS_FILE).write_text(json.dumps(questions, indent=1), encoding="utf-8")
     return built_assignment(name, dist_dir)
 
 
 def build_assignments(names: list[str] | None = None, source_dir: Path = SOURCE_DIR,
-                      dist_dir: Path = DIST_DIR) -> list[BuiltAssignment]:
-    """Build every assignment (or those named) into dist_dir/<name>/{student,autograder}."""
+                      dist_dir: Path = DIST_DIR, student_only: bool = False) -> list:
+    """Build every assignment (or those named) into dist_dir/<name>/{student,autograder} (or student/ only)."""
     known = assignment_names(source_dir)
     wanted = known if not names else list(names)
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise ValueError(f"unknown assignment(s) {unknown}; sources exist for {known}")
-    return [build_assignment(name, source_dir, dist_dir) for name in wanted]
+    built = [build_assignment(name, source_dir, dist_dir, student_only) for name in wanted]
+    shutil.rmtree(dist_dir / STAGING_DIRNAME, ignore_errors=True)
+    return built
 
 
 def read_source(name: str, source_dir: Path = SOURCE_DIR):
@@ -167,8 +297,18 @@ def read_source(name: str, source_dir: Path = SOURCE_DIR):
     return jupytext.read(source_dir / name / f"{name}.md", fmt="md:myst")
 
 
+def otter_name_of_source(notebook) -> str | None:
+    """The otter assignment name in a source notebook's ASSIGNMENT CONFIG cell."""
+    import yaml
+
+    for cell in notebook.cells:
+        if cell.cell_type == "raw" and cell.source.strip().upper().startswith("# ASSIGNMENT CONFIG"):
+            return (yaml.safe_load(cell.source) or {}).get("name")
+    return None
+
+
 def assignment_questions(notebook) -> list[dict]:
-    """Each question of an otter source notebook: name, points, and its '*Assesses:*' line (the learning aim)."""
+    """Each question of an otter source notebook: name, points, graded (auto or manual), its '*Assesses:*' line."""
     import yaml
 
     questions, current = [], None
@@ -176,7 +316,8 @@ def assignment_questions(notebook) -> list[dict]:
         text = cell.source.strip()
         if cell.cell_type == "raw" and text.upper().startswith("# BEGIN QUESTION"):
             config = yaml.safe_load(text) or {}
-            current = {"question": config.get("name"), "points": config.get("points", 1), "assesses": ""}
+            current = {"question": config.get("name"), "points": config.get("points", 1),
+                       "graded": MANUAL if config.get("manual") else "auto", "assesses": ""}
             questions.append(current)
         elif cell.cell_type == "raw" and text.upper().startswith("# END QUESTION"):
             current = None
@@ -211,51 +352,78 @@ def binder_link(name: str, config_path: Path = ROOT / "_config.yml") -> str:
 
 
 def question_table(source_dir: Path = SOURCE_DIR) -> pd.DataFrame:
-    """Every question of every assignment: assignment, title, question, points, what it assesses."""
+    """Every question of every assignment: assignment, title, question, points, graded (auto/manual), aim."""
     rows = []
     for name in assignment_names(source_dir):
         notebook = read_source(name, source_dir)
         title = assignment_title(notebook)
         for question in assignment_questions(notebook):
             rows.append({"assignment": name, "title": title, **question})
-    return pd.DataFrame(rows, columns=["assignment", "title", "question", "points", "assesses"])
+    return pd.DataFrame(rows, columns=["assignment", "title", "question", "points", "graded", "assesses"])
 
 
 # ---------------------------------------------------------------------------------------
-# Grade: a folder of submissions -> one CSV row per submission
+# Grade: a folder of files -> one CSV row per file
 # ---------------------------------------------------------------------------------------
 
 
 def find_submissions(folder: Path) -> list[Path]:
-    """Every .ipynb or .zip under folder (any depth, e.g. one folder per student), skipping checkpoints."""
+    """Every file under folder (any depth, e.g. one folder per student), except Jupyter's checkpoint copies."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: submissions folder not found")
-    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES]
-    return sorted(p for p in found if ".ipynb_checkpoints" not in p.parts and not p.name.startswith("."))
+    found = [p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.relative_to(folder).parts]
+    return sorted(found)
 
 
 def notebook_assignment_name(notebook: dict) -> str | None:
     """The otter assignment name stored in a notebook's metadata, if any."""
-    return notebook.get("metadata", {}).get("otter", {}).get("assignment_name")
+    metadata = notebook.get("metadata", {}) if isinstance(notebook, dict) else {}
+    return metadata.get("otter", {}).get("assignment_name") if isinstance(metadata.get("otter"), dict) else None
+
+
+def read_submission(path: Path) -> dict:
+    """The notebook (parsed JSON) in a submission .ipynb or otter export .zip; ValueError saying why if none."""
+    suffix = path.suffix.lower()
+    if suffix not in SUBMISSION_SUFFIXES:
+        kind = f"a {suffix} file" if suffix else "a file without extension"
+        raise ValueError(f"not a notebook ({kind}); hand in the .ipynb, or the .zip that the notebook's last cell makes")
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                inner = [n for n in archive.namelist() if n.endswith(".ipynb") and "__MACOSX" not in n]
+                if len(inner) != 1:
+                    raise ValueError(f"the zip holds {len(inner)} notebooks; it should hold exactly one")
+                raw = archive.read(inner[0])
+        except zipfile.BadZipFile as error:
+            raise ValueError(f"not a valid zip file ({error})") from None
+    else:
+        raw = path.read_bytes()
+    try:
+        notebook = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("invalid notebook: the file is not text (UTF-8), so it is not JSON") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"invalid JSON ({error}); the file is damaged or not a notebook") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise ValueError("invalid notebook: valid JSON, but not a Jupyter notebook (no list of cells)")
+    return notebook
 
 
 def submission_assignment_name(path: Path) -> str | None:
     """Assignment name of a submission (.ipynb, or the notebook inside an otter export .zip); None if unreadable."""
     try:
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                inner = [n for n in archive.namelist() if n.endswith(".ipynb")]
-                if len(inner) != 1:
-                    return None
-                return notebook_assignment_name(json.loads(archive.read(inner[0]).decode("utf-8")))
-        return notebook_assignment_name(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, zipfile.BadZipFile):
+        return notebook_assignment_name(read_submission(path))
+    except (OSError, ValueError):
         return None
 
 
-def otter_name_of(built: BuiltAssignment) -> str | None:
-    """The assignment name the autograder expects (from its solution notebook's metadata)."""
-    return notebook_assignment_name(json.loads(built.solution_notebook.read_text(encoding="utf-8")))
+def built_questions(name: str, dist_dir: Path = DIST_DIR) -> dict:
+    """The otter name and questions (with graded auto/manual) of a built assignment (written by build)."""
+    path = dist_dir / name / "autograder" / QUESTIONS_FILE
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    solution = built_assignment(name, dist_dir).solution_notebook
+    return {"otter_name": notebook_assignment_name(json.loads(solution.read_text(encoding="utf-8"))), "questions": []}
 
 
 def built_names(dist_dir: Path = DIST_DIR) -> list[str]:
@@ -266,19 +434,21 @@ def built_names(dist_dir: Path = DIST_DIR) -> list[str]:
 
 
 def infer_assignment(submissions: list[Path], dist_dir: Path = DIST_DIR) -> str:
-    """The one built assignment whose otter name the submissions carry; error if none or several match."""
+    """The built assignment most submissions belong to (by their otter name); error if none or a tie."""
     built = {}
     for name in built_names(dist_dir):
         with contextlib.suppress(FileNotFoundError):
-            built[otter_name_of(built_assignment(name, dist_dir))] = name
-    seen = {submission_assignment_name(p) for p in submissions} - {None}
-    matches = sorted({built[s] for s in seen if s in built})
-    if len(matches) != 1:
+            built[built_questions(name, dist_dir)["otter_name"]] = name
+    counts = Counter(built[s] for s in map(submission_assignment_name, submissions) if s in built)
+    ranked = counts.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        found = ", ".join(f"{n} ({c})" for n, c in ranked) or "no notebook of a built assignment"
         raise ValueError(
-            f"cannot tell which assignment these submissions are for (found {sorted(seen) or 'none'}; "
-            f"built: {sorted(built.values()) or 'none'}); pass --assignment NAME"
+            f"cannot tell which assignment this folder is for (found {found}; built: "
+            f"{', '.join(sorted(built.values())) or 'none, run make assignments'}); name it with ASSIGNMENT=<name> "
+            "(make grade SUBMISSIONS=... ASSIGNMENT=a1_mechanisms; --assignment with python -m helpers.classroom grade)"
         )
-    return matches[0]
+    return ranked[0][0]
 
 
 def results_row(results) -> dict:
@@ -289,11 +459,116 @@ def results_row(results) -> dict:
     row["total"] = results.total
     row["possible"] = results.possible
     row["percent"] = round(100 * results.total / results.possible, 2) if results.possible else float("nan")
+    # Public checks carry no points; whether they pass tells a wrong value (passed) from a missing answer.
+    failing = sorted(q for q, test_file in results.results.items() if not test_file.passed_all_public)
+    row["public_checks"] = "failed: " + ", ".join(failing) if failing else "passed"
     return row
 
 
-def _grade_in_child(submission: str, autograder_zip: str, connection) -> None:
+# Cells that otter's grading adds to a submission: they run with their own time limit, never skipped.
+_OTTER_CELL = re.compile(
+    r'^(from otter import Notebook as notebook_\w+\n'
+    r'|from otter\.execute import Checker\nfor t_\w+ in '
+    r'|import sys\nsys\.path\.append\(r"'
+    r'|(notebook_\w+\(\)\.check\("\w+"\)\n)+$)'
+)
+_CHECK_CALL = re.compile(r"""\.check\(\s*["'](\w+)["']\s*\)""")
+# Otter's cells in the student notebook (`grader = otter.Notebook(...)`, `grader.check(...)`, export): in grading
+# they may fail by design (otter grades every question again at the end), so their errors are not reported.
+_GRADER_LINE = re.compile(r"#.*|import otter|grader\b.*")
+
+
+def is_grader_plumbing(source: str) -> bool:
+    """Whether a cell holds only otter's lines (comments, `import otter`, `grader...`)."""
+    return all(not line.strip() or _GRADER_LINE.fullmatch(line.strip()) for line in source.splitlines())
+
+
+def cell_questions(notebook: dict) -> list[tuple[int, str]]:
+    """For each code cell otter will run: (its cell number in the notebook, 1-based; the question it belongs to).
+
+    A question's cells run from its prompt (a markdown cell starting '**Question') to its `.check("name")`
+    cell; other cells are 'set-up' (before the first question) or 'outside the questions'.
+    """
+    cells = notebook.get("cells", [])
+
+    def text(cell):
+        source = cell.get("source", "")
+        return "".join(source) if isinstance(source, list) else str(source)
+
+    owner: dict[int, str] = {}
+    start = 0
+    for index, cell in enumerate(cells):
+        match = _CHECK_CALL.search(text(cell)) if cell.get("cell_type") == "code" else None
+        if not match:
+            continue
+        prompts = [i for i in range(start, index) if cells[i].get("cell_type") == "markdown"
+                   and text(cells[i]).lstrip().startswith("**Question")]
+        for i in range(prompts[-1] if prompts else start, index + 1):
+            owner[i] = match.group(1)
+        start = index + 1
+    first = min(owner) if owner else len(cells)
+    mapped = []
+    for index, cell in enumerate(cells):
+        metadata = cell.get("metadata", {})
+        if cell.get("cell_type") != "code" or "otter_ignore" in metadata.get("tags", []) \
+                or metadata.get("otter", {}).get("ignore", False):
+            continue
+        mapped.append((index + 1, owner.get(index, "set-up" if index < first else "outside the questions")))
+    return mapped
+
+
+def _where(position: tuple[int, str] | None) -> str:
+    """'cell 7 (q2_name)' for a mapped code cell."""
+    if position is None:
+        return "a cell"
+    number, question = position
+    return f"cell {number} ({question})"
+
+
+def _watch_execution(deadline: float, positions: list[tuple[int, str]], events: dict) -> None:
+    """Make nbconvert's executor (used by otter) keep a notebook deadline and record errors (child process only).
+
+    Student cells get the time left until the deadline; the cell running at the deadline is interrupted and
+    later student cells are skipped. Otter's own cells (its set-up, checks, and the final run of every
+    test) always run, so the questions that ran before the deadline are scored.
+    """
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    original = ExecutePreprocessor.preprocess_cell
+    counter = {"student": 0}
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return original(self, cell, resources, index)
+        self.interrupt_on_timeout = True
+        if _OTTER_CELL.match(cell.source):
+            self.timeout = GRADING_CELL_TIMEOUT
+            return original(self, cell, resources, index)
+        k = counter["student"]
+        counter["student"] += 1
+        position = positions[k] if k < len(positions) else None
+        left = deadline - time.monotonic()
+        if left <= 0:
+            events["skipped"] += 1
+            events["timed_out"] = events["timed_out"] or f"before {_where(position)}"
+            return cell, resources
+        self.timeout = max(1, math.ceil(left))
+        cell, resources = original(self, cell, resources, index)
+        if time.monotonic() >= deadline and events["timed_out"] is None:
+            events["timed_out"] = _where(position)
+        elif not is_grader_plumbing(cell.source):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    events["errors"].append(f"{_where(position)} raised {output.get('ename')}: "
+                                            f"{str(output.get('evalue', '')).strip()[:200]}")
+        return cell, resources
+
+    ExecutePreprocessor.preprocess_cell = preprocess_cell
+
+
+def _grade_in_child(submission: str, autograder_zip: str, timeout: float, connection) -> None:
     """Child process: grade one submission with otter's local route and send back a row (or the error)."""
+    started = time.monotonic()
     # Own process group, so a timeout can stop the child and the kernel it started together.
     if hasattr(os, "setpgrp"):
         os.setpgrp()
@@ -304,12 +579,21 @@ def _grade_in_child(submission: str, autograder_zip: str, connection) -> None:
     try:
         from otter.api import grade_submission
 
+        events = {"timed_out": None, "skipped": 0, "errors": []}
+        _watch_execution(started + timeout, cell_questions(read_submission(Path(submission))), events)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             results = grade_submission(submission, autograder_zip, quiet=True)
         if results.catastrophic_error is not None:
             connection.send({"status": "error", "message": f"otter: {results.catastrophic_error}"})
+            return
+        row = results_row(results)
+        if events["timed_out"]:
+            message = (f"timed out after {timeout:g} s in {events['timed_out']}; the questions that ran before it "
+                       f"are scored, {events['skipped']} later cell(s) were not run")
+            row.update(status="timeout", message="; ".join([message, *events["errors"]]))
         else:
-            connection.send({"status": "graded", "message": "", **results_row(results)})
+            row.update(status="graded", message="; ".join(events["errors"]))
+        connection.send(row)
     except BaseException as error:  # noqa: BLE001 - any failure becomes the row's message
         connection.send({"status": "error", "message": f"{type(error).__name__}: {error}".strip()})
     finally:
@@ -332,7 +616,7 @@ def _stop(process) -> None:
 
 def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int = 2,
                       timeout: float = DEFAULT_TIMEOUT) -> list[dict]:
-    """Grade each submission in its own process (at most `jobs` at once, each stopped after `timeout` s)."""
+    """Grade each notebook in its own process (at most `jobs` at once, each with a `timeout` s deadline)."""
     import otter.api  # noqa: F401 - imported before forking so every child inherits it
 
     context = _process_context()
@@ -343,7 +627,7 @@ def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int =
         while pending and len(running) < max(1, jobs):
             index, path = pending.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_grade_in_child, args=(str(path), str(autograder_zip), send))
+            process = context.Process(target=_grade_in_child, args=(str(path), str(autograder_zip), timeout, send))
             process.start()
             send.close()
             running[receive] = (index, process, time.monotonic())
@@ -355,23 +639,47 @@ def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int =
                 rows[index] = {"status": "error", "message": f"grader process died (exit code {process.exitcode})"}
             process.join()
         for connection, (index, process, started) in list(running.items()):
-            if time.monotonic() - started > timeout:
+            if time.monotonic() - started > timeout + KILL_GRACE:
                 _stop(process)
                 running.pop(connection)
-                rows[index] = {"status": "timeout", "message": f"stopped after {timeout:g} s"}
+                rows[index] = {"status": "timeout", "message": (
+                    f"timed out after {timeout:g} s and grading did not finish within {KILL_GRACE} s more "
+                    "(a cell that ignores interrupts?); stopped, no scores")}
     return [rows[i] for i in range(len(submissions))]
 
 
-def score_table(submissions: list[Path], rows: list[dict], folder: Path, assignment: str) -> pd.DataFrame:
-    """One row per submission: its path relative to folder, the assignment, status, question scores, totals."""
-    frame = pd.DataFrame(rows)
+def screen_submission(path: Path, otter_name: str | None, name: str) -> str | None:
+    """Why a file cannot be graded for this assignment (the row's message), or None if otter should grade it."""
+    try:
+        notebook = read_submission(path)
+    except OSError as error:
+        return f"cannot read the file ({error})"
+    except ValueError as error:
+        return str(error)
+    found = notebook_assignment_name(notebook)
+    if otter_name and found and found != otter_name:
+        return (f"a notebook of another assignment ({found}), not of {name} ({otter_name}); "
+                "grade it with that assignment's ASSIGNMENT=<name>")
+    return None
+
+
+def score_table(submissions: list[Path], rows: list[dict], folder: Path, assignment: str,
+                questions: list[dict] | None = None) -> pd.DataFrame:
+    """One row per file: path relative to folder, assignment, status, question scores (manual ones marked), totals."""
+    frame = pd.DataFrame(rows, index=range(len(rows)))
     frame.insert(0, "submission", [p.relative_to(folder).as_posix() for p in submissions])
     frame.insert(1, "assignment", assignment)
     for column in SCORE_COLUMNS:
         if column not in frame.columns:
             frame[column] = pd.NA
-    questions = sorted(c for c in frame.columns if c not in SCORE_COLUMNS)
-    return frame[SCORE_COLUMNS[:3] + questions + SCORE_COLUMNS[3:]]
+    auto = [q["question"] for q in questions or [] if q.get("graded") != MANUAL]
+    manual = [q["question"] for q in questions or [] if q.get("graded") == MANUAL]
+    seen = [c for c in frame.columns if c not in SCORE_COLUMNS]
+    ordered = [q for q in auto if q in seen] + sorted(c for c in seen if c not in auto)
+    for question in manual:
+        # Reflection answers are read by the instructor: the column says so on every graded row.
+        frame[question] = frame["status"].map(lambda s: MANUAL if s in ("graded", "timeout") else pd.NA)
+    return frame[SCORE_COLUMNS[:3] + ordered + manual + SCORE_COLUMNS[3:]]
 
 
 def default_scores_path(folder: Path, assignment: str) -> Path:
@@ -381,18 +689,32 @@ def default_scores_path(folder: Path, assignment: str) -> Path:
 
 def grade_folder(folder: Path, assignment: str | None = None, out: Path | None = None, jobs: int = 2,
                  timeout: float = DEFAULT_TIMEOUT, dist_dir: Path = DIST_DIR) -> tuple[pd.DataFrame, Path]:
-    """Grade every submission in folder against the built autograder; write and return the score table."""
+    """Grade every file in folder against the built autograder; write and return the score table."""
     folder = Path(folder)
     submissions = find_submissions(folder)
     if not submissions:
-        raise FileNotFoundError(f"{folder}: no .ipynb or .zip submissions found")
+        raise FileNotFoundError(f"{folder}: the folder holds no files to grade")
     name = assignment or infer_assignment(submissions, dist_dir)
+    if name not in built_names(dist_dir):
+        raise FileNotFoundError(f"assignment {name!r} is not built in {dist_dir}; run make assignments "
+                                f"(built: {', '.join(built_names(dist_dir)) or 'none'})")
     built = built_assignment(name, dist_dir)
-    rows = grade_submissions(submissions, built.autograder_zip, jobs=jobs, timeout=timeout)
-    table = score_table(submissions, rows, folder, name)
+    info = built_questions(name, dist_dir)
+    rows: list[dict | None] = [None] * len(submissions)
+    gradable = []
+    for index, path in enumerate(submissions):
+        problem = screen_submission(path, info["otter_name"], name)
+        if problem:
+            rows[index] = {"status": "error", "message": problem}
+        else:
+            gradable.append(index)
+    graded = grade_submissions([submissions[i] for i in gradable], built.autograder_zip, jobs=jobs, timeout=timeout)
+    for index, row in zip(gradable, graded):
+        rows[index] = row
+    table = score_table(submissions, rows, folder, name, info["questions"])
     out = Path(out) if out else default_scores_path(folder, name)
-    if out.resolve().is_relative_to(folder.resolve()) and out.suffix.lower() in SUBMISSION_SUFFIXES:
-        raise ValueError(f"{out}: refusing to write a score table that looks like a submission")
+    if out.resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"{out}: the score table must not go inside the submissions folder (it would be graded next time)")
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, encoding="utf-8")
     return table, out
@@ -409,13 +731,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="generate student and autograder versions with otter assign")
     build.add_argument("names", nargs="*", help="assignments to build (default: all)")
+    build.add_argument("--source", type=Path, default=SOURCE_DIR, help="source folder (default: assignments/source)")
     build.add_argument("--dist", type=Path, default=DIST_DIR, help="output folder (default: assignments/dist)")
+    build.add_argument("--student-only", action="store_true",
+                       help="write only the student notebooks (no solutions, hidden tests or autograder)")
     grade = commands.add_parser("grade", help="grade a folder of submissions locally (no Docker)")
     grade.add_argument("folder", type=Path, help="folder of .ipynb or otter .zip submissions (searched recursively)")
-    grade.add_argument("--assignment", help="assignment name (default: read from the submissions' metadata)")
+    grade.add_argument("--assignment", help="assignment name (make: ASSIGNMENT=; default: read from the notebooks)")
     grade.add_argument("--out", type=Path, help="score table CSV (default: <folder>-<assignment>-scores.csv beside it)")
-    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default: 2)")
-    grade.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per submission (default: 600)")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (make: JOBS=; default: 2)")
+    grade.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                       help=f"seconds per submission (make: TIMEOUT=; default: {DEFAULT_TIMEOUT})")
     grade.add_argument("--dist", type=Path, default=DIST_DIR, help="where the built assignments are")
     commands.add_parser("list", help="list the assignments")
     return parser.parse_args(argv)
@@ -427,14 +753,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         print("\n".join(assignment_names()))
     elif args.command == "build":
-        for built in build_assignments(args.names, dist_dir=args.dist):
-            print(f"{built.name}: student {built.student_notebook}\n{built.name}: autograder {built.autograder_zip}")
+        for built in build_assignments(args.names, source_dir=args.source, dist_dir=args.dist,
+                                       student_only=args.student_only):
+            if isinstance(built, Path):
+                print(f"student notebook: {built}")
+            else:
+                print(f"{built.name}: student {built.student_notebook}\n{built.name}: autograder {built.autograder_zip}")
     elif args.command == "grade":
-        table, out = grade_folder(args.folder, args.assignment, args.out, args.jobs, args.timeout, args.dist)
+        try:
+            table, out = grade_folder(args.folder, args.assignment, args.out, args.jobs, args.timeout, args.dist)
+        except (FileNotFoundError, ValueError) as error:
+            print(f"make grade: {error}", file=sys.stderr)
+            return 2
         graded = int((table["status"] == "graded").sum())
-        print(f"graded {graded} of {len(table)} submission(s); score table: {out}")
-        if graded < len(table):
-            print(table.loc[table["status"] != "graded", ["submission", "status", "message"]].to_string(index=False))
+        print(f"graded {graded} of {len(table)} file(s); score table: {out}")
+        flagged = table[(table["status"] != "graded") | table["message"].fillna("").astype(bool)]
+        if len(flagged):
+            with pd.option_context("display.max_colwidth", 120, "display.width", 200):
+                print(flagged[["submission", "status", "message"]].to_string(index=False))
     return 0
 
 
