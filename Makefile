@@ -71,15 +71,17 @@ bench: env
 
 # Classroom (assignments/, helpers/classroom.py): otter-grader assignments, graded without Docker.
 #   make assignments                         student + autograder versions of every assignment in assignments/dist/
-#   make grade SUBMISSIONS=dir [ASSIGNMENT=name] [JOBS=2]   one score table (CSV) for a folder of submissions
+#                                            (expected answers computed from data/ now, written into the hidden tests)
+#   make grade SUBMISSIONS=dir [ASSIGNMENT=name] [TIMEOUT=seconds] [JOBS=2]
+#                                            one score table (CSV) beside the folder, one row for every file in it
 .PHONY: assignments grade
 
 assignments: env
 	$(BIN)/python -m helpers.classroom build
 
 grade: env
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ASSIGNMENT=name] [JOBS=2]" >&2; exit 2; }
-	$(BIN)/python -m helpers.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ASSIGNMENT=name] [TIMEOUT=seconds] [JOBS=2]" >&2; exit 2; }
+	$(BIN)/python -m helpers.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 # Data (tools/import_sources.py, tools/importers/): rebuild data/ from a folder of inputs that matches the recorded
 # list sources/inputs.csv (path, SHA-256, upstream repository, commit, path). Refuses, naming the file, when an input
