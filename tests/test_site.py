@@ -147,3 +147,21 @@ def test_math_is_served_by_the_site(site, page):
     for src in mathjax:
         assert (site / posixpath.normpath(posixpath.join(posixpath.dirname(page), src.split("?")[0]))).is_file()
     assert (site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_downloaded_notebook_carries_outputs_and_says_how_to_run_it(site, page):
+    notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))
+    first = notebook["cells"][0]
+    text = " ".join("".join(first["source"]).split())
+    assert first["cell_type"] == "markdown" and "How to run this notebook" in text
+    # It must not promise to run alone: it names Binder (a link that opens this page) and the clone set-up.
+    assert "mybinder.org/v2/gh/" in text and f"urlpath=lab/tree/{page}.md" in text
+    assert "make book" in text and "does not run on its own" in text
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert outputs, f"{page}.ipynb has no executed outputs"
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    article = html[html.find("<article"):html.rfind("</article>")]
+    site_images = len(re.findall(r"<img\b", article))
+    notebook_images = sum(1 for o in outputs if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
+    assert notebook_images >= site_images, f"{page}.ipynb has {notebook_images} figures, the page {site_images}"

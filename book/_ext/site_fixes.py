@@ -11,10 +11,15 @@
   `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead of the Japanese
   forms that an `en` page defaults to. Code blocks and math are left alone; raw HTML from cell outputs
   (pandas tables) is marked too, outside tags.
+- A downloaded notebook that says how to run it. sphinx-book-theme's download button offers, for a MyST
+  page, the notebook MyST-NB executed (_build/jupyter_execute, copied to _sources), so it carries the
+  outputs. It cannot run alone (it reads the book's data and imports its helpers), so its first cell now
+  says so and how to run it: Binder, or a clone set up with the README's `make book`.
 """
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from pathlib import Path
@@ -119,8 +124,56 @@ def copy_mathjax(app, exception) -> None:
             shutil.copy2(file, destination)
 
 
+NOTE_TAG = "how-to-run-this-notebook"
+RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book *{book}*, saved with the
+outputs of the book's build, so you can read every result without running anything. It does not run on its
+own: it reads the book's data files and imports its `helpers` package. To run it:
+
+- **Binder** (nothing to install): [open this page in JupyterLab on Binder]({binder}). It may take a few
+  minutes to start.
+- **Your own machine**: clone the repository ({repository}), run `make book` once (it creates `.venv` from the
+  pinned lock, as the README says), start `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
+
+The numbers in the text are MyST `{{eval}}` roles: JupyterLab shows their values after you run the cells
+(jupyterlab-myst, part of the book's environment)."""
+
+
+def binder_url(app, source: str) -> str | None:
+    """The Binder link that opens the page's source in JupyterLab, from the theme's repository settings."""
+    options = app.config.html_theme_options
+    repository = options.get("repository_url", "").rstrip("/")
+    binderhub = options.get("launch_buttons", {}).get("binderhub_url", "").rstrip("/")
+    match = re.match(r"https://github.com/([^/]+)/([^/]+)$", repository)
+    if not (match and binderhub):
+        return None
+    branch = options.get("repository_branch", "main")
+    return f"{binderhub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}?urlpath=lab/tree/{source}"
+
+
+def add_run_note_to_download(app, pagename, templatename, context, doctree) -> None:
+    """Put a first cell saying how to run it into the notebook the download button offers (_sources)."""
+    if not context.get("ipynb_source"):
+        return
+    notebook_file = Path(app.outdir) / "_sources" / context["ipynb_source"]
+    notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
+    if notebook["cells"] and NOTE_TAG in notebook["cells"][0].get("metadata", {}).get("tags", []):
+        return
+    source = app.env.doc2path(pagename, base=False)
+    repository = app.config.html_theme_options.get("repository_url", "the book's repository")
+    title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", re.sub(r"<[^>]+>", "", context.get("title", pagename)))
+    note = RUN_NOTE.format(title=title, book=app.config.html_title or app.config.project, binder=binder_url(app, source) or repository,
+                           repository=repository, source=source)
+    cell = {"cell_type": "markdown", "metadata": {"tags": [NOTE_TAG]}, "source": note.splitlines(keepends=True)}
+    if (notebook.get("nbformat"), notebook.get("nbformat_minor", 0)) >= (4, 5):
+        cell["id"] = NOTE_TAG  # cell ids are required from nbformat 4.5 on
+    notebook["cells"].insert(0, cell)
+    notebook_file.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def setup(app):
     app.connect("doctree-resolved", mark_chinese_text)
     app.connect("html-page-context", footer_links_from_site_root)
     app.connect("build-finished", copy_mathjax)
+    # After sphinx-book-theme (priority 501) has copied the executed notebook into _sources.
+    app.connect("html-page-context", add_run_note_to_download, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
