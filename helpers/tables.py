@@ -18,7 +18,7 @@ MISSING = "–"  # an en dash: shown for every missing value
 TABLE_CLASS = "nqpf-table"
 # The key column sticks to the right edge of the table's scroll box, over the columns that scroll under it.
 KEY_STYLE = ("position: sticky; right: 0; background: var(--pst-color-background, #fff); "
-             "box-shadow: -4px 0 4px -2px rgba(0, 0, 0, 0.15); font-weight: 600;")
+             "box-shadow: -4px 0 4px -2px rgba(0, 0, 0, 0.15); font-weight: 600; min-width: 7em;")
 
 
 def format_value(value, decimals: int = 1, unit: str = "", year: bool = False) -> str:

@@ -378,3 +378,50 @@ def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url)
     japanese = page.locator("#glyph-ja").screenshot()
     page.context.close()
     assert chinese != japanese, "lang=zh-CN and lang=ja draw the same glyphs: the browser ignores the marking"
+
+
+# Where each claim's verdict, and each pinned key column of a readable table, sits on a 390-px screen.
+KEY_CELLS_JS = """() => [...document.querySelectorAll('article .claim-verdict, article table.nqpf-table td')]
+  .filter(el => el.matches('.claim-verdict') || getComputedStyle(el).position === 'sticky')
+  .map(el => { el.scrollIntoView({block: 'center'}); const box = el.getBoundingClientRect();
+               return {text: el.textContent.trim().slice(0, 30), left: box.left, right: box.right}; })"""
+
+
+@pytest.mark.parametrize("name", [n for n in toc_files() if n.split("/")[1] in {"mechanisms", "constraints", "paths"}]
+                         + ["book/intro"])
+def test_key_columns_are_on_screen_on_a_phone(browser, base_url, name):
+    """The verdict of every claim, and the key column of every readable table, without scrolling sideways."""
+    page = new_page(browser, SMALL_PHONE)
+    page.goto(f"{base_url}/{name}.html", wait_until="load")
+    cells = page.evaluate(KEY_CELLS_JS)
+    page.context.close()
+    off_screen = [c for c in cells if c["left"] < 0 or c["right"] > SMALL_PHONE["width"]]
+    assert off_screen == [], f"{name}: key cells off a 390-px screen: {off_screen[:5]}"
+
+
+def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(browser, base_url):
+    """A ten-column table on a 390-px phone: the table scrolls inside its box, the page does not, and the
+    key column (pinned by helpers.tables) is on screen from the start."""
+    import pandas as pd
+
+    from helpers.tables import readable_table
+
+    frame = pd.DataFrame({f"indicator_{i}": [1234.5 * i, None] for i in range(8)})
+    frame["estimate"] = [0.123, -0.456]
+    frame["verdict"] = ["not testable with our data", "mixed"]
+    table = readable_table(frame, key="verdict", decimals=3).to_html()
+    page = new_page(browser, SMALL_PHONE)
+    page.goto(f"{base_url}/book/intro.html", wait_until="load")
+    page.evaluate("""(html) => { const box = document.createElement('div'); box.className = 'cell_output';
+        box.innerHTML = '<div class="output text_html">' + html + '</div>';
+        document.querySelector('article h1').after(box); }""", table)
+    cells = page.evaluate("""() => [...document.querySelectorAll('table.nqpf-table td')]
+        .filter(td => getComputedStyle(td).position === 'sticky')
+        .map(td => { const b = td.getBoundingClientRect(); return [td.textContent, b.left, b.right]; })""")
+    widths = page.evaluate(WIDTHS_JS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone-wide-table.png"))
+    page.context.close()
+    assert [c[0] for c in cells] == ["not testable with our data", "mixed"]
+    assert all(0 <= left and right <= SMALL_PHONE["width"] for _, left, right in cells), cells
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
