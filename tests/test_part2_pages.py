@@ -197,3 +197,84 @@ def test_concentration_summary_gives_complete_years_only(tech_pull):
         assert 0 < changes[column]["gini_first"] < 1 and changes[column]["first_year"] < changes[column]["last_year"]
     right = tech_pull["by_name"]["fig-c1-rd-concentration"]["axes"][1]
     assert all(0 < y < 1 for line in right["lines"] for y in line["y"])
+
+
+# ---------------------------------------------------------------------------------------------- factor_barriers
+
+@pytest.fixture(scope="module")
+def factor_barriers():
+    return run_page("book/constraints/factor_barriers.md",
+                    ["break_year", "backcast_year", "check", "hukou", "people_without_hukou", "market_change"])
+
+
+def points_of(national, columns):
+    """(year, value) pairs of some columns of the wide national frame, rounded for matching."""
+    return {(int(year), round(float(value), 6)) for column in columns if column in national.columns
+            for year, value in national[["year", column]].dropna().itertuples(index=False)}
+
+
+def joined_points(ax: dict) -> set:
+    """(year, value) vertices of every data line that joins two or more years."""
+    return {(int(round(x)), round(y, 6)) for line in ax["lines"] if len(line["x"]) >= 2 and np.ptp(line["x"]) > 0
+            for x, y in zip(line["x"], line["y"])}
+
+
+def test_factor_barriers_figures_are_named_and_in_house_style(factor_barriers):
+    assert list(factor_barriers["by_name"]) == ["fig-c3-income-consumption", "fig-c3-engel", "fig-c3-hukou",
+                                                "fig-c3-tech-market"]
+    check_figure_basics(factor_barriers)
+
+
+def test_income_and_engel_lines_join_current_basis_values_only(factor_barriers, national):
+    # A line may join only values on the current basis (NBS's 2012 back-calculations included); old-survey and
+    # mixed-basis values never sit on a line.
+    from helpers import urban_rural as ur
+
+    ratios = ur.income_ratios(national)
+    current = points_of(national, ["engel_coefficient_urban", "engel_coefficient_rural", "engel_coefficient_national",
+                                   "urban_rural_income_ratio"])
+    current |= {(int(y), round(float(v), 6)) for y, v in
+                ratios.loc[ratios["series"] == "computed", ["year", "ratio"]].itertuples(index=False)}
+    current |= {(int(y), round(float(v), 6)) for y, v in ur.consumption_ratio(national).items()}
+    old = points_of(national, ["engel_coefficient_urban__old_survey", "engel_coefficient_rural__old_survey",
+                               "engel_coefficient_national__old_survey", "urban_rural_income_ratio__old_survey",
+                               "urban_rural_income_ratio__mixed"])
+    assert old, "the data should hold old-survey values to test against"
+    for name in ("fig-c3-income-consumption", "fig-c3-engel"):
+        joined = joined_points(factor_barriers["by_name"][name]["axes"][0])
+        assert joined, f"{name}: no line drawn"
+        assert joined <= current, f"{name}: a line joins values not on the current basis: {joined - current}"
+        assert not joined & old, f"{name}: an old-survey or mixed-basis value sits on a line"
+
+
+def test_survey_break_is_marked_where_it_took_effect_and_the_backcast_year_joins_the_line(factor_barriers):
+    variables = factor_barriers["variables"]
+    assert (variables["break_year"], variables["backcast_year"]) == (2013, 2012)
+    for name in ("fig-c3-income-consumption", "fig-c3-engel"):
+        ax = factor_barriers["by_name"][name]["axes"][0]
+        marks = [line["x"][0] for line in ax["lines"] if len(line["x"]) == 2 and np.ptp(line["x"]) == 0
+                 and line["style"] == "--"]
+        assert marks == [2012.5], name
+        assert data_lines_crossing(ax, 2012.5), f"{name}: the back-calculated 2012 value should start the line"
+
+
+def test_income_ratio_computed_matches_published_to_rounding(factor_barriers):
+    check = frame(factor_barriers["variables"]["check"])
+    assert len(check) >= 5 and check["difference"].abs().max() < 0.005
+
+
+def test_hukou_gap_and_people_without_urban_hukou(factor_barriers, national):
+    hukou = frame(factor_barriers["variables"]["hukou"])
+    assert list(hukou["gap_points"]) == pytest.approx(list(hukou["resident_rate"] - hukou["hukou_rate"]))
+    first = hukou.iloc[0]
+    urban = national.set_index("year").loc[int(first["year"]), "urban_population__pre_census_2020"]
+    # gap / 100 * urban population / (resident rate / 100), in 10,000 people
+    assert factor_barriers["variables"]["people_without_hukou"] == \
+        pytest.approx(first["gap_points"] / 100 * urban / (first["resident_rate"] / 100))
+    texts = factor_barriers["by_name"]["fig-c3-hukou"]["axes"][0]["texts"]
+    assert [t for t in texts if t.startswith("差")] == [f"差 {g:.1f} pp" for g in hukou["gap_points"]]
+
+
+def test_tech_market_gini_falls_over_complete_years(factor_barriers):
+    change = factor_barriers["variables"]["market_change"]
+    assert change["first_year"] < change["last_year"] and change["gini_last"] < change["gini_first"]
