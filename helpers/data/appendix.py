@@ -1,7 +1,7 @@
-"""Tables and the coverage chart of the data appendix, computed from the descriptor and the panels.
+"""Tables of the data appendix, computed from the descriptor and the panels (the page draws its charts itself).
 
-Functions take the descriptor (a dict) or frames as arguments and do no file I/O; the page loads them
-with helpers.data and passes them in.
+Functions take the descriptor (a dict) or frames as arguments and do no file I/O and no drawing; the page loads
+them with helpers.data and passes them in.
 """
 from __future__ import annotations
 
@@ -75,44 +75,6 @@ def coverage_matrix(panel: pd.DataFrame, columns: list[str], years: range | list
     return (counts / provinces).T
 
 
-PROVINCIAL_TITLE = ("省级指标数据覆盖率", "Provincial data coverage: share of the 31 provinces with a value")
-PROVINCIAL_SCALE = ("有数据的省份占比", "share of provinces with a value")
-
-
-def plot_coverage(matrix: pd.DataFrame, groups: pd.Series, source_text: str, title=PROVINCIAL_TITLE,
-                  scale=PROVINCIAL_SCALE):
-    """Heatmap of a coverage matrix (white = nothing, dark = complete), rows grouped (e.g. by resource).
-
-    title and scale are (Chinese, English) pairs for the chart title and the colour-bar label.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap
-
-    from helpers.style import MUTED, PALETTE, bilingual, use_house_style
-
-    use_house_style()
-    height = 2.2 + 0.15 * len(matrix)
-    fig, ax = plt.subplots(figsize=(8.0, height))
-    fig.subplots_adjust(left=0.33, right=0.80, top=1 - 0.75 / height, bottom=1.75 / height)
-    colours = LinearSegmentedColormap.from_list("coverage", ["#ffffff", PALETTE[0]])
-    image = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap=colours, vmin=0, vmax=1,
-                      interpolation="nearest")
-    ax.set_yticks(range(len(matrix)), matrix.index, fontsize=6.5)
-    ax.set_xticks(range(len(matrix.columns)), [str(y) for y in matrix.columns], rotation=90, fontsize=7)
-    ax.grid(False)
-    draw_group_lines(ax, groups.reindex(matrix.index).tolist())
-    ax.set_xlabel(bilingual("年份", "Year", " / "))
-    ax.set_ylabel(bilingual("指标 (data/ 列名)", "indicator (column name in data/)", " / "))
-    ax.set_title(bilingual(*title), fontsize=10)
-    bar_axes = fig.add_axes([0.33, 0.70 / height, 0.47, 0.12 / height])
-    bar = fig.colorbar(image, cax=bar_axes, orientation="horizontal")
-    bar.set_label(bilingual(*scale, " / "), fontsize=7)
-    bar.ax.tick_params(labelsize=7)
-    bar.ax.grid(False)
-    fig.text(0.01, 0.08 / height, source_text, ha="left", va="bottom", fontsize=8, color=MUTED)
-    return fig
-
-
 # Columns of the wide national frame that describe a value (bound, flag, statement date) rather than hold one.
 NATIONAL_ANNOTATIONS = ("__qualifier", "__flag", "__date")
 
@@ -153,18 +115,6 @@ def dated_values_table(national_long: pd.DataFrame) -> pd.DataFrame:
         raise KeyError(f"national series: column(s) {missing} not found; columns present: {list(national_long.columns)}")
     dated = national_long[national_long["reference_date"].notna()]
     return dated[DATED_COLUMNS].sort_values(["reference_date", "indicator"]).reset_index(drop=True)
-
-
-def draw_group_lines(ax, groups: list[str]) -> None:
-    """Horizontal rules between resource groups and the group (resource) name right of the axes."""
-    start = 0
-    for index in range(1, len(groups) + 1):
-        if index == len(groups) or groups[index] != groups[start]:
-            if index < len(groups):
-                ax.axhline(index - 0.5, color="#444444", linewidth=0.6)
-            ax.text(1.01, (start + index - 1) / 2, groups[start], transform=ax.get_yaxis_transform(),
-                    ha="left", va="center", fontsize=6.5, color="#444444")
-            start = index
 
 
 def derived_urban_income(resident_income, rural_income, urban_share):
