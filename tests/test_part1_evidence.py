@@ -144,17 +144,10 @@ def test_m4_green(frame):
     assert (across["p"] > ALPHA).all()
 
 
-EXPECTED_VERDICTS = {
-    "M1-1": "mixed", "M1-2": "mixed", "M1-3": "contradicted", "M1-4": "not testable with our data",
-    "M2-1": "mixed", "M2-2": "mixed", "M2-3": "contradicted",
-    "M3-1": "mixed", "M3-2": "not testable with our data", "M3-3": "supported", "M3-4": "mixed",
-    "M4-1": "mixed", "M4-2": "mixed", "M4-3": "not testable with our data", "M4-4": "mixed",
-}
-
-
-def test_ledger_verdicts_match_the_evidence_pages():
+# The M* verdicts are not copied here: book/claims.yml is their one place, and the claims tests check each verdict
+# against the rubric (issue 12). This test only checks that every mechanism entry has its evidence.
+def test_mechanism_entries_have_evidence():
     ledger = {entry["id"]: entry for entry in load_claims() if entry["id"].startswith("M")}
-    assert set(ledger) == set(EXPECTED_VERDICTS)
-    for claim_id, verdict in EXPECTED_VERDICTS.items():
-        assert ledger[claim_id]["verdict"] == verdict, claim_id
-        assert ledger[claim_id]["evidence"] != "pending", claim_id
+    assert ledger
+    for claim_id, entry in ledger.items():
+        assert entry["evidence"] != "pending", claim_id
