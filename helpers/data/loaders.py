@@ -58,8 +58,8 @@ def package_descriptor(data_dir: str | Path | None = None) -> dict:
     return read_descriptor(data_dir)
 
 
-def source_line(resource: dict) -> str:
-    """Short 'Source: ...' text for a chart, from the resource's source_line or its first source."""
+def resource_source_line(resource: dict) -> str:
+    """Short 'Source: ...' text of one descriptor entry: its source_line, or its first two sources."""
     if resource.get("source_line"):
         return resource["source_line"]
     sources = resource.get("sources", [])
@@ -78,7 +78,7 @@ def resource_info(name: str, data_dir: str | Path | None = None) -> dict:
         "description": resource.get("description", ""),
         "path": resource.get("path", ""),
         "kind": resource.get("kind", ""),
-        "source_line": source_line(resource),
+        "source_line": resource_source_line(resource),
         "sources": sources,
         "licence": licences[0].get("title", licences[0].get("name", "")) if licences else "not stated",
         "redistribution": licences[0].get("redistribution", "") if licences else "",

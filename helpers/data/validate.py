@@ -415,8 +415,8 @@ def check_file(data_dir: Path, resource: dict, shown: str) -> list[Issue]:
     found = f"sha256:{sha256_of(path)}"
     if expected != found:
         return [Issue(shown, "checksum", f"expected hash {expected or '(none recorded)'}, found {found}; "
-                      "the file changed since the descriptor was written (re-run tools/import_sources.py "
-                      "if the change is intended)")]
+                      "the file changed since the descriptor was written (if the change is intended, rebuild data/ with "
+                      "`make data SOURCES=folder`, which records the new hash)")]
     return []
 
 
