@@ -278,3 +278,50 @@ def test_hukou_gap_and_people_without_urban_hukou(factor_barriers, national):
 def test_tech_market_gini_falls_over_complete_years(factor_barriers):
     change = factor_barriers["variables"]["market_change"]
     assert change["first_year"] < change["last_year"] and change["gini_last"] < change["gini_first"]
+
+
+# ---------------------------------------------------------------------------------------------- new_infrastructure
+
+@pytest.fixture(scope="module")
+def new_infrastructure():
+    return run_page("book/constraints/new_infrastructure.md",
+                    ["netizen_break", "representation", "gini_changes", "missing_hightech"])
+
+
+def test_new_infrastructure_figures_are_named_and_in_house_style(new_infrastructure):
+    assert list(new_infrastructure["by_name"]) == ["fig-c4-village-coverage", "fig-c4-rural-netizens",
+                                                   "fig-c4-facilities-concentration"]
+    check_figure_basics(new_infrastructure)
+
+
+def test_coverage_milestones_are_not_joined_and_dated_statements_sit_at_their_date(new_infrastructure):
+    ax = new_infrastructure["by_name"]["fig-c4-village-coverage"]["axes"][0]
+    assert [line for line in ax["lines"] if len(line["x"]) > 1] == []
+    positions = dict(zip(ax["texts"], ax["text_x"]))
+    # MARA's 5G statement of 24 July 2024 sits at its date (2023 + 206/366), not at the end of 2024.
+    assert list(positions).count(">90% (MARA, 2024-07)") == 1, list(positions)
+    assert 2023.5 < positions[">90% (MARA, 2024-07)"] < 2023.6
+
+
+def test_milestones_are_quoted_with_wording_producer_and_month(new_infrastructure):
+    from helpers import urban_rural as ur
+
+    milestones = ur.coverage_milestones(national_series(period=None, wide=False))
+    five_g = milestones[(milestones["indicator"] == "admin_villages_5g_share") & (milestones["period"] == "year")]
+    row = five_g.iloc[0]
+    assert row["when"] == "July 2024" and row["value_as_published"] == ">90" and row["producer"] == "MARA"
+
+
+def test_netizen_chart_draws_no_line_across_the_rebasing(new_infrastructure):
+    assert new_infrastructure["variables"]["netizen_break"] == 2021
+    ax = new_infrastructure["by_name"]["fig-c4-rural-netizens"]["axes"][0]
+    # Dec 2020 sits at 2020.0 and Dec 2021 at 2021.0 on the year-end axis.
+    assert data_lines_crossing(ax, 2020.5) == []
+
+
+def test_representation_bars_are_the_computed_shares(new_infrastructure):
+    table = frame(new_infrastructure["variables"]["representation"])
+    bars = new_infrastructure["by_name"]["fig-c4-rural-netizens"]["axes"][1]["bars"]
+    heights = [bar["height"] for bar in bars]
+    assert heights == pytest.approx(list(table["rural_population_share"]) + list(table["rural_netizens_share_of_total"]))
+    assert (table["representation"] < 1).all()
