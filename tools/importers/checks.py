@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from importers.common import IDENTITY_TOLERANCE, NATIONAL_LABELS, PROVINCE_EN, Resource, cell, format_number, read_csv, thousands
+from importers.common import (
+    IDENTITY_TOLERANCE, NATIONAL_LABELS, PROVINCE_EN, Resource, cell, format_number, read_csv, thousands,
+)
 from importers.digital_transport import digital_finance_resource, internet_resource, transport_resource
 from importers.energy import ceads_resource, energy_resource
 from importers.income import income_resource, population_resource
 from importers.nbs import gdp_structure_resource, nbs_macro_resource, rain_long, rural_electricity_resource
-from importers.techme import TECHME_DIR, agri_inputs_resource, public_budget_resource, sci_tech_nbs_resource, sci_tech_resource
+from importers.techme import (
+    TECHME_DIR, agri_inputs_resource, public_budget_resource, sci_tech_nbs_resource, sci_tech_resource,
+)
 
 # ---- cross-source checks: same quantity in two resources ---------------------------------------
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from importers.common import AHIA11, LICENCE_OFFICIAL_NONE, NBS, NBS_FSND, PKU_REPO, PROVINCIAL, Resource, STUDENT_INTERNET, amount, github_source, panel_resource, read_csv, share, source, wide_from_long, with_codes
+from importers.common import (
+    AHIA11, LICENCE_OFFICIAL_NONE, NBS, NBS_FSND, PKU_REPO, PROVINCIAL, Resource, STUDENT_INTERNET, amount,
+    github_source, panel_resource, read_csv, share, source, wide_from_long, with_codes,
+)
 
 # ---- internet, digital finance, transport ---------------------------------------------------------
 

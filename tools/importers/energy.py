@@ -6,7 +6,10 @@ from pathlib import Path
 import pandas as pd
 
 from importers import curated
-from importers.common import NBS, OPENCLIMATE, PROVINCIAL, Resource, WANGMENG, amount, github_source, panel_resource, read_csv, source, with_codes
+from importers.common import (
+    NBS, OPENCLIMATE, PROVINCIAL, Resource, WANGMENG, amount, github_source, panel_resource, read_csv,
+    source, with_codes,
+)
 
 # ---- energy, CO2 ---------------------------------------------------------------------------------
 

@@ -5,7 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from importers.common import AHIA11, LICENCE_OFFICIAL_NONE, LMQ, NBS, NBS_FSND, PROVINCE_FK, PROVINCIAL, RAIN118, Resource, VERVAIN, amount, drop_national, field, github_source, panel_resource, read_csv, source, wide_from_long, with_codes
+from importers.common import (
+    AHIA11, LICENCE_OFFICIAL_NONE, LMQ, NBS, NBS_FSND, PROVINCE_FK, PROVINCIAL, RAIN118, Resource, VERVAIN,
+    amount, drop_national, field, github_source, panel_resource, read_csv, source, wide_from_long,
+    with_codes,
+)
 
 # ---- income and consumption -----------------------------------------------------------------
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from importers.common import INPUTS_USED, LICENCE_OFFICIAL_NONE, LMQ, NBS, OPENCLIMATE, PKU_REPO, PROVINCIAL, RAIN118, RENJIYI, Resource, STUDENT_INTERNET, VERVAIN, github_source, licence_mit
+from importers.common import (
+    INPUTS_USED, LICENCE_OFFICIAL_NONE, LMQ, NBS, OPENCLIMATE, PKU_REPO, PROVINCIAL, RAIN118, RENJIYI,
+    Resource, STUDENT_INTERNET, VERVAIN, github_source, licence_mit,
+)
 from importers.digital_transport import PKU_CITATION
 from importers.energy import CEADS_CITATION
 

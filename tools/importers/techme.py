@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from importers.common import LICENCE_OFFICIAL_NONE, NBS, NBS_FSND, PROVINCIAL, Resource, TECEXP, TECHME, amount, drop_national, github_source, licence_mit, panel_resource, read_csv, share, source, wide_from_long, with_codes
+from importers.common import (
+    LICENCE_OFFICIAL_NONE, NBS, NBS_FSND, PROVINCIAL, Resource, TECEXP, TECHME, amount, drop_national,
+    github_source, licence_mit, panel_resource, read_csv, share, source, wide_from_long, with_codes,
+)
 
 # ---- S&T, agriculture inputs and budget (techme: China S&T / Rural / Statistical Yearbooks) ------
 
