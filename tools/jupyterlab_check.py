@@ -122,7 +122,7 @@ class Lab:
                if k not in {"PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
                             "JUPYTER_CONFIG_PATH", "IPYTHONDIR", "MPLCONFIGDIR", "NQPF_WRITE_OUTPUTS"}}
         env.update(HOME=str(self.home), JUPYTER_CONFIG_DIR=str(self.home / ".jupyter"),
-                   PATH=f"{venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}")
+                   PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', os.defpath)}")
         self.env = env
         self.token = secrets.token_hex(16)
         self.port = free_port()
@@ -280,7 +280,7 @@ def check(pages: list[str], venv: Path, site: Path, shots: Path, timeout: float,
     wanted, have = lock_versions(), installed_versions(venv / "bin" / "python")
     if wanted != have:
         raise RuntimeError(f"the environment is not the lock's: requirements.txt {wanted}, {venv} {have}")
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
     from playwright.sync_api import sync_playwright
 
     workdir = Path(tempfile.mkdtemp(prefix="nqpf-jupyterlab-"))
@@ -332,7 +332,7 @@ def main(argv=None) -> int:
     parser.add_argument("pages", nargs="+", help="page paths relative to the repository root (book/.../x.md)")
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--screenshots", type=Path, default=Path("/tmp/nqpf-jupyterlab-screenshots"))
+    parser.add_argument("--screenshots", type=Path, default=Path(tempfile.gettempdir()) / "nqpf-jupyterlab-screenshots")
     parser.add_argument("--timeout", type=float, default=600, help="seconds for one page's Run All")
     parser.add_argument("--json", action="store_true", help="end with one JSON line: the list of results")
     args = parser.parse_args(argv)
