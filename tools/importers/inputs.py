@@ -16,7 +16,6 @@ Columns of sources/inputs.csv:
 from __future__ import annotations
 
 import csv
-import hashlib
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -120,13 +119,15 @@ def fetch(target: Path, inputs: list[Input] | None = None, opener=urllib.request
             missing.append(item.path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
         with opener(item.url(), timeout=60) as response:
-            data = response.read()
-        digest = hashlib.sha256(data).hexdigest()
+            partial.write_bytes(response.read())
+        digest = sha256_of(partial)
         if digest != item.sha256:
+            partial.unlink()
             raise InputError(f"{item.url()}: downloaded file has sha256 {digest}, expected {item.sha256} "
                              f"({item.path} in sources/inputs.csv)")
-        path.write_bytes(data)
+        partial.replace(path)
     return missing
 
 
