@@ -46,3 +46,14 @@ def test_nqpf_exclusions_are_the_suspect_flags():
     assert [(e.province_code, e.year, e.column) for e in excluded] == [(640000, 2020, "energy_consumption_10k_tce")]
     assert excluded[0].reason == flagged["reason"].iloc[0]
     assert not hasattr(nqpf, "EXCLUDED_VALUES")
+
+
+def test_alias_map_refuses_a_name_given_to_two_provinces():
+    from helpers.data import provinces
+    from helpers.data.provinces import alias_map
+
+    table = provinces().copy()
+    assert alias_map(table)["shanxi"] == 140000 and alias_map(table)["shaanxi"] == 610000
+    table.loc[table["province_code"] == 610000, "province_en"] = "Shanxi"
+    with pytest.raises(ValueError, match="'Shanxi' .* both 140000 and 610000"):
+        alias_map(table)

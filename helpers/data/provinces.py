@@ -31,7 +31,12 @@ def alias_map(table: pd.DataFrame) -> dict[str, int]:
     aliases = {normalise_name(code): int(code) for code in table["province_code"]}
     for column in NAME_COLUMNS:
         for name, code in zip(table[column], table["province_code"]):
-            aliases[normalise_name(name)] = int(code)
+            key = normalise_name(name)
+            if aliases.get(key, int(code)) != int(code):
+                # Two provinces with one name would make every lookup of that name silently pick one of them.
+                raise ValueError(f"provinces table: name {name!r} ({column}) is given to both {aliases[key]} and "
+                                 f"{int(code)}")
+            aliases[key] = int(code)
     aliases.update(EXTRA_ALIASES)
     return aliases
 
