@@ -644,24 +644,37 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
 # ---------------------------------------------------------------------------------------
 
 
-def secret_lines(name, built_assignment):
-    """Lines only the autograder may hold: solution code, grading notes and hidden tests (with their literals)."""
+def solution_lines(name):
+    """Code and grading-note lines of the source's solution blocks."""
     notebook = jupytext.read(classroom.SOURCE_DIR / name / f"{name}.md", fmt="md:myst")
-    secret = []
+    lines = []
     for cell, block in classroom._blocks(notebook):
         if block == "SOLUTION" and cell.cell_type in ("code", "markdown"):
             for line in cell.source.splitlines():
                 line = line.split("# SOLUTION")[0].strip()
                 if line and not re.search(r"(BEGIN|END) (SOLUTION|PROMPT)|^\"\"\"|^[\w, ]+ = \.\.\.", line):
-                    secret.append(line)
-    for test in autograder_tests(built_assignment).values():
-        for case in (c for suite in test["suites"] for c in suite["cases"] if c["hidden"]):
-            secret += [line.strip() for line in doctest_code(case).splitlines()]
-    # Short or generic lines (an import, `fig1.subplots_adjust(...)`) also appear in chapters and starter code,
-    # and a line the student version itself shows (a setup line repeated in a solution) is no secret.
-    public = json.loads(built_assignment.student_notebook.read_text(encoding="utf-8"))
-    public = "\n".join("".join(cell["source"]) for cell in public["cells"])
-    return [line for line in secret if len(line) > 40 and line not in public]
+                    lines.append(line)
+    return lines
+
+
+def hidden_test_lines(built_assignment):
+    """Code lines of the hidden tests in the autograder (with their expected values written in)."""
+    return [line.strip() for test in autograder_tests(built_assignment).values()
+            for case in (c for suite in test["suites"] for c in suite["cases"] if c["hidden"])
+            for line in doctest_code(case).splitlines()]
+
+
+def secret_lines(name, built_assignment, public_text=""):
+    """Lines only the autograder may hold: solution code, grading notes and hidden tests (with their literals).
+
+    Short or generic lines (an import, `fig1.subplots_adjust(...)`) also appear in chapters and starter code,
+    and a line the student version shows (a setup line repeated in a solution) or a book page teaches (a
+    solution line such as loading a resource) is no secret; hidden-test lines always are.
+    """
+    student = json.loads(built_assignment.student_notebook.read_text(encoding="utf-8"))
+    public = public_text + "\n".join("".join(cell["source"]) for cell in student["cells"])
+    solutions = [line for line in solution_lines(name) if line not in public]
+    return [line for line in solutions + hidden_test_lines(built_assignment) if len(line) > 40]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -726,7 +739,9 @@ def test_after_postbuild_the_workspace_serves_student_notebooks_and_no_answers(b
     names = {p.relative_to(workspace).as_posix() for p in files}
     assert not any("/autograder/" in n or n.startswith(("assignments/source/", ".git/")) for n in names)
     assert not any(n.endswith(".zip") or n.endswith("expected.py") for n in names)
-    secrets = {line for name in NAMES for line in secret_lines(name, built[1][name])}
+    book = "\n".join(p.read_text(encoding="utf-8") for p in sorted((workspace / "book").rglob("*.md")))
+    secrets = {line for name in NAMES for line in secret_lines(name, built[1][name], book)}
+    assert len(secrets) > 100
     for path in files:
         text = path.read_text(encoding="utf-8", errors="ignore")
         escaped = text.replace('\\"', '"')
