@@ -106,6 +106,16 @@ def test_fetch_downloads_plain_copies_and_checks_them(tmp_path):
     assert not (target / "copy.csv").exists() and not list(target.glob("*.part"))
 
 
+def test_fetch_offline_is_a_clear_error(tmp_path):
+    _folder, items = make_folder(tmp_path, {"copy.csv": b"1\n"})
+
+    def offline(url, timeout):
+        raise OSError("network is unreachable")
+
+    with pytest.raises(inputs.InputError, match="could not download copy.csv .*network is unreachable"):
+        inputs.fetch(tmp_path / "fetched", items, offline)
+
+
 def test_import_script_refuses_a_changed_input(tmp_path):
     folder = tmp_path / "sources"
     folder.mkdir()

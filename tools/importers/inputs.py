@@ -120,8 +120,13 @@ def fetch(target: Path, inputs: list[Input] | None = None, opener=urllib.request
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".part")
-        with opener(item.url(), timeout=60) as response:
-            partial.write_bytes(response.read())
+        try:
+            with opener(item.url(), timeout=60) as response:
+                partial.write_bytes(response.read())
+        except OSError as err:  # URLError, HTTP errors and timeouts are OSErrors
+            partial.unlink(missing_ok=True)
+            raise InputError(f"{item.url()}: could not download {item.path} ({err}); are you online? Or copy the "
+                             "inputs into the folder by hand and use make data SOURCES=folder") from None
         digest = sha256_of(partial)
         if digest != item.sha256:
             partial.unlink()
