@@ -48,7 +48,7 @@ def _describe(fig):
     axes = []
     for ax in fig.axes:
         axes.append({
-            "title": ax.get_title(loc="left"), "ylabel": ax.get_ylabel(), "ylim": list(ax.get_ylim()),
+            "title": ax.get_title(loc="left"), "ylabel": ax.get_ylabel(), "xlabel": ax.get_xlabel(), "ylim": list(ax.get_ylim()),
             "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
             "texts": [t.get_text() for t in ax.texts],
             "text_x": [float(t.xy[0]) if hasattr(t, "xy") else None for t in ax.texts],
@@ -111,7 +111,8 @@ def check_figure_basics(result: dict) -> None:
         assert any("Source" in text for text in figure["texts"]), f"{name}: no source line under the chart"
         for ax in figure["axes"]:
             assert CJK.search(ax["title"]) and re.search(r"[A-Za-z]{3}", ax["title"]), f"{name}: {ax['title']!r}"
-            assert CJK.search(ax["ylabel"]), f"{name}: y label has no Chinese: {ax['ylabel']!r}"
+            # The value axis is labelled in Chinese too (y, or x on a horizontal bar chart).
+            assert CJK.search(ax["ylabel"] or ax["xlabel"]), f"{name}: value axis label has no Chinese"
             used = {line["colour"].lower() for line in ax["lines"]} | {bar["colour"].lower() for bar in ax["bars"]}
             assert used <= HOUSE_COLOURS, f"{name}: colours outside the house palette: {used - HOUSE_COLOURS}"
     for cell in result["cells"]:
@@ -325,3 +326,51 @@ def test_representation_bars_are_the_computed_shares(new_infrastructure):
     heights = [bar["height"] for bar in bars]
     assert heights == pytest.approx(list(table["rural_population_share"]) + list(table["rural_netizens_share_of_total"]))
     assert (table["representation"] < 1).all()
+
+
+# ---------------------------------------------------------------------------------------------- industry_linkage
+
+@pytest.fixture(scope="module")
+def industry_linkage():
+    return run_page("book/constraints/industry_linkage.md",
+                    ["growth", "base_year", "doubtful", "old_growth", "share_year"])
+
+
+def test_industry_linkage_figures_are_named_and_in_house_style(industry_linkage):
+    assert list(industry_linkage["by_name"]) == ["fig-c2-machinery", "fig-c2-rural-online-retail"]
+    check_figure_basics(industry_linkage)
+
+
+def test_machinery_growth_is_measured_within_the_current_basis(industry_linkage):
+    from helpers.data import provincial_panel
+    from helpers.gaps import compound_growth
+    from helpers.province_totals import national_total
+
+    growth = frame(industry_linkage["variables"]["growth"])
+    machinery = growth.iloc[0]
+    assert machinery["first_year"] == industry_linkage["variables"]["base_year"] == 2016
+    total = national_total(provincial_panel(["agri_machinery_power_10k_kw"]), "agri_machinery_power_10k_kw")
+    assert machinery["growth_pct_per_year"] == pytest.approx(compound_growth(total))
+    # Machinery grows more slowly than every NQPF benchmark; per rural resident it grows faster than in total.
+    assert (growth["growth_pct_per_year"].iloc[2:4] > machinery["growth_pct_per_year"]).all()
+    assert growth["growth_pct_per_year"].iloc[1] > machinery["growth_pct_per_year"]
+
+
+def test_machinery_chart_never_joins_the_two_bases(industry_linkage):
+    ax = industry_linkage["by_name"]["fig-c2-machinery"]["axes"][0]
+    assert data_lines_crossing(ax, 2015.5) == []
+    bars = industry_linkage["by_name"]["fig-c2-machinery"]["axes"][1]["bars"]
+    assert len(bars) == len(frame(industry_linkage["variables"]["growth"]))
+
+
+def test_screened_values_are_listed(industry_linkage):
+    doubtful = frame(industry_linkage["variables"]["doubtful"])
+    assert len(doubtful) >= 1 and set(doubtful.columns) >= {"province_en", "year", "value"}
+
+
+def test_online_retail_bars_are_the_data_in_trillions_with_the_weak_year_hatched(industry_linkage, national):
+    long = national_series(["rural_online_retail_sales"], wide=False)
+    rows = long[long["period"] == "year"]
+    bars = industry_linkage["by_name"]["fig-c2-rural-online-retail"]["axes"][0]["bars"]
+    assert [bar["height"] for bar in bars] == pytest.approx(list(rows["value"] / 10_000))
+    assert [bar["hatch"] == "//" for bar in bars] == list(rows["flag"].notna())
