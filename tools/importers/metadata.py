@@ -2,7 +2,6 @@
 value_flags.csv); the curated rows are read from sources/curated/."""
 from __future__ import annotations
 
-
 import pandas as pd
 
 from importers import curated

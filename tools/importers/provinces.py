@@ -1,8 +1,6 @@
 """The provinces reference table (data/provinces.csv) from sources/curated/provinces.csv."""
 from __future__ import annotations
 
-
-
 from importers import curated
 from importers.common import Resource, field, source
 
