@@ -80,3 +80,31 @@ def test_label_offsets_separate_crowded_points():
     placements = parts.label_offsets([2021.0, 2021.0, 2015.0], [100.0, 99.0, 70.0])
     assert placements[2][1] == "left"
     assert {placements[0][2], placements[1][2]} == {"top", "bottom"}
+
+
+def test_concentration_chart_draws_every_indicator_and_benchmark():
+    import warnings
+
+    from helpers import concentration as conc
+    from helpers.data import provincial_panel, resources_for, source_line
+
+    columns = {"rd_exp_100m_yuan": "R&D经费 R&D spending"}
+    panel = provincial_panel(["rd_exp_100m_yuan", "gdp_100m_yuan"])
+    tables = {c: conc.concentration_by_year(panel, c) for c in ["rd_exp_100m_yuan", "gdp_100m_yuan"]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = parts.concentration_chart(panel, columns, tables, {"GDP": tables["gdp_100m_yuan"]}, "标题 title",
+                                        source_line(resources_for(list(tables))))
+        fig.canvas.draw()
+    try:
+        assert [w for w in caught if "missing from font" in str(w.message)] == []
+        left, right = fig.axes
+        labels = [line.get_label() for line in right.get_lines()]
+        assert columns["rd_exp_100m_yuan"] in labels and "GDP" in labels
+        first, last = conc.complete_span(tables["rd_exp_100m_yuan"])
+        assert f"R&D经费 R&D spending {first}" in [line.get_label() for line in left.get_lines()]
+        ginis = right.get_lines()[0].get_ydata()
+        assert all(0 < g < 1 for g in ginis)
+        assert any(text.get_text().startswith("Source") for text in fig.texts)
+    finally:
+        plt.close(fig)

@@ -302,6 +302,8 @@ def test_coverage_milestones_are_not_joined_and_dated_statements_sit_at_their_da
     # MARA's 5G statement of 24 July 2024 sits at its date (2023 + 206/366), not at the end of 2024.
     assert list(positions).count(">90% (MARA, 2024-07)") == 1, list(positions)
     assert 2023.5 < positions[">90% (MARA, 2024-07)"] < 2023.6
+    # A June value says its month; a year-end value does not.
+    assert ">90% (CNNIC, 2025-06)" in positions and "<70% (MIIT)" in positions
 
 
 def test_milestones_are_quoted_with_wording_producer_and_month(new_infrastructure):
