@@ -1,4 +1,4 @@
-"""National totals built from provincial panels, growth indices, and a screen for doubtful province-years.
+"""National totals built from provincial panels, and a screen for doubtful province-years.
 
 Functions take a province-year panel (helpers.data.provincial_panel) and return tables; nothing is read
 from files and nothing is filled in: a year with a province missing has no total.
@@ -23,30 +23,6 @@ def national_total(panel: pd.DataFrame, column: str, expected_units: int | None 
     result = totals.loc[complete].astype(float)
     result.index = result.index.astype(int)
     return result.rename(column)
-
-
-def incomplete_years(panel: pd.DataFrame, column: str, expected_units: int | None = None, year: str = "year",
-                     unit: str = "province_code", name: str = "province_en") -> pd.DataFrame:
-    """Years in which some provinces lack a value for column, with the provinces missing."""
-    expected_codes = set(panel[unit].unique())
-    rows = []
-    for when, group in panel.groupby(year):
-        have = set(group.dropna(subset=[column])[unit])
-        if not have:
-            continue
-        missing = sorted(expected_codes - have)
-        if missing or (expected_units is not None and len(have) != expected_units):
-            names = panel.loc[panel[unit].isin(missing), [unit, name]].drop_duplicates()[name].tolist() \
-                if name in panel.columns else missing
-            rows.append({year: int(when), "provinces": len(have), "missing": ", ".join(map(str, names))})
-    return pd.DataFrame(rows, columns=[year, "provinces", "missing"])
-
-
-def index_to_base(series: pd.Series, base_year: int) -> pd.Series:
-    """The series as an index with base_year = 100: 100 * x_t / x_base."""
-    if base_year not in series.index or pd.isna(series.loc[base_year]) or series.loc[base_year] == 0:
-        raise ValueError(f"series {series.name!r} has no non-zero value in base year {base_year}")
-    return 100.0 * series / float(series.loc[base_year])
 
 
 def reversing_jumps(panel: pd.DataFrame, column: str, threshold: float = 0.3, year: str = "year",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from helpers.chart_parts import date_position, observation_time
@@ -243,35 +242,3 @@ def coverage_milestones(national_long: pd.DataFrame) -> pd.DataFrame:
     rows = rows.sort_values(["indicator", "time"], key=lambda c: c.map(order) if c.name == "indicator" else c)
     return rows[["indicator", "year", "period", "reference_date", "when", "time", "value", "qualifier",
                  "value_as_published", "producer"]].reset_index(drop=True)
-
-
-def growth_within_segments(series: pd.Series, breaks) -> pd.DataFrame:
-    """Compound annual growth (%) between first and last year of each segment between breaks (and data gaps kept)."""
-    from helpers.gaps import compound_growth, segments_between_breaks
-
-    rows = []
-    for segment in segments_between_breaks(series, breaks):
-        if len(segment) >= 2:
-            rows.append({"first_year": int(segment.index[0]), "last_year": int(segment.index[-1]),
-                         "first": float(segment.iloc[0]), "last": float(segment.iloc[-1]),
-                         "growth_pct_per_year": compound_growth(segment)})
-    return pd.DataFrame(rows, columns=["first_year", "last_year", "first", "last", "growth_pct_per_year"])
-
-
-def first_last(series: pd.Series) -> tuple[int, float, int, float]:
-    """First year and value, last year and value of a series (missing values dropped)."""
-    clean = series.dropna().sort_index()
-    if clean.empty:
-        raise ValueError(f"series {series.name!r} has no values")
-    return int(clean.index[0]), float(clean.iloc[0]), int(clean.index[-1]), float(clean.iloc[-1])
-
-
-def value_at(table: pd.DataFrame, column: str, **where) -> float:
-    """The single value of column in the row matching every key=value in where; error if not exactly one."""
-    mask = np.ones(len(table), dtype=bool)
-    for key, wanted in where.items():
-        mask &= (table[key] == wanted).to_numpy()
-    match = table.loc[mask, column]
-    if len(match) != 1:
-        raise KeyError(f"{column} where {where}: expected one row, found {len(match)}")
-    return float(match.iloc[0])

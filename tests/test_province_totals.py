@@ -19,20 +19,6 @@ def test_national_total_only_for_years_with_every_province():
     assert list(totals) == [11.0, 33.0]
 
 
-def test_incomplete_years_name_the_missing_province():
-    frame = panel({1: [1.0, 2.0], 2: [10.0, np.nan]}, [2015, 2016])
-    table = pt.incomplete_years(frame, "x")
-    assert list(table["year"]) == [2016]
-    assert table["missing"].iloc[0] == "P2"
-
-
-def test_index_to_base():
-    series = pd.Series([50.0, 75.0, 100.0], index=[2016, 2017, 2018])
-    assert list(pt.index_to_base(series, 2016)) == pytest.approx([100.0, 150.0, 200.0])
-    with pytest.raises(ValueError, match="2015"):
-        pt.index_to_base(series, 2015)
-
-
 def test_reversing_jump_is_found_and_a_steady_trend_is_not():
     # Province 1 dips by half in 2011 and recovers: flagged. Province 2 grows 50% a year: not flagged.
     frame = panel({1: [100.0, 50.0, 100.0, 105.0], 2: [100.0, 150.0, 225.0, 337.5]}, [2010, 2011, 2012, 2013])

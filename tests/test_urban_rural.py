@@ -164,13 +164,6 @@ def test_coverage_milestones_need_the_reference_date():
         ur.coverage_milestones(frame)
 
 
-def test_growth_within_segments_never_spans_a_break():
-    series = pd.Series([100.0, 110.0, 50.0, 60.5], index=[2014, 2015, 2016, 2018])
-    table = ur.growth_within_segments(series, [2016])
-    assert list(table["first_year"]) == [2014, 2016]
-    assert list(table["growth_pct_per_year"]) == pytest.approx([10.0, 10.0])
-
-
 def test_missing_column_is_named():
     with pytest.raises(KeyError, match="hukou_urbanization_rate"):
         ur.hukou_gap(pd.DataFrame({"year": [2020]}))
