@@ -26,6 +26,8 @@ the row's message. Submissions are only ever read.
 from __future__ import annotations
 
 import argparse
+import ast
+import builtins
 import contextlib
 import importlib.util
 import io
@@ -164,8 +166,25 @@ def is_hidden_test(source: str) -> bool:
     return first.startswith("#") and re.search(r"\bhidden\b", first, re.IGNORECASE) is not None
 
 
+def rebind_builtins(test_source: str) -> str:
+    """A hidden test that first re-imports the built-ins it uses (abs, float, ...) from the builtins module.
+
+    Hidden tests run in the student's namespace, where `abs = lambda x: 0` would make every comparison pass;
+    re-importing them undoes such a shadow. (Replacing `builtins.abs` itself is beyond any notebook grader.)
+    """
+    body = "\n".join(line for line in test_source.splitlines() if not is_hidden_test(line))
+    used = sorted({node.id for node in ast.walk(ast.parse(body)) if isinstance(node, ast.Name)
+                   and not isinstance(node.ctx, ast.Store) and hasattr(builtins, node.id)
+                   and not node.id.startswith("_") and node.id not in ("True", "False", "None")})
+    if not used:
+        return test_source
+    lines = test_source.splitlines()
+    header = [lines.pop(0)] if lines and is_hidden_test(lines[0]) else []
+    return "\n".join(header + [f"from builtins import {', '.join(used)}"] + lines)
+
+
 def prepare_tests(notebook, expected: dict, name: str = "") -> None:
-    """Fill EXPECTED["key"] in hidden tests with literals and make public tests worth 0 points (in place)."""
+    """Fill EXPECTED["key"] in hidden tests with literals (built-ins re-imported), public tests worth 0 (in place)."""
     used = set()
     hidden_per_question, question = Counter(), None
     for cell, block in _blocks(notebook):
@@ -184,7 +203,8 @@ def prepare_tests(notebook, expected: dict, name: str = "") -> None:
             if missing:
                 raise KeyError(f"{name}: hidden test of {question} uses EXPECTED{missing}, which expected.py does not return")
             used.update(keys)
-            cell.source = EXPECTED_PATTERN.sub(lambda m: python_literal(expected[m.group(1)]), cell.source)
+            cell.source = rebind_builtins(
+                EXPECTED_PATTERN.sub(lambda m: python_literal(expected[m.group(1)]), cell.source))
             hidden_per_question[question] += 1
         elif keys or "EXPECTED[" in cell.source:
             raise ValueError(f"{name}: EXPECTED[...] outside a hidden test (near {question}) would show students the answer")
@@ -648,8 +668,11 @@ def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int =
     return [rows[i] for i in range(len(submissions))]
 
 
-def screen_submission(path: Path, otter_name: str | None, name: str) -> str | None:
-    """Why a file cannot be graded for this assignment (the row's message), or None if otter should grade it."""
+def screen_submission(path: Path, otter_name: str | None, name: str, known: dict | None = None) -> str | None:
+    """Why a file cannot be graded for this assignment (the row's message), or None if otter should grade it.
+
+    known maps otter names to the names of built assignments, so the message can say which ASSIGNMENT= fits.
+    """
     try:
         notebook = read_submission(path)
     except OSError as error:
@@ -658,8 +681,9 @@ def screen_submission(path: Path, otter_name: str | None, name: str) -> str | No
         return str(error)
     found = notebook_assignment_name(notebook)
     if otter_name and found and found != otter_name:
+        other = (known or {}).get(found, "<name>")
         return (f"a notebook of another assignment ({found}), not of {name} ({otter_name}); "
-                "grade it with that assignment's ASSIGNMENT=<name>")
+                f"grade it in a folder of its own with ASSIGNMENT={other}")
     return None
 
 
@@ -700,10 +724,14 @@ def grade_folder(folder: Path, assignment: str | None = None, out: Path | None =
                                 f"(built: {', '.join(built_names(dist_dir)) or 'none'})")
     built = built_assignment(name, dist_dir)
     info = built_questions(name, dist_dir)
+    known = {}
+    for other in built_names(dist_dir):
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            known[built_questions(other, dist_dir)["otter_name"]] = other
     rows: list[dict | None] = [None] * len(submissions)
     gradable = []
     for index, path in enumerate(submissions):
-        problem = screen_submission(path, info["otter_name"], name)
+        problem = screen_submission(path, info["otter_name"], name, known)
         if problem:
             rows[index] = {"status": "error", "message": problem}
         else:

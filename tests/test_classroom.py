@@ -9,6 +9,7 @@ also gets the broken notebook (a cell that raises), the timed-out one and the fi
 submissions. The broken notebooks of the other assignments and the Binder check are marked slow.
 """
 import ast
+import builtins
 import hashlib
 import json
 import os
@@ -78,7 +79,8 @@ WRONG = {
 }
 
 # After the answers: redefine every function of the project's helpers (and numpy's comparisons) to return an
-# object equal to anything. Hidden tests that computed their expected values with helpers passed with this.
+# object equal to anything, and shadow the built-ins comparisons use. Hidden tests that computed their expected
+# values with helpers passed with this; so would literal ones that trusted the notebook's `abs`.
 STEER = '''
 import importlib, pkgutil
 import numpy
@@ -110,6 +112,12 @@ for _name in ("load", "national_series", "provincial_panel", "resource_info"):
     if _name in globals():
         globals()[_name] = _steer
 numpy.allclose = numpy.isclose = numpy.array_equal = _steer
+# and the built-ins comparisons use: with these, `abs(x - expected) < tol` and `sorted(a) == sorted(b)` always
+# hold (float, bool and isinstance stay: the public checks use them, and this notebook must stay right-shaped)
+abs = lambda *args, **kwargs: 0.0
+max = min = lambda *args, **kwargs: 0.0
+all = lambda *args, **kwargs: True
+sorted = lambda *args, **kwargs: []
 '''
 
 
@@ -185,7 +193,16 @@ def test_staging_writes_expected_values_as_literals_and_makes_public_tests_worth
     classroom.prepare_tests(notebook, {"x": 0.1 + 0.2})
     public, hidden = [c.source for c in notebook.cells if c.cell_type == "code"]
     assert public.startswith('""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\n')
-    assert "EXPECTED" not in hidden and "0.30000000000000004" in hidden
+    assert hidden == "# HIDDEN\nfrom builtins import abs, float\nassert abs(float(x) - 0.30000000000000004) < 1e-9"
+
+
+def test_a_hidden_test_is_not_fooled_by_a_shadowed_builtin():
+    notebook = jupytext.reads(SOURCE, fmt="md:myst")
+    classroom.prepare_tests(notebook, {"x": 0.5})
+    hidden = [c.source for c in notebook.cells if c.cell_type == "code"][1]
+    student = {"x": 0.1, "abs": lambda value: 0.0, "float": lambda value: 0.5}
+    with pytest.raises(AssertionError):
+        exec(hidden, student)  # noqa: S102 - the test's own code
 
 
 def test_staging_refuses_a_missing_value_an_answer_in_a_public_test_and_a_question_without_hidden_test():
@@ -236,8 +253,8 @@ def test_a_notebook_of_another_assignment_is_screened_and_the_hint_names_the_mak
     with zipfile.ZipFile(tmp_path / "two.zip", "w") as archive:
         archive.writestr("a.ipynb", "{}")
         archive.writestr("b.ipynb", "{}")
-    message = classroom.screen_submission(tmp_path / "other.ipynb", "course-a", "a")
-    assert "another assignment (course-b)" in message and "ASSIGNMENT=" in message
+    message = classroom.screen_submission(tmp_path / "other.ipynb", "course-a", "a", {"course-b": "b"})
+    assert "another assignment (course-b)" in message and "ASSIGNMENT=b" in message
     assert classroom.screen_submission(tmp_path / "mine.ipynb", "course-a", "a") is None
     assert "2 notebooks" in classroom.screen_submission(tmp_path / "two.zip", "course-a", "a")
 
@@ -417,8 +434,14 @@ def test_hidden_tests_compare_with_literals_and_call_nothing_a_notebook_can_rede
         for case in (c for suite in test["suites"] for c in suite["cases"] if c["hidden"]):
             code = doctest_code(case)
             assert "EXPECTED" not in code
-            used = {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+            tree = ast.parse(code)
+            used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
             assert not used & STUDENT_NAMES, f"{name} {question}: hidden test calls {used & STUDENT_NAMES}"
+            # Built-ins are re-imported first, so a notebook's `abs = lambda x: 0` cannot steer the comparison.
+            builtin = {n for n in used if hasattr(builtins, n) and n not in ("True", "False", "None")}
+            first = tree.body[0]
+            rebound = {a.name for a in first.names} if isinstance(first, ast.ImportFrom) and first.module == "builtins" else set()
+            assert builtin <= rebound, f"{name} {question}: built-ins {builtin - rebound} not re-imported"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -630,6 +653,7 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
     assert "not a notebook (a .pdf file)" in table.loc["scan.pdf", "message"]
     assert "invalid JSON" in table.loc["damaged.ipynb", "message"]
     assert "another assignment" in table.loc["other_assignment.ipynb", "message"]
+    assert f"ASSIGNMENT={other}" in table.loc["other_assignment.ipynb", "message"]
     assert (table.drop(index="loop/a2_constraints.ipynb")["status"] == "error").all()
     loop = table.loc["loop/a2_constraints.ipynb"]
     assert loop["status"] == "timeout", loop["message"]
