@@ -2,7 +2,10 @@
 
 Every toc page loads without console errors or broken images and gives every image alt text; Figure 1
 shows; next/previous and sidebar links walk the book in toc order; search finds 新质生产力; a phone-sized
-screen needs no horizontal scrolling; Chinese text is drawn with real glyphs.
+screen needs no horizontal scrolling; Chinese text is drawn with real glyphs, marked lang="zh-CN" so it gets
+Simplified forms. On a 390-px phone the sidebar buttons open the contents, and claims verdicts and the key
+column of readable tables are on screen. With every other host blocked, every formula of the methods
+appendix is typeset (MathJax is served by the site).
 
 Chromium comes from Debian (`chromium`, installed by .ci/run); Playwright drives it. Without it the
 tests skip, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.

@@ -294,13 +294,15 @@ def check(pages: list[str], venv: Path, site: Path, shots: Path, timeout: float,
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             for name in pages:
                 page = browser.new_context(viewport=VIEWPORT).new_page()
+                page_errors = []
+                page.on("pageerror", lambda exc, errors=page_errors: errors.append(str(exc)[:200]))
                 started = time.perf_counter()
                 page.goto(f"{url}/lab/tree/{name}?token={lab.token}&reset", wait_until="load")
                 wait_for_notebook(page, timeout)
                 # The page must have opened as a notebook (Jupytext), not in the text editor.
                 state = run_all(page, timeout)
                 result = {"page": name, **report_for(state), "site_figures": site_figures(site, name),
-                          "seconds": round(time.perf_counter() - started)}
+                          "page_errors": page_errors, "seconds": round(time.perf_counter() - started)}
                 result["ok"] = (result["raw"] == 0 and not result["unresolved"] and not result["errors"]
                                 and not result["evals_failed"] and result["figures"] == result["site_figures"])
                 screenshot(page, shots, Path(name).stem)
@@ -317,6 +319,8 @@ def check(pages: list[str], venv: Path, site: Path, shots: Path, timeout: float,
                     log(f"    unresolved {item}")
                 for failure in result["evals_failed"][:5]:
                     log(f"    eval {failure}")
+                for error in page_errors[:5]:
+                    log(f"    JupyterLab page error (JavaScript): {error}")
                 page.context.close()
             browser.close()
     finally:
