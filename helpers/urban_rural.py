@@ -1,4 +1,4 @@
-"""Urban-rural gaps in the national series (Part II evidence): income, consumption, Engel, hukou, internet.
+"""Urban-rural tables several Part II pages share: series breaks, the hukou gap, internet use, village coverage.
 
 Every function takes the frames that helpers.data returns (national_series wide or long, series_breaks)
 and returns a tidy table; nothing here reads files. Column names follow data-api: one column per
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.chart_parts import date_position, observation_time
-from helpers.gaps import percentage_points, ratio_series
+from helpers.gaps import percentage_points
 
 PENETRATION = {"urban": "urban_internet_penetration_rate", "rural": "rural_internet_penetration_rate",
                "total": "total_internet_penetration_rate"}
@@ -72,77 +72,6 @@ def new_basis_years(changes: list[BasisChange]) -> list[int]:
     return sorted({change.new_basis_from for change in changes})
 
 
-def column_series(national: pd.DataFrame, column: str) -> pd.Series:
-    """One column of the wide national frame as a year-indexed series without missing years."""
-    require_columns(national, ["year", column], "national series")
-    values = national.set_index("year")[column].dropna().astype(float)
-    values.index = values.index.astype(int)
-    return values.rename(column)
-
-
-def income_ratios(national: pd.DataFrame) -> pd.DataFrame:
-    """Urban/rural income ratio: computed from disposable income (current basis) and as published, by basis.
-
-    series = 'computed' (urban DI / rural DI, both current basis) or 'published_<basis>'.
-    """
-    computed = ratio_series(national, "per_capita_disposable_income_urban", "per_capita_disposable_income_rural")
-    parts = [pd.DataFrame({"year": computed.index, "ratio": computed.to_numpy(), "series": "computed",
-                           "basis": "current"})]
-    for column, basis in (("urban_rural_income_ratio", "current"), ("urban_rural_income_ratio__old_survey",
-                                                                    "old_survey"),
-                          ("urban_rural_income_ratio__mixed", "mixed")):
-        if column in national.columns:
-            values = column_series(national, column)
-            parts.append(pd.DataFrame({"year": values.index, "ratio": values.to_numpy(),
-                                       "series": f"published_{basis}", "basis": basis}))
-    return pd.concat(parts, ignore_index=True).sort_values(["series", "year"]).reset_index(drop=True)
-
-
-def current_basis_ratio(ratios: pd.DataFrame) -> pd.DataFrame:
-    """Income ratio on the current basis by year: computed from income levels, else NBS's published ratio.
-
-    Both are on the integrated-survey basis and agree to rounding where both exist (published_vs_computed),
-    so a year without income levels (e.g. NBS's back-calculated first year) joins the computed years.
-    Columns: year, ratio, series ('computed' or 'published_current').
-    """
-    require_columns(ratios, ["year", "ratio", "series"], "income ratios")
-    computed = ratios[ratios["series"] == "computed"]
-    published = ratios[(ratios["series"] == "published_current") & ~ratios["year"].isin(computed["year"])]
-    both = pd.concat([computed, published])[["year", "ratio", "series"]]
-    return both.sort_values("year").reset_index(drop=True)
-
-
-def published_vs_computed(ratios: pd.DataFrame) -> pd.DataFrame:
-    """Years with both a published ratio and one computed from income levels, and their difference."""
-    computed = ratios[ratios["series"] == "computed"].set_index("year")["ratio"]
-    published = ratios[ratios["series"] == "published_current"].set_index("year")["ratio"]
-    both = pd.DataFrame({"computed": computed, "published": published}).dropna()
-    both["difference"] = both["computed"] - both["published"]
-    return both.reset_index().rename(columns={"index": "year"})
-
-
-def consumption_ratio(national: pd.DataFrame) -> pd.Series:
-    """Urban/rural per-capita consumption expenditure ratio (rural = 1), current basis."""
-    return ratio_series(national, "per_capita_consumption_expenditure_urban",
-                        "per_capita_consumption_expenditure_rural").rename("consumption_ratio")
-
-
-def engel_table(national: pd.DataFrame) -> pd.DataFrame:
-    """Engel coefficients (food share of consumption, %) by group, wide by year, plus the rural-urban gap in points."""
-    columns = {"urban": "engel_coefficient_urban", "rural": "engel_coefficient_rural",
-               "national": "engel_coefficient_national"}
-    require_columns(national, ["year", *columns.values()], "national series")
-    # Old-survey values (2013) are kept in their own columns, never in the current ones.
-    for group in ("urban", "rural"):
-        old = f"engel_coefficient_{group}__old_survey"
-        if old in national.columns:
-            columns[f"{group}_old_survey"] = old
-    table = national[["year", *columns.values()]].rename(columns={v: k for k, v in columns.items()})
-    table = table.dropna(subset=list(columns), how="all").reset_index(drop=True)
-    table["rural_minus_urban"] = table["rural"] - table["urban"]
-    return table
-
-
 def hukou_gap(national: pd.DataFrame) -> pd.DataFrame:
     """Resident minus hukou urbanisation rate (percentage points) in years with both, naming the resident basis.
 
@@ -163,12 +92,6 @@ def hukou_gap(national: pd.DataFrame) -> pd.DataFrame:
                              "gap_points": percentage_points(record["hukou_urbanization_rate"], resident)})
                 break
     return pd.DataFrame(rows, columns=["year", "resident_rate", "resident_basis", "hukou_rate", "gap_points"])
-
-
-def people_without_urban_hukou(gap_points: float, urban_population: float, resident_rate: float) -> float:
-    """Residents of towns without urban hukou, in the unit of urban_population: gap/100 * (urban pop / (rate/100))."""
-    total_population = float(urban_population) / (float(resident_rate) / 100.0)
-    return float(gap_points) / 100.0 * total_population
 
 
 def penetration_observations(national_long: pd.DataFrame) -> pd.DataFrame:

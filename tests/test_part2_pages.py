@@ -205,7 +205,8 @@ def test_concentration_summary_gives_complete_years_only(tech_pull):
 @pytest.fixture(scope="module")
 def factor_barriers():
     return run_page("book/constraints/factor_barriers.md",
-                    ["break_year", "backcast_year", "check", "hukou", "people_without_hukou", "market_change"])
+                    ["break_year", "backcast_year", "check", "computed", "current_ratio", "old_survey", "mixed",
+                     "consumption", "engel", "hukou", "people_without_hukou", "market_change"])
 
 
 def points_of(national, columns):
@@ -229,14 +230,14 @@ def test_factor_barriers_figures_are_named_and_in_house_style(factor_barriers):
 def test_income_and_engel_lines_join_current_basis_values_only(factor_barriers, national):
     # A line may join only values on the current basis (NBS's 2012 back-calculations included); old-survey and
     # mixed-basis values never sit on a line.
-    from helpers import urban_rural as ur
-
-    ratios = ur.income_ratios(national)
+    by_year = national.set_index("year")
+    computed = (by_year["per_capita_disposable_income_urban"] / by_year["per_capita_disposable_income_rural"]).dropna()
+    consumption = (by_year["per_capita_consumption_expenditure_urban"]
+                   / by_year["per_capita_consumption_expenditure_rural"]).dropna()
     current = points_of(national, ["engel_coefficient_urban", "engel_coefficient_rural", "engel_coefficient_national",
                                    "urban_rural_income_ratio"])
-    current |= {(int(y), round(float(v), 6)) for y, v in
-                ratios.loc[ratios["series"] == "computed", ["year", "ratio"]].itertuples(index=False)}
-    current |= {(int(y), round(float(v), 6)) for y, v in ur.consumption_ratio(national).items()}
+    current |= {(int(y), round(float(v), 6)) for y, v in computed.items()}
+    current |= {(int(y), round(float(v), 6)) for y, v in consumption.items()}
     old = points_of(national, ["engel_coefficient_urban__old_survey", "engel_coefficient_rural__old_survey",
                                "engel_coefficient_national__old_survey", "urban_rural_income_ratio__old_survey",
                                "urban_rural_income_ratio__mixed"])
@@ -260,8 +261,40 @@ def test_survey_break_is_marked_where_it_took_effect_and_the_backcast_year_joins
 
 
 def test_income_ratio_computed_matches_published_to_rounding(factor_barriers):
+    # The published ratio is rounded to 0.01: computed and published differ by less than 0.005.
     check = frame(factor_barriers["variables"]["check"])
     assert len(check) >= 5 and check["difference"].abs().max() < 0.005
+
+
+def series_of(split: dict) -> dict:
+    """A pandas Series from its 'split' JSON, as {int year: value}."""
+    return {int(year): value for year, value in zip(split["index"], split["data"])}
+
+
+def test_income_ratios_by_basis(factor_barriers, national):
+    variables = factor_barriers["variables"]
+    computed, current = series_of(variables["computed"]), series_of(variables["current_ratio"])
+    by_year = national.set_index("year")
+    # Worked by hand from the data: 2015 urban 31,195 / rural 11,422 yuan = 2.7311.
+    assert computed[2015] == pytest.approx(by_year.loc[2015, "per_capita_disposable_income_urban"]
+                                           / by_year.loc[2015, "per_capita_disposable_income_rural"])
+    assert computed[2015] == pytest.approx(2.731, abs=1e-3)
+    assert min(computed) >= 2015, "no computed ratio may use old-survey or mixed-basis income"
+    # The current line: computed where income levels exist, the published current-basis ratio elsewhere only.
+    assert {year: current[year] for year in computed} == pytest.approx(computed)
+    assert set(current) - set(computed) == {2012}
+    assert current[2012] == pytest.approx(by_year.loc[2012, "urban_rural_income_ratio"])
+    assert set(series_of(variables["old_survey"])) == {2013} and set(series_of(variables["mixed"])) == {2014}
+    consumption = series_of(variables["consumption"])
+    assert all(1 < value < computed.get(year, 9) for year, value in consumption.items())
+
+
+def test_engel_gap_uses_current_basis_columns_only(factor_barriers):
+    engel = frame(factor_barriers["variables"]["engel"])
+    both = engel.dropna(subset=["urban", "rural"])
+    assert list(both["rural_minus_urban"]) == pytest.approx(list(both["rural"] - both["urban"]))
+    assert engel["rural_minus_urban"].dropna().index.tolist() == both.index.tolist()
+    assert engel.loc[2013, ["urban", "rural"]].isna().all(), "2013 holds old-survey values only"
 
 
 def test_hukou_gap_and_people_without_urban_hukou(factor_barriers, national):

@@ -55,38 +55,6 @@ def test_no_current_basis_value_precedes_the_new_basis(national):
         assert years.min() >= first_new, indicator
 
 
-def test_current_basis_ratio_fills_only_years_without_income_levels():
-    ratios = pd.DataFrame({"year": [2012, 2015, 2016, 2013, 2015],
-                           "ratio": [2.88, 2.731, 2.719, 3.03, 2.73],
-                           "series": ["published_current", "computed", "computed", "published_old_survey",
-                                      "published_current"]})
-    current = ur.current_basis_ratio(ratios)
-    assert list(current["year"]) == [2012, 2015, 2016]
-    assert list(current["series"]) == ["published_current", "computed", "computed"]
-    assert list(current["ratio"]) == pytest.approx([2.88, 2.731, 2.719])
-
-
-def test_income_ratio_computed_from_levels_matches_the_published_ratio(national):
-    # The published ratio is rounded to 0.01: computed and published differ by less than 0.005.
-    check = ur.published_vs_computed(ur.income_ratios(national))
-    assert len(check) >= 5
-    assert check["difference"].abs().max() < 0.005
-
-
-def test_income_ratios_keep_each_basis_apart(national):
-    ratios = ur.income_ratios(national)
-    computed = ratios[ratios["series"] == "computed"]
-    assert set(computed["basis"]) == {"current"}
-    assert computed["year"].min() >= 2015, "no computed ratio may use old-survey or mixed-basis income"
-    assert set(ratios.loc[ratios["series"] == "published_old_survey", "year"]) == {2013}
-
-
-def test_income_ratios_by_hand():
-    frame = pd.DataFrame({"year": [2015, 2016], "per_capita_disposable_income_urban": [30.0, 33.0],
-                          "per_capita_disposable_income_rural": [10.0, 11.0]})
-    assert list(ur.income_ratios(frame)["ratio"]) == pytest.approx([3.0, 3.0])
-
-
 def test_hukou_gap_by_hand_names_the_basis():
     frame = pd.DataFrame({"year": [2017, 2020, 2022], "hukou_urbanization_rate": [42.0, 45.0, np.nan],
                           "urbanization_rate__pre_census_2020": [58.0, np.nan, np.nan],
@@ -96,11 +64,6 @@ def test_hukou_gap_by_hand_names_the_basis():
     assert list(gap["year"]) == [2017, 2020]
     assert list(gap["gap_points"]) == pytest.approx([16.0, 19.0])
     assert list(gap["resident_basis"]) == ["pre_census_2020", "census_2020"]
-
-
-def test_people_without_urban_hukou_by_hand():
-    # 60 urban residents at a 60% rate -> 100 people; a 10-point gap -> 10 people.
-    assert ur.people_without_urban_hukou(10, 60, 60) == pytest.approx(10.0)
 
 
 def test_penetration_gaps_pair_same_producer_year_and_period():
