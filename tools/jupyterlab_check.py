@@ -13,14 +13,21 @@ Jupyter settings or the working tree), and `jupyter lab` serves that copy on loc
 (Debian's /usr/bin/chromium, driven by Playwright) opens each page (a MyST .md file, opened by Jupytext as a
 notebook), runs Run All, waits for the kernel, then counts, per page:
 
-- raw: pieces of MyST markup left as text in the rendered Markdown cells ({eval}, {glue:...}, {ref}, {cite:p},
-  ```{directive}, :::, (label)=, {{ substitution }}, ...), each with a short excerpt;
+- raw: pieces of MyST markup left as text in the rendered Markdown cells (```{directive}, :::, (label)=,
+  {{ substitution }}, a role name in braces), "Unknown Directive" boxes (e.g. {glue:figure}), and roles that
+  jupyterlab-myst shows as bare text (any {glue...} role shows its key, {doc} its path), each with an excerpt;
+- unresolved: cross-references jupyterlab-myst cannot resolve ({ref}/{numref} to a label on another page or in
+  a code cell's metadata) and shows as the label beside a warning sign. Link to another page with a Markdown
+  link to its .md file instead ([data appendix](../appendix/data.md)): Sphinx and JupyterLab both follow it;
+- citations: {cite:p} keys, which JupyterLab shows as the key beside a warning sign (reported, not failed);
 - evals: inline {eval} expressions, and how many of them failed or stayed without a value;
 - errors: error outputs of code cells (the exception names);
 - figures: image outputs (PNG/SVG) of code cells, against the images in the built site page
   (_build/html/<page>.html, or --site DIR; "site: not built" when it is missing).
 
-A page passes when raw == 0, errors == 0, every eval has a value, and figures == site figures. Screenshots
+A page passes when raw == 0, unresolved == 0, errors == 0, every eval has a value, and figures == site
+figures. JavaScript errors of the JupyterLab page are printed too (with JupyterLab's lazy cell "windowing",
+jupyterlab-myst left evals unevaluated after one; postBuild turns windowing off). Screenshots
 (top of the page, and the first figure) go to --screenshots; look at them. The exit status is 1 when a page
 fails. tests/test_jupyterlab.py runs this on tech_pull, factor_flow and factor_allocation (RUN_SLOW=1).
 """
