@@ -286,15 +286,28 @@ def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = 
             shutil.rmtree(dist_dir / name, ignore_errors=True)
             target.mkdir(parents=True)
             shutil.copy2(Path(scratch) / name / "student" / f"{name}.ipynb", target / f"{name}.ipynb")
+            write_question_list(name, source_dir, dist_dir)
             return target / f"{name}.ipynb"
     master = stage_assignment(name, source_dir, dist_dir / STAGING_DIRNAME)
     result = dist_dir / name
     shutil.rmtree(result, ignore_errors=True)
     _otter_assign(master, result)
-    notebook = read_source(name, source_dir)
-    questions = {"otter_name": otter_name_of_source(notebook), "questions": assignment_questions(notebook)}
-    (result / "autograder" / QUESTIONS_FILE).write_text(json.dumps(questions, indent=1), encoding="utf-8")
+    write_question_list(name, source_dir, dist_dir)
     return built_assignment(name, dist_dir)
+
+
+def write_question_list(name: str, source_dir: Path, dist_dir: Path) -> Path:
+    """dist/<name>/questions.json: otter name, title and questions (points, graded, aim); no answers in it.
+
+    The grader reads it (which questions are manual), and so does the instructor guide where the sources
+    are gone (the Binder image).
+    """
+    notebook = read_source(name, source_dir)
+    listing = {"otter_name": otter_name_of_source(notebook), "title": assignment_title(notebook),
+               "questions": assignment_questions(notebook)}
+    path = dist_dir / name / QUESTIONS_FILE
+    path.write_text(json.dumps(listing, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def build_assignments(names: list[str] | None = None, source_dir: Path = SOURCE_DIR,
@@ -371,14 +384,24 @@ def binder_link(name: str, config_path: Path = ROOT / "_config.yml") -> str:
     return f"{hub}/v2/gh/{repository}/{branch}?urlpath={quote('lab/tree/' + notebook, safe='')}"
 
 
-def question_table(source_dir: Path = SOURCE_DIR) -> pd.DataFrame:
-    """Every question of every assignment: assignment, title, question, points, graded (auto/manual), aim."""
+def question_table(source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR) -> pd.DataFrame:
+    """Every question of every assignment: assignment, title, question, points, graded (auto/manual), aim.
+
+    Read from the sources; where they are gone (a Binder image), from the question lists the build wrote.
+    """
     rows = []
-    for name in assignment_names(source_dir):
-        notebook = read_source(name, source_dir)
-        title = assignment_title(notebook)
-        for question in assignment_questions(notebook):
-            rows.append({"assignment": name, "title": title, **question})
+    if source_dir.is_dir():
+        for name in assignment_names(source_dir):
+            notebook = read_source(name, source_dir)
+            title = assignment_title(notebook)
+            rows += [{"assignment": name, "title": title, **q} for q in assignment_questions(notebook)]
+    else:
+        listings = sorted(dist_dir.glob(f"*/{QUESTIONS_FILE}"))
+        if not listings:
+            raise FileNotFoundError(f"{source_dir}: no assignment sources, and no built question lists in {dist_dir}")
+        for path in listings:
+            listing = json.loads(path.read_text(encoding="utf-8"))
+            rows += [{"assignment": path.parent.name, "title": listing["title"], **q} for q in listing["questions"]]
     return pd.DataFrame(rows, columns=["assignment", "title", "question", "points", "graded", "assesses"])
 
 
@@ -439,7 +462,7 @@ def submission_assignment_name(path: Path) -> str | None:
 
 def built_questions(name: str, dist_dir: Path = DIST_DIR) -> dict:
     """The otter name and questions (with graded auto/manual) of a built assignment (written by build)."""
-    path = dist_dir / name / "autograder" / QUESTIONS_FILE
+    path = dist_dir / name / QUESTIONS_FILE
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     solution = built_assignment(name, dist_dir).solution_notebook

@@ -759,6 +759,12 @@ def test_after_postbuild_the_workspace_serves_student_notebooks_and_no_answers(b
 
     for name in NAMES:
         assert (workspace / "assignments" / "dist" / name / "student" / f"{name}.ipynb").is_file()
+    # The instructor guide still lists the questions there (from the question lists the build wrote).
+    listed = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c",
+                             "from helpers import classroom; t = classroom.question_table(); "
+                             "print(classroom.SOURCE_DIR.is_dir(), len(t), t['assignment'].nunique())"],
+                            cwd=workspace, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.stdout.split() == ["False", str(len(classroom.question_table())), str(len(NAMES))], listed.stderr
     files = [p for p in workspace.rglob("*") if p.is_file()]
     names = {p.relative_to(workspace).as_posix() for p in files}
     assert not any("/autograder/" in n or n.startswith(("assignments/source/", ".git/")) for n in names)
