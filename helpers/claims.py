@@ -1,7 +1,16 @@
-"""The claims ledger: the paper's claims with stable ids, our evidence and a verdict for each."""
+"""The claims ledger: every enumerated point of the paper, our evidence, and a verdict by a written rubric.
+
+`book/claims.yml` holds, per entry, the paper's own phrase, our restatement, an evidence *template* with named
+placeholders (no typed results), the rubric criteria and the verdict. A chapter page computes the numbers and
+calls `claims_table("C1", values)`: the templates are filled, each filled evidence string is glued under the key
+`claim_<id>` (display=False) so the ledger page can paste it with cross-document glue, and the table is shown.
+"""
 from __future__ import annotations
 
+import html
+import math
 import re
+import string
 from pathlib import Path
 
 import pandas as pd
@@ -10,14 +19,111 @@ import yaml
 from helpers.paths import BOOK_DIR
 
 CLAIMS_FILE = BOOK_DIR / "claims.yml"
-VERDICTS = ("supported", "mixed", "contradicted", "not testable with our data", "pending")
-REQUIRED_FIELDS = ("id", "chapter", "claim", "evidence", "verdict")
+VERDICTS = ("supported", "consistent", "mixed", "no support in our data", "contradicted",
+            "not testable with our data", "pending")
+REQUIRED_FIELDS = ("id", "chapter", "point", "paper", "source", "claim", "evidence", "criteria", "verdict")
 ID_PATTERN = re.compile(r"^(?P<part>[MCP])(?P<section>[1-4])-(?P<number>\d+)$")
 PART_FOLDERS = {"M": "mechanisms", "C": "constraints", "P": "paths"}
+PART_TITLES = {"M": "Part I. Mechanisms", "C": "Part II. Constraints", "P": "Part III. Paths"}
+# Where in the paper a point sits: 二 = mechanisms, 三 = constraints, 四 = paths (sections 1-4 in each).
+PAPER_PARTS = {"M": "二", "C": "三", "P": "四"}
+# What an entry is: one enumerated point of the paper (一是, 二是, ... or the paragraphs of 三.2 and 三.3, the
+# clauses of 四.3), the headline claim, a section's lead sentence, or a sentence within a point that the ledger
+# tests on its own. Only "point" entries are counted against the paper's lists.
+ROLES = ("point", "headline", "lead", "sub-claim", "context")
+SOURCES = ("paper", "paper, citing literature", "literature review", "report")
+
+# The rubric's vocabulary (recorded per entry under `criteria`).
+KINDS = ("causal", "descriptive", "premise")
+MEASURES = ("direct", "proxy", "weak proxy", "none")
+EVIDENCE_KINDS = ("within", "between", "descriptive")
+
+RUBRIC = {
+    "supported": "The evidence measures the claim itself (measure: direct). A causal claim, or the premise of a "
+                 "recommendation, needs a within-province (two-way fixed effects) estimate in the expected "
+                 "direction, significant at the 5% level and robust to the chapter's checks; descriptive or "
+                 "between-province evidence cannot support it. A descriptive claim (a level, a gap, a trend) "
+                 "needs the direct measure to show it at every date we hold. Nothing significant points the "
+                 "other way.",
+    "consistent": "The data point the way the claim expects, but the evidence cannot establish it: descriptive or "
+                  "between-province evidence for a causal claim, a within-province estimate not checked for "
+                  "robustness, or a proxy measure (the claimed quantity at a coarser unit, such as provinces "
+                  "instead of city and countryside). Nothing significant points the other way.",
+    "mixed": "Significant evidence points both ways: for example a within-province estimate against the claim and "
+             "a between-province association for it, two measures that disagree, or a descriptive claim that "
+             "holds at some dates and not at others.",
+    "no support in our data": "Nothing significant agrees with the claim: the estimates are null (not significant "
+                              "at 5%), or only a non-decisive estimate (between provinces, or within provinces "
+                              "without a robustness check) points the other way. A null is not a contradiction.",
+    "contradicted": "A within-province estimate of the opposite sign, significant at 5% and robust to the "
+                    "chapter's checks (for a descriptive claim: the direct measure shows the opposite at every date "
+                    "we hold), and no significant evidence for the claim.",
+    "not testable with our data": "No measure of the claim in our data, or only a weak proxy (a measure of "
+                                  "something else that the claim's quantity may move with, such as a budget "
+                                  "share for training). A proxy's result is reported as context and not "
+                                  "judged. Applied the same way in all three parts.",
+    "pending": "The evidence has not been assembled yet (no entry may stay pending in a finished book).",
+}
+RUBRIC_PRINCIPLES = (
+    "Direction: the claim's expected sign is stated in its testable form before any estimate is read.",
+    "Within versus between: the paper's mechanisms say that NQPF *drives* integration, so the decisive test is "
+    "within provinces over time (two-way fixed effects); a between-province association (year effects only) "
+    "compares rich and poor provinces and counts only as supporting or opposing context.",
+    "Significance: 5% with standard errors clustered by province; an estimate above 5% is a null.",
+    "Robustness: a verdict that rests on a within-province estimate names the checks it survived (lag, "
+    "without municipalities, other index weights); an estimate not checked cannot make a claim supported or "
+    "contradicted.",
+    "Descriptive versus causal: a gap, a trend or a co-movement of two national series is descriptive; it can "
+    "support a descriptive claim, never a causal one. Two national series that both trend are not evidence "
+    "that one drives the other.",
+    "A null is \"no support in our data\", not \"contradicted\".",
+    "The premise of a recommendation is not a test of it: that a problem persists (a hukou gap, a digital "
+    "divide) is why the paper recommends a measure, not evidence that the measure fails.",
+    "Partial tests: when only part of a point can be tested, the verdict is on that part and the evidence says "
+    "which part.",
+    "Shared evidence: when one regression serves several claims, each entry says so (`shared_with`).",
+)
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^{}]*)?\}")
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def rubric_verdict(criteria: dict) -> str:
+    """The verdict the rubric assigns to an entry's recorded criteria (see RUBRIC)."""
+    kind, measure = criteria["kind"], criteria["measure"]
+    agree, oppose = set(criteria.get("for") or []), set(criteria.get("against") or [])
+    robust = bool(criteria.get("robust", False))
+    if measure in ("none", "weak proxy"):
+        return "not testable with our data"
+    if agree and oppose:
+        return "mixed"
+    decisive = {"within"} if kind in ("causal", "premise") else {"descriptive", "within"}
+    if oppose:
+        return "contradicted" if (oppose & decisive and robust) else "no support in our data"
+    if agree:
+        if agree & decisive and robust and measure == "direct":
+            return "supported"
+        return "consistent"
+    return "no support in our data"
+
+
+def _check_criteria(where: str, criteria) -> None:
+    if not isinstance(criteria, dict):
+        raise ValueError(f"{where}: criteria must be a mapping")
+    for field, allowed in (("kind", KINDS), ("measure", MEASURES)):
+        if criteria.get(field) not in allowed:
+            raise ValueError(f"{where}: criteria.{field} {criteria.get(field)!r} not in {allowed}")
+    for field in ("for", "against"):
+        unknown = set(criteria.get(field) or []) - set(EVIDENCE_KINDS)
+        if unknown:
+            raise ValueError(f"{where}: criteria.{field} names unknown evidence {sorted(unknown)}")
+    if "robust" in criteria and not isinstance(criteria["robust"], bool):
+        raise ValueError(f"{where}: criteria.robust must be true or false")
 
 
 def load_claims(path: Path | None = None) -> list[dict]:
-    """Read and check the claims file: required fields, id format, unique ids, known verdicts."""
+    """Read and check the claims file: fields, ids, sources, criteria, and every verdict against the rubric."""
     path = Path(path) if path is not None else CLAIMS_FILE
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(entries, list):
@@ -25,7 +131,7 @@ def load_claims(path: Path | None = None) -> list[dict]:
     seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
         where = f"{path}, entry {position}"
-        missing = [f for f in REQUIRED_FIELDS if not str(entry.get(f, "")).strip()]
+        missing = [f for f in REQUIRED_FIELDS if not entry.get(f)]
         if missing:
             raise ValueError(f"{where}: missing field(s) {', '.join(missing)}")
         match = ID_PATTERN.match(entry["id"])
@@ -34,38 +140,194 @@ def load_claims(path: Path | None = None) -> list[dict]:
         if entry["id"] in seen:
             raise ValueError(f"{where}: duplicate id {entry['id']}")
         seen.add(entry["id"])
+        where = f"{where} ({entry['id']})"
         if entry["verdict"] not in VERDICTS:
-            raise ValueError(f"{where} ({entry['id']}): verdict {entry['verdict']!r} not in {VERDICTS}")
+            raise ValueError(f"{where}: verdict {entry['verdict']!r} not in {VERDICTS}")
         folder = PART_FOLDERS[match["part"]]
         if not entry["chapter"].startswith(folder + "/"):
-            raise ValueError(f"{where} ({entry['id']}): chapter {entry['chapter']!r} is not under {folder}/")
+            raise ValueError(f"{where}: chapter {entry['chapter']!r} is not under {folder}/")
+        if entry.get("role", "point") not in ROLES:
+            raise ValueError(f"{where}: role {entry.get('role')!r} not in {ROLES}")
+        if entry["source"] not in SOURCES:
+            raise ValueError(f"{where}: source {entry['source']!r} not in {SOURCES}")
+        if not _CJK.search(entry["paper"]) or len(entry["paper"]) > 80:
+            raise ValueError(f"{where}: paper must quote the paper's Chinese phrase briefly (at most 80 characters)")
+        for field in ("claim", "evidence"):
+            typed = _DECIMAL.findall(_PLACEHOLDER.sub("", entry[field]))
+            if typed:
+                raise ValueError(f"{where}: {field} holds typed decimal(s) {typed}; use a {{placeholder}}")
+        _check_criteria(where, entry["criteria"])
+        if entry["verdict"] != "pending" and rubric_verdict(entry["criteria"]) != entry["verdict"]:
+            raise ValueError(f"{where}: verdict {entry['verdict']!r}, but the rubric gives "
+                             f"{rubric_verdict(entry['criteria'])!r} for criteria {entry['criteria']}")
+        unknown = set(entry.get("shared_with") or []) - {e["id"] for e in entries}
+        if unknown:
+            raise ValueError(f"{where}: shared_with names unknown id(s) {sorted(unknown)}")
     return entries
+
+
+def placeholders(template: str) -> list[str]:
+    """The named placeholders of an evidence template, in order of first appearance."""
+    return list(dict.fromkeys(_PLACEHOLDER.findall(template)))
+
+
+class _EvidenceFormatter(string.Formatter):
+    """str.format with two extra specs: `p` (a p-value as 'p = 0.034' or 'p < 0.001') and `sig`."""
+
+    def format_field(self, value, format_spec):
+        if format_spec == "p":
+            return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+        if format_spec == "sig":
+            return "significant at 5%" if value < 0.05 else "not significant at 5%"
+        return super().format_field(value, format_spec)
+
+
+def _check(entry: dict, values: dict) -> None:
+    """Evaluate the entry's `checks` (Python comparisons on the values) so a verdict cannot outlive its data."""
+    for expression in entry.get("checks") or []:
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {"and", "or", "not", "abs"}
+        missing = names - set(values)
+        if missing:
+            raise KeyError(f"{entry['id']}: check {expression!r} needs value(s) {sorted(missing)}")
+        if not eval(expression, {"__builtins__": {}, "abs": abs}, dict(values)):  # noqa: S307 (our own file)
+            raise ValueError(f"{entry['id']}: verdict {entry['verdict']!r} rests on {expression!r}, which no "
+                             f"longer holds with the values computed on the page; revisit the verdict")
+
+
+def fill_evidence(entry: dict, values: dict | None = None) -> str:
+    """The entry's evidence with its placeholders filled from values (KeyError names what is missing)."""
+    values = values or {}
+    missing = [name for name in placeholders(entry["evidence"]) if name not in values]
+    if missing:
+        raise KeyError(f"{entry['id']}: the page did not pass {', '.join(missing)}")
+    for name in placeholders(entry["evidence"]):
+        value = values[name]
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError(f"{entry['id']}: value {name} is NaN")
+    _check(entry, values)
+    return _EvidenceFormatter().format(entry["evidence"], **values)
+
+
+def glue_key(claim_id: str) -> str:
+    """The glue key under which a chapter page stores a claim's filled evidence."""
+    return f"claim_{claim_id}"
+
+
+def anchor(claim_id: str) -> str:
+    """The HTML id of a claim's row on its chapter page (the ledger links to it)."""
+    return f"claim-{claim_id.lower()}"
+
+
+def part_entries(prefix: str, path: Path | None = None) -> list[dict]:
+    """The entries whose id starts with prefix ('M', 'C1', ...), in file order."""
+    entries = [e for e in load_claims(path) if e["id"].startswith(prefix)]
+    if not entries:
+        raise ValueError(f"no claims with id prefix {prefix!r} in the claims file")
+    return entries
+
+
+_BLOCK_STYLE = ("border-top:1px solid #ccc;padding:0.5em 0;max-width:100%;overflow-wrap:anywhere;"
+                "white-space:normal")
+_VERDICT_STYLE = "font-weight:600;white-space:nowrap"
+
+
+def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
+    """One claim as a block that reads on a phone: id and verdict first, then the text."""
+    e = {k: html.escape(str(v)) for k, v in entry.items() if isinstance(v, (str, int))}
+    ident = f' id="{anchor(entry["id"])}"' if with_anchor else ""
+    source = "" if entry["source"] == "paper" else f" ({e['source']})"
+    lines = [f'<div class="claim-entry"{ident} style="{_BLOCK_STYLE}">',
+             f'<p style="margin:0"><strong>{e["id"]}</strong> · <span class="claim-verdict" '
+             f'style="{_VERDICT_STYLE}">{e["verdict"]}</span></p>',
+             f'<p style="margin:0.2em 0"><span lang="zh-CN">「{e["paper"]}」</span> '
+             f'<small>({e["point"]}{source})</small></p>',
+             f'<p style="margin:0.2em 0">{e["claim"]}</p>']
+    if evidence is not None:
+        lines.append(f'<p style="margin:0.2em 0"><em>Evidence:</em> {html.escape(evidence)}</p>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+class ClaimsView:
+    """Claims shown as blocks (HTML in the site and JupyterLab; plain text elsewhere)."""
+
+    def __init__(self, entries: list[dict], evidence: dict[str, str] | None, with_anchor: bool):
+        self.entries, self.evidence, self.with_anchor = entries, evidence, with_anchor
+
+    @property
+    def data(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.entries)[["id", "point", "paper", "claim", "verdict"]]
+        if self.evidence is not None:
+            frame["evidence"] = [self.evidence[e["id"]] for e in self.entries]
+        return frame
+
+    def _repr_html_(self) -> str:
+        ev = self.evidence or {}
+        return "\n".join(_card(e, ev.get(e["id"]) if self.evidence is not None else None, self.with_anchor)
+                         for e in self.entries)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{e['id']} [{e['verdict']}] {e['claim']}" for e in self.entries)
+
+
+def claims_table(prefix: str, values: dict | None = None, path: Path | None = None, glue: bool = True):
+    """A chapter's claims. Without values: id, the paper's phrase, claim and verdict. With the values the page
+    computed: also the filled evidence, each glued as `claim_<id>` for the ledger, and an anchor per claim."""
+    entries = part_entries(prefix, path)
+    if values is None:
+        return ClaimsView(entries, None, with_anchor=False)
+    evidence = {e["id"]: fill_evidence(e, values) for e in entries}
+    if glue:
+        from myst_nb import glue as myst_glue
+
+        for claim_id, text in evidence.items():
+            myst_glue(glue_key(claim_id), text, display=False)
+    return ClaimsView(entries, evidence, with_anchor=True)
 
 
 def claims_frame(entries: list[dict]) -> pd.DataFrame:
     """The claims as a table with one row per claim."""
-    return pd.DataFrame(entries, columns=list(REQUIRED_FIELDS))
-
-
-def _styled(frame: pd.DataFrame):
-    return frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
-
-
-def claims_table(prefix: str, path: Path | None = None):
-    """The ledger rows whose id starts with prefix (e.g. 'M1'), for display on a chapter page."""
-    frame = claims_frame(load_claims(path))
-    rows = frame[frame["id"].str.startswith(prefix + "-")]
-    if rows.empty:
-        raise ValueError(f"no claims with id prefix {prefix!r} in the claims file")
-    return _styled(rows[["id", "claim", "evidence", "verdict"]])
-
-
-def ledger_table(path: Path | None = None):
-    """The whole ledger, for the claims-ledger appendix."""
-    return _styled(claims_frame(load_claims(path)))
+    return pd.DataFrame(entries)
 
 
 def verdict_counts(path: Path | None = None) -> pd.Series:
     """How many claims have each verdict, in the fixed order of VERDICTS."""
     frame = claims_frame(load_claims(path))
     return frame["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+
+
+def verdict_counts_by_part(path: Path | None = None) -> pd.DataFrame:
+    """Verdict counts with one column per part and a total (verdicts no entry has are left out)."""
+    frame = claims_frame(load_claims(path))
+    frame["part"] = frame["id"].str[0].map(PART_TITLES)
+    table = pd.crosstab(frame["verdict"], frame["part"]).reindex(columns=list(PART_TITLES.values()), fill_value=0)
+    table = table.reindex([v for v in VERDICTS if v in table.index])
+    table["All"] = table.sum(axis=1)
+    table.columns = ["Part I", "Part II", "Part III", "All"]
+    return table.rename_axis("verdict").rename_axis(None, axis=1)
+
+
+def ledger_markdown(part: str, path: Path | None = None, page_dir: str = "appendix") -> str:
+    """One part of the ledger as MyST Markdown: each entry's id links to its row on the chapter page, and its
+    evidence is pasted from that page with cross-document glue ({glue:text}`../<chapter>.md::claim_<id>:s`)."""
+    blocks = []
+    for entry in part_entries(part, path):
+        link = f"../{entry['chapter']}.html#{anchor(entry['id'])}"
+        source = "" if entry["source"] == "paper" else f"; {entry['source']}"
+        shared = ""
+        if entry.get("shared_with"):
+            shared = f" The same regression serves {', '.join(entry['shared_with'])}."
+        blocks.append(
+            f'<a href="{link}"><strong>{entry["id"]}</strong></a> · **{entry["verdict"]}** '
+            f'· {entry["point"]}{source}\n'
+            f': <span lang="zh-CN">「{entry["paper"]}」</span>\n\n'
+            f"  {entry['claim']}\n\n"
+            f"  *Evidence:* {{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n")
+    return "\n".join(blocks)
+
+
+def rubric_markdown() -> str:
+    """The verdict rubric as a MyST definition list, followed by its principles."""
+    terms = "\n".join(f"{verdict}\n: {text}\n" for verdict, text in RUBRIC.items())
+    principles = "\n".join(f"- {line}" for line in RUBRIC_PRINCIPLES)
+    return f"{terms}\n{principles}\n"
