@@ -6,49 +6,32 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-from-lock
 JB := $(BIN)/jupyter-book
 STRICT := -W -n --keep-going --all
 
-.PHONY: env book site strict-build test lock clean bench replicate
+.PHONY: env book site strict-build test lock clean distclean bench replicate
 
-# What the site is built from. `make book` rebuilds only when something here is newer than the last
-# successful build, so a no-op `make book` costs nothing (Sphinx's own incremental check takes seconds).
-SITE_INPUTS := _config.yml _toc.yml book data helpers
-SITE_STAMP := _build/.site-built
-# Pages execute in parallel inside the build (book/_ext/parallel_execute.py fills the execution cache
-# before Sphinx reads). The stamp records when the build started: files edited during a build
-# trigger the next one.
-# NQPF_WRITE_OUTPUTS=0: the site shows each figure it draws; writing outputs/ (PNG, SVG, CSV) would draw
-# every figure twice more, so only `make replicate` writes them (helpers/outputs.py).
-define build_site
-	mkdir -p _build && touch $(SITE_STAMP).next
-	$(BIN)/python tools/cache_guard.py
-	NQPF_WRITE_OUTPUTS=0 $(JB) build . --builder html $(1)
-	mv $(SITE_STAMP).next $(SITE_STAMP)
-endef
+# The environment guard (tools/environment.py): refuses a Python older than the project's, makes .venv
+# from the lock, rebuilds it if an older or vanished Python made it, and reinstalls the lock when a
+# package is missing or has another version. A healthy .venv costs a directory listing.
+env:
+	@$(PYTHON) -m tools.environment
 
-env: $(STAMP)
-
-$(STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	touch $@
-
+# `jupyter-book build .` decides by content which pages to execute again and never leaves a stale site
+# (book/_ext/page_inputs.py): `make book` behaves exactly like it, and only skips starting Sphinx when the
+# fingerprint of every input equals the one recorded by the last build that finished.
 book: env
-	@if [ -f $(SITE_STAMP) ] && [ -f _build/html/index.html ] && \
-	    [ -z "$$(find $(SITE_INPUTS) -newer $(SITE_STAMP) -not -path '*/__pycache__*' -print -quit)" ]; then \
-	  echo "make book: _build/html is up to date (nothing in $(SITE_INPUTS) changed since the last build)"; \
+	@if $(BIN)/python book/_ext/page_inputs.py up-to-date > /dev/null; then \
+	  echo "make book: _build/html is up to date (every input is as at the last finished build)"; \
 	else \
-	  $(MAKE) --no-print-directory site; \
+	  $(JB) build . --builder html; \
 	fi
 
 site: env
-	$(call build_site)
+	$(JB) build . --builder html
 
 strict-build: env
-	$(call build_site,$(STRICT))
+	$(JB) build . --builder html $(STRICT)
 
 test: strict-build
 	$(BIN)/python -m pytest -n 2  # two workers: the suite is CPU-bound and this machine has two cores
@@ -58,16 +41,20 @@ lock: env
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e'; echo "-e ."; } > requirements.txt
 
+# Build products only; .venv stays (make env checks and repairs it). distclean removes .venv too.
 clean:
 	rm -rf _build outputs
 
-# Rebuild every figure and table from data/ into outputs/ with a manifest (program, helper, data, SHA-256).
-replicate: env
-	$(BIN)/python tools/replicate.py
+distclean: clean
+	rm -rf $(VENV)
 
-# Set-up, build, rebuild and test times, and the heaviest page, measured in a scratch copy of the repo.
+# Every figure and table of the book, collected from the executed notebooks into outputs/ with a manifest.
+replicate: env
+	$(BIN)/python -m tools.replicate
+
+# CPU seconds per executed page (machine-wide and per process tree), rebuild times, in a scratch copy.
 bench: env
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench
 
 # Classroom (assignments/, helpers/classroom.py): otter-grader assignments, graded without Docker.
 #   make assignments                         student + autograder versions of every assignment in assignments/dist/

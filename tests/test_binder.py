@@ -5,7 +5,7 @@ runtime.txt (the Python version), requirements.txt (installed with pip from the 
 `-e .` installs our helpers package), then runs postBuild. This test does the same in a scratch copy of
 the repository: a new virtual environment from those files only (pip's download cache is allowed, so it
 is not painfully slow), postBuild with a scratch home, then every MyST page converted to a notebook with
-jupytext and executed in that environment (tools/run_pages.py). A Binder reader must never meet a missing package, and the
+jupytext and executed in that environment (python -m tools.run_pages). A Binder reader must never meet a missing package, and the
 .md pages must open as notebooks, not as raw text.
 """
 from __future__ import annotations
@@ -52,8 +52,7 @@ def run(command, cwd, env, timeout=1800):
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):
     """A copy of the repo with a venv built the way repo2docker builds it, and the seconds it took."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from worktree import copy_project
+    from tools.worktree import copy_project
 
     base = tmp_path_factory.mktemp("binder")
     repo = copy_project(base / "repo")
@@ -94,7 +93,7 @@ def test_every_page_runs_in_the_binder_environment(binder_env, capsys):
     started = time.perf_counter()
     # tools/run_pages.py converts each page with jupytext (writing the .ipynb a Binder user opens) and
     # runs it in a fresh kernel of the Binder environment; a failing page does not stop the others.
-    result = subprocess.run([binder_env["venv"] / "bin" / "python", "tools/run_pages.py", "--json", "--write-ipynb",
+    result = subprocess.run([binder_env["venv"] / "bin" / "python", "-m", "tools.run_pages", "--json", "--write-ipynb",
                              "--timeout", "120", *pages], cwd=binder_env["repo"], env=binder_env["env"],
                             capture_output=True, text=True, timeout=3600)
     results = json.loads(result.stdout.strip().splitlines()[-1])

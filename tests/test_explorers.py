@@ -334,23 +334,28 @@ def test_scenario_widget_follows_the_slider(linear_fit):
 # ----------------------------------------------------------------------------- static fallback
 
 
-def test_build_commands_are_recognised():
+def test_live_explorer_makes_the_explorer():
     from helpers.explorers import fallback
 
-    assert fallback.is_static_build_command(["/repo/.venv/bin/python", "/repo/.venv/bin/jupyter-book", "build", "."])
-    assert fallback.is_static_build_command(["python", "-m", "sphinx.cmd.build", "-b", "html"])
-    assert not fallback.is_static_build_command(["/opt/conda/bin/python", "/opt/conda/bin/jupyter-lab"])
-    assert not fallback.is_static_build_command(["jupytext", "--to", "ipynb", "--execute", "page.md"])
+    assert fallback.live_explorer(lambda: "explorer") == "explorer"
 
 
-def test_live_explorer_is_built_live_and_skipped_in_a_build():
-    from helpers.explorers import fallback
+def explorer_cells(source) -> list[tuple[int, list[str]]]:
+    """(cell index, tags) of every code cell of a MyST page that creates an ipywidgets explorer."""
+    import jupytext
 
-    made = []
-    live = fallback.live_explorer(lambda: made.append("x") or "explorer", [["jupyter-lab"], ["bash"]])
-    static = fallback.live_explorer(lambda: made.append("y") or "explorer", [["python", "jupyter-book", "build"]])
-    assert live == "explorer" and static is None
-    assert made == ["x"], "the explorer must not even be constructed in a static build"
+    notebook = jupytext.read(source)
+    return [(index, cell.metadata.get("tags", [])) for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" and "helpers.explorers.widgets" in cell.source]
+
+
+def test_explorer_cells_are_skipped_by_the_build():
+    """The site build must never create widgets: every explorer cell carries nbclient's skip-execution tag."""
+    from helpers.explorers.fallback import SKIP_TAG
+
+    untagged = [f"{source.relative_to(ROOT)} cell {index}" for source in sorted((ROOT / "book").rglob("*.md"))
+                for index, tags in explorer_cells(source) if SKIP_TAG not in tags]
+    assert untagged == [], f"explorer cells without the {SKIP_TAG!r} tag: {untagged}"
 
 
 # ----------------------------------------------------------------------------- the built site
@@ -359,10 +364,10 @@ from tests.conftest import ROOT  # noqa: E402  (kept beside the tests that need 
 
 
 def explorer_pages() -> list[str]:
-    """Toc paths of the pages that offer an explorer (their source calls live_explorer)."""
+    """Toc paths of the pages that offer an explorer (their source imports the widgets)."""
     pages = []
     for source in sorted((ROOT / "book").rglob("*.md")):
-        if "live_explorer(" in source.read_text(encoding="utf-8"):
+        if "helpers.explorers.widgets" in source.read_text(encoding="utf-8"):
             pages.append(source.relative_to(ROOT).with_suffix("").as_posix())
     return pages
 
@@ -425,10 +430,9 @@ KERNEL_CHECK = '''
 import numpy as np
 from helpers import measures, nqpf, nqpf_models
 from helpers.explorers import scenario
-from helpers.explorers.fallback import live_explorer, running_in_static_build
+from helpers.explorers.fallback import live_explorer
 from helpers.explorers.widgets import index_builder_explorer, province_explorer, scenario_explorer
 
-assert not running_in_static_build(), "a kernel started by nbclient outside a book build counts as live"
 data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
 frame = data.frame
 panel = frame.assign(province=frame["province_zh"] + " " + frame["province_en"])

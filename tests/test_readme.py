@@ -1,5 +1,4 @@
 """README.md serves a replicator: the data editors' template sections, current tables, every output listed."""
-import importlib.util
 import json
 import re
 
@@ -7,9 +6,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-spec = importlib.util.spec_from_file_location("readme_tables", ROOT / "tools" / "readme_tables.py")
-readme_tables = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(readme_tables)
+from tools import readme_tables
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The sections of the Social Science Data Editors' template README (template_README, template-README.md).
@@ -39,7 +36,7 @@ def test_quick_start_is_the_two_commands():
 
 def test_generated_tables_match_the_descriptor_and_the_lock():
     assert readme_tables.render(README, include_outputs=False) == README, \
-        "README.md tables are out of date: run .venv/bin/python tools/readme_tables.py"
+        "README.md tables are out of date: run .venv/bin/python -m tools.readme_tables"
 
 
 def test_every_data_file_is_in_the_dataset_list():
@@ -50,15 +47,24 @@ def test_every_data_file_is_in_the_dataset_list():
 
 
 def declared_outputs() -> set[str]:
-    """Names of the figures and tables the pages save (the string passed to save_figure/save_table)."""
-    pattern = re.compile(r"save_(?:figure|table)\(\s*[^,()]+,\s*\"([a-z0-9_\-]+)\"")
-    return {name for page in (ROOT / "book").rglob("*.md") for name in pattern.findall(page.read_text(encoding="utf-8"))}
+    """Names of the figures (mystnb.figure.name) and tables of record (output_name) in the pages' cells."""
+    import jupytext
+
+    names = set()
+    for page in (ROOT / "book").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if "output_name" not in text and "figure:" not in text:
+            continue
+        for cell in jupytext.read(page).cells:
+            figure = (cell.metadata.get("mystnb") or {}).get("figure") or {}
+            names |= {name for name in (figure.get("name"), cell.metadata.get("output_name")) if name}
+    return names
 
 
 def test_every_output_of_the_book_is_in_the_list_of_tables_and_programs():
     listed = README.split("<!-- generated:outputs -->", 1)[1].split("<!-- /generated:outputs -->", 1)[0]
     missing = sorted(name for name in declared_outputs() if f"/{name}." not in listed)
-    assert missing == [], f"outputs not in README.md (run make replicate, then tools/readme_tables.py): {missing}"
+    assert missing == [], f"outputs not in README.md (run make replicate, then python -m tools.readme_tables): {missing}"
 
 
 def test_readme_states_the_code_licence_and_the_file_exists():

@@ -1,12 +1,12 @@
 """Write the generated tables of README.md from the files they describe, so the README cannot drift.
 
-    .venv/bin/python tools/readme_tables.py [--check]
+    .venv/bin/python -m tools.readme_tables [--check]
 
 Blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` are rewritten:
   sources   one row per data file with its source, coverage and licence (data/datapackage.json)
   datasets  every file in data/, the sources cited but not copied, and the data that do not exist
   software  the pinned versions of the main packages (requirements.txt)
-  outputs   every figure and table with its page, helper functions, data and files
+  outputs   every figure and table with its page, files and the data files the page read
             (outputs/manifest.json, written by `make replicate`; left as is when absent)
 --check exits 1 if a block is out of date instead of writing (tests/test_readme.py uses it).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-KEY_PACKAGES = ["jupyter-book", "Sphinx", "myst-nb", "jupyter-cache", "jupytext", "ipykernel", "pandas", "numpy",
+KEY_PACKAGES = ["jupyter-book", "Sphinx", "myst-nb", "jupytext", "ipykernel", "pandas", "numpy",
                 "scipy", "statsmodels", "matplotlib", "mplfonts", "jieba", "ipywidgets", "otter-grader", "pytest",
                 "playwright"]
 
@@ -104,7 +104,7 @@ def toc_order(root: Path) -> list[str]:
 
 
 def outputs_block(manifest: list[dict], order: list[str]) -> str:
-    """One row per output (a figure's PNG and SVG together), pages in book order."""
+    """One row per output (a figure's PNG and SVG, a table's CSV and HTML together), pages in book order."""
     position = {page: index for index, page in enumerate(order)}
     manifest = sorted(manifest, key=lambda r: (position.get(r["page"], len(order)), r["kind"], r["name"], r["file"]))
     grouped: dict[tuple, dict] = {}
@@ -112,11 +112,10 @@ def outputs_block(manifest: list[dict], order: list[str]) -> str:
         key = (row["page"], row["kind"], row["name"])
         entry = grouped.setdefault(key, {**row, "files": []})
         entry["files"].append(f"`{row['file']}`")
-    rows = [[e["element"] or "(book only)", f"{e['chapter_title']} (`{e['notebook']}`)", e["kind"],
-             ", ".join(f"`{name}`" for name in e["made_by"]), " ".join(e["files"]), ", ".join(e["resources"])]
+    rows = [[e["caption"] or e["name"], f"{e['chapter_title']} (`{e['notebook']}`)", e["kind"], " ".join(e["files"]),
+             ", ".join(f"`{name}`" for name in e["data_files"])]
             for e in grouped.values()]
-    return table(["Paper element or claim", "Chapter (program)", "Kind", "Helper functions", "Output files",
-                  "Data resources"], rows)
+    return table(["Figure or table", "Chapter (program)", "Kind", "Output files", "Data files the page read"], rows)
 
 
 def replace_block(text: str, name: str, content: str) -> str:
@@ -149,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     updated = render(current, include_outputs=not args.check)
     if args.check:
         if updated != current:
-            print("README.md is out of date: run .venv/bin/python tools/readme_tables.py", file=sys.stderr)
+            print("README.md is out of date: run .venv/bin/python -m tools.readme_tables", file=sys.stderr)
             return 1
         return 0
     README.write_text(updated, encoding="utf-8")

@@ -1,58 +1,55 @@
-"""Rebuild every figure and table of the book from data/ into outputs/, with a manifest.
+"""Collect every figure and table of record of the book from its executed notebooks, with a manifest.
 
-    .venv/bin/python tools/replicate.py [--jobs N]      (or: make replicate)
+    .venv/bin/python -m tools.replicate [--no-build] [--pages PAGE ...]      (or: make replicate)
 
-1. Checks data/ against data/datapackage.json (files, SHA-256, columns, types): the inputs are the raw
+1. Checks data/ against data/datapackage.json (files, SHA-256, columns, types): the inputs are the
    committed data, nothing else.
-2. Deletes outputs/ and executes every page of the book in a fresh kernel (no execution cache), pages
-   in parallel (tools/run_pages.py). Each page saves its outputs through helpers.outputs, which writes
-   a record per output.
-3. Joins the records into outputs/manifest.json and outputs/manifest.csv: for each output file, the paper
-   element or chapter it belongs to, the notebook and helper function(s) that made it, the data
-   resources it used, and its SHA-256. Checks that every resource exists in the descriptor, every helper
-   can be imported, and every file in outputs/ has a record.
-4. Compares the checksums with the previous run, if there was one, and says which files changed.
+2. Builds the book (`jupyter-book build .`; the build re-executes exactly the pages whose inputs changed,
+   book/_ext/page_inputs.py), unless --no-build. MyST-NB writes each executed page to
+   _build/jupyter_execute/<page>.ipynb.
+3. From those notebooks, in book order: every figure (a code cell with `mystnb.figure.name` in its
+   metadata) becomes outputs/figures/<name>.png (and .svg when the cell made one); every table of record
+   (a cell with `output_name` metadata) becomes outputs/tables/<name>.csv (the table as displayed) and
+   <name>.html.
+4. Writes outputs/manifest.json and outputs/manifest.csv: per file its page, chapter title, cell name,
+   caption, the data files and helper modules the page's kernel read (recorded by the build,
+   _build/page-inputs.json), size and SHA-256; and compares the checksums with the previous run.
 
-Exit status 0 only if every page ran and every check passed.
+Exit status 0 only if the build succeeded, every named cell produced its output and names are unique.
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import hashlib
-import importlib
+import io
 import json
-import os
 import shutil
+import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_pages import ROOT, run  # noqa: E402  (tools/ is a folder of scripts, not a package)
-
+ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "outputs"
+EXECUTED_DIR = Path("_build") / "jupyter_execute"
+PAGE_INPUTS = Path("_build") / "page-inputs.json"
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
-CSV_COLUMNS = ["file", "sha256", "bytes", "kind", "name", "element", "page", "chapter_title", "notebook",
-               "made_by", "resources"]
+CSV_COLUMNS = ["file", "sha256", "bytes", "kind", "name", "caption", "page", "chapter_title", "notebook",
+               "data_files", "helpers"]
+FIGURE_TYPES = {"image/png": ".png", "image/svg+xml": ".svg"}
 
 
-def toc_pages(root: Path) -> list[Path]:
-    """Source files of every page in _toc.yml (root first), in toc order."""
+def toc_pages(root: Path) -> list[str]:
+    """Docnames (e.g. 'book/constraints/tech_pull') of every page in _toc.yml, root first, in toc order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     chapters = [c for part in toc.get("parts", []) for c in part["chapters"]] + toc.get("chapters", [])
-    names = [toc["root"]] + [c["file"] for c in chapters]
-    return [next(root / f"{n}{s}" for s in (".md", ".ipynb") if (root / f"{n}{s}").is_file()) for n in names]
-
-
-def is_notebook(path: Path) -> bool:
-    """True for .ipynb files and for Markdown files with a jupytext/MyST-NB header (MyST-NB's own test)."""
-    from myst_nb.core.read import is_myst_markdown_notebook
-
-    return path.suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+    return [toc["root"]] + [c["file"] for c in chapters]
 
 
 def sha256(path: Path) -> str:
@@ -60,75 +57,146 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def page_title(notebook: Path) -> str:
-    """The first level-one heading of a MyST page (its chapter title), or '' if none."""
-    for line in notebook.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
+def page_title(notebook: dict) -> str:
+    """The first level-one Markdown heading of a notebook (its chapter title), or ''."""
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
     return ""
 
 
-def resource_names(root: Path) -> set[str]:
-    """Names of the resources declared in data/datapackage.json."""
-    descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    return {resource["name"] for resource in descriptor["resources"]}
+def figure_name(cell: dict) -> str | None:
+    """The cross-reference name of a figure cell (metadata mystnb.figure.name), or None."""
+    figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure") or {}
+    return figure.get("name") if isinstance(figure, dict) else None
 
 
-def importable(dotted: str) -> bool:
-    """True if module.qualname names an object that can be imported (e.g. helpers.gaps.percent_lower)."""
-    parts = dotted.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
+def figure_caption(cell: dict) -> str:
+    """The first line of a figure cell's caption."""
+    figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure") or {}
+    caption = str(figure.get("caption", "")).strip()
+    return caption.splitlines()[0] if caption else ""
+
+
+class TableText(HTMLParser):
+    """The rows of the first <table> in HTML, as the reader sees them (header and body cells as text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+        self.depth = 0
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        if tag == "table":
+            self.depth += 1
+        elif tag == "tr" and self.depth == 1:
+            self.rows.append([])
+        elif tag in ("td", "th") and self.depth == 1 and self.rows:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.done:
+            return
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table":
+            self.depth -= 1
+            self.done = self.depth == 0
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The displayed rows of the first table in an HTML output (pandas frames and Stylers alike)."""
+    parser = TableText()
+    parser.feed(html)
+    return [row for row in parser.rows if row]
+
+
+def output_data(cell: dict, mime: str):
+    """The last output of a cell that carries this MIME type, or None."""
+    found = None
+    for output in cell.get("outputs", []):
+        if mime in output.get("data", {}):
+            found = output["data"][mime]
+    return found
+
+
+def extract_page(notebook: dict, output_dir: Path) -> tuple[list[dict], list[str]]:
+    """Write the page's named figures and tables into output_dir; (one entry per file, problems)."""
+    entries, problems = [], []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
             continue
-        try:
-            for attribute in parts[split:]:
-                obj = getattr(obj, attribute)
-            return True
-        except AttributeError:
-            return False
-    return False
+        name = figure_name(cell)
+        if name:
+            written = False
+            for mime, suffix in FIGURE_TYPES.items():
+                data = output_data(cell, mime)
+                if data is None:
+                    continue
+                path = output_dir / "figures" / f"{name}{suffix}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                text = "".join(data) if isinstance(data, list) else data
+                path.write_bytes(base64.b64decode(text) if suffix == ".png" else text.encode("utf-8"))
+                entries.append({"kind": "figure", "name": name, "caption": figure_caption(cell), "path": path})
+                written = True
+            if not written:
+                problems.append(f"figure {name!r}: the cell has no image output")
+        name = cell.get("metadata", {}).get("output_name")
+        if name:
+            html = output_data(cell, "text/html")
+            if html is None:
+                problems.append(f"table {name!r}: the cell has no HTML table output")
+                continue
+            html = "".join(html) if isinstance(html, list) else html
+            folder = output_dir / "tables"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.html").write_text(html, encoding="utf-8")
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(table_rows(html))
+            (folder / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+            entries += [{"kind": "table", "name": name, "caption": "", "path": folder / f"{name}{suffix}"}
+                        for suffix in (".csv", ".html")]
+    return entries, problems
 
 
-def manifest_rows(records: list[dict], output_dir: Path, root: Path) -> list[dict]:
-    """One manifest row per output file: provenance from its record plus size and SHA-256."""
-    rows = []
-    for record in records:
-        notebook = root / record["notebook"]
-        title = page_title(notebook) if notebook.is_file() else ""
-        for relative in record["files"]:
-            path = output_dir / relative
+def manifest_rows(root: Path, pages: list[str], output_dir: Path) -> tuple[list[dict], list[str]]:
+    """Extract every page's outputs; one manifest row per file, and the problems found."""
+    inputs_file = root / PAGE_INPUTS
+    inputs = json.loads(inputs_file.read_text(encoding="utf-8")) if inputs_file.is_file() else {}
+    rows, problems, owner = [], [], {}
+    for docname in pages:
+        executed = root / EXECUTED_DIR / f"{docname}.ipynb"
+        if not executed.is_file():
+            continue  # a page without code cells (MyST-NB writes notebooks only for notebook pages)
+        notebook = json.loads(executed.read_text(encoding="utf-8"))
+        entries, page_problems = extract_page(notebook, output_dir)
+        problems += [f"{docname}: {problem}" for problem in page_problems]
+        read = sorted(inputs.get(docname, {}))
+        for entry in entries:
+            key = (entry["kind"], entry["name"])
+            if owner.setdefault(key, docname) != docname:
+                problems.append(f"{docname}: {entry['kind']} name {entry['name']!r} is also used by {owner[key]}")
+            path = entry["path"]
             rows.append({
-                "file": f"outputs/{relative}",
-                "sha256": sha256(path) if path.is_file() else "",
-                "bytes": path.stat().st_size if path.is_file() else 0,
-                "kind": record["kind"], "name": record["name"], "element": record["element"],
-                "page": record["page"], "chapter_title": title, "notebook": record["notebook"],
-                "made_by": list(record["made_by"]), "resources": list(record["resources"]),
+                "file": path.relative_to(output_dir.parent).as_posix(), "sha256": sha256(path),
+                "bytes": path.stat().st_size, "kind": entry["kind"], "name": entry["name"],
+                "caption": entry["caption"], "page": docname.removeprefix("book/"),
+                "chapter_title": page_title(notebook), "notebook": f"{docname}.md",
+                "data_files": [name for name in read if name.startswith("data/")],
+                "helpers": [name for name in read if name.startswith("helpers/")],
             })
-    return sorted(rows, key=lambda row: row["file"])
-
-
-def manifest_problems(rows: list[dict], output_dir: Path, known_resources: set[str], root: Path) -> list[str]:
-    """Everything that makes the manifest untrustworthy: missing files, unknown data, helpers, or pages."""
-    problems = []
-    listed = {row["file"] for row in rows}
-    for row in rows:
-        where = f"{row['file']} (page {row['page']})"
-        if not row["sha256"]:
-            problems.append(f"{where}: recorded but the file does not exist")
-        if not (root / row["notebook"]).is_file():
-            problems.append(f"{where}: notebook {row['notebook']} does not exist")
-        problems += [f"{where}: data resource {name!r} is not in data/datapackage.json"
-                     for name in row["resources"] if name not in known_resources]
-        problems += [f"{where}: helper {name} cannot be imported" for name in row["made_by"] if not importable(name)]
-    for kind in ("figures", "tables"):
-        for path in sorted((output_dir / kind).glob("*")) if (output_dir / kind).is_dir() else []:
-            if f"outputs/{path.relative_to(output_dir).as_posix()}" not in listed:
-                problems.append(f"outputs/{path.relative_to(output_dir).as_posix()}: written without a record "
-                                "(save it with helpers.outputs.save_figure / save_table)")
-    return problems
+    return rows, problems
 
 
 def write_manifest(rows: list[dict], output_dir: Path) -> None:
@@ -138,7 +206,7 @@ def write_manifest(rows: list[dict], output_dir: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "made_by": "; ".join(row["made_by"]), "resources": "; ".join(row["resources"])})
+            writer.writerow({**row, "data_files": "; ".join(row["data_files"]), "helpers": "; ".join(row["helpers"])})
 
 
 def compare_runs(previous: dict[str, str], rows: list[dict]) -> dict[str, list[str]]:
@@ -158,47 +226,36 @@ def previous_checksums(output_dir: Path) -> dict[str, str]:
     return {row["file"]: row["sha256"] for row in json.loads(path.read_text(encoding="utf-8"))} if path.is_file() else {}
 
 
-def validate_data() -> int:
-    """Run `python -m helpers validate` on data/; its exit status."""
-    import subprocess
-
-    return subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=ROOT).returncode
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pages executed at once")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds a cell may run (the slowest takes ~10 s)")
+    parser.add_argument("--no-build", action="store_true", help="use the executed notebooks of the last build")
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="only these toc pages, e.g. constraints/tech_pull (default: every page)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-
-    if validate_data() != 0:
-        print("replicate: data/ does not match data/datapackage.json; nothing was rebuilt", file=sys.stderr)
+    if subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=ROOT).returncode != 0:
+        print("replicate: data/ does not match data/datapackage.json; nothing was collected", file=sys.stderr)
         return 1
+    if not args.no_build:
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        if subprocess.run([str(jupyter_book), "build", ".", "--builder", "html"], cwd=ROOT).returncode != 0:
+            print("replicate: the book build failed; nothing was collected", file=sys.stderr)
+            return 1
+    pages = toc_pages(ROOT)
+    if args.pages:
+        wanted = [f"book/{name.removeprefix('book/').removesuffix('.md')}" for name in args.pages]
+        unknown = sorted(set(wanted) - set(pages))
+        if unknown:
+            print(f"replicate: not pages of _toc.yml: {unknown}", file=sys.stderr)
+            return 2
+        pages = [page for page in pages if page in wanted]
     previous = previous_checksums(OUTPUT_DIR)
     shutil.rmtree(OUTPUT_DIR, ignore_errors=True)
-    pages = [page for page in toc_pages(ROOT) if is_notebook(page)]
-    if args.pages:
-        wanted = {f"book/{name.removeprefix('book/').removesuffix('.md')}.md" for name in args.pages}
-        pages = [page for page in pages if page.relative_to(ROOT).as_posix() in wanted]
-        if len(pages) != len(wanted):
-            print(f"replicate: not all of {sorted(wanted)} are notebook pages in _toc.yml", file=sys.stderr)
-            return 2
-    print(f"replicate: executing {len(pages)} pages from data/ over {args.jobs} processes", flush=True)
-    results = run(pages, args.jobs, args.timeout)
-
-    from helpers.outputs import read_records
-
-    rows = manifest_rows(read_records(OUTPUT_DIR), OUTPUT_DIR, ROOT)
-    OUTPUT_DIR.mkdir(exist_ok=True)
+    OUTPUT_DIR.mkdir()
+    rows, problems = manifest_rows(ROOT, pages, OUTPUT_DIR)
     write_manifest(rows, OUTPUT_DIR)
-    problems = [f"{Path(r['page']).relative_to(ROOT)}: {r['error']}" for r in results if r["error"]]
-    problems += manifest_problems(rows, OUTPUT_DIR, resource_names(ROOT), ROOT)
-
-    counts = {kind: sum(row["kind"] == kind for row in rows) for kind in ("figure", "table")}
-    print(f"replicate: {counts['figure']} figure files and {counts['table']} tables from "
+    counts = {kind: len({row["name"] for row in rows if row["kind"] == kind}) for kind in ("figure", "table")}
+    print(f"replicate: {counts['figure']} figures and {counts['table']} tables from "
           f"{len({row['page'] for row in rows})} pages; manifest in outputs/{MANIFEST_JSON} and outputs/{MANIFEST_CSV}")
     if previous:
         comparison = compare_runs(previous, rows)

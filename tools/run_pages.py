@@ -1,72 +1,63 @@
-"""Execute MyST pages top to bottom in fresh kernels, in parallel, without any cache.
+"""Execute MyST pages top to bottom in fresh kernels, without any cache, a few at a time.
 
-    python tools/run_pages.py [--jobs N] [--timeout S] [--write-ipynb] [--json] PAGE.md ...
+    python -m tools.run_pages [--jobs N] [--timeout S] [--write-ipynb] [--json] PAGE.md ...
 
-Each page is read with jupytext (as Binder and a downloaded notebook see it) and run in a new
-python3 kernel with its own folder as working directory. Pages run in forked processes under the
-same stall watchdog as the book build (book/_ext/parallel_execute.py): a page where no cell finishes
-for timeout + 30 s is killed and tried once more. Used by `make replicate` and by the Binder test.
-Exit status 1 if any page failed.
+Each page is read with jupytext (as Binder and a downloaded notebook see it) and run by nbclient in a
+new python3 kernel with the page's folder as working directory; cells tagged `skip-execution` (the live
+explorers) are skipped, as in the book build. Used by the Binder test, which checks that every page runs
+in an environment built from the Binder files alone. Exit status 1 if any page failed.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STALL_GRACE = 30
 
 
-def load_watchdog():
-    """The run_pages() runner of book/_ext/parallel_execute.py (loaded by path: book/_ext is not a package)."""
-    spec = importlib.util.spec_from_file_location("parallel_execute", ROOT / "book" / "_ext" / "parallel_execute.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.run_pages
-
-
-def execute_page(sender, path: Path, timeout: int, write_ipynb: bool) -> None:
-    """Child process: convert one page with jupytext, optionally save it as .ipynb, execute it, report."""
+def execute_page(path: Path, timeout: int, write_ipynb: bool) -> dict:
+    """Convert one page with jupytext, optionally save it as .ipynb beside it, execute it; page, seconds, error."""
     import jupytext
     import nbclient
     import nbformat
 
-    def progress(cell, cell_index, execute_reply):
-        sender.send({"cell": cell_index})
-
-    os.environ["NQPF_WRITE_OUTPUTS"] = "1"  # the kernel inherits it: pages write outputs/ (helpers/outputs.py)
     notebook = jupytext.read(path)
     if write_ipynb:
         nbformat.write(notebook, path.with_suffix(".ipynb"))
     started = time.perf_counter()
     try:
-        nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3", on_cell_executed=progress,
+        nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
         error = None
-    except Exception as exc:  # noqa: BLE001  (any failure is this page's result, reported to the parent)
+    except Exception as exc:  # noqa: BLE001  (any failure is this page's result)
         error = f"{type(exc).__name__}: {str(exc)[-2000:]}"
-    sender.send({"seconds": time.perf_counter() - started, "error": error})
-    sender.close()
+    return {"page": str(path), "seconds": time.perf_counter() - started, "error": error}
 
 
 def run(pages: list[Path], jobs: int, timeout: int, write_ipynb: bool = False, log=print) -> list[dict]:
-    """Execute every page; one result per page: page, seconds, error (None if it ran cleanly)."""
-    run_pages = load_watchdog()
-    todo = {Path(page).resolve(): (Path(page).resolve(), timeout, write_ipynb) for page in pages}
-    outcomes = run_pages(todo, execute_page, jobs, float(timeout + STALL_GRACE), log=log)
-    return [{"page": str(path), **outcomes[path]} for path in todo]
+    """Execute every page, `jobs` at a time; one result per page, in the order given."""
+    paths = [Path(page).resolve() for page in pages]
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(execute_page, path, timeout, write_ipynb) for path in paths]
+        results = []
+        for future in futures:
+            result = future.result()
+            status = "ok" if result["error"] is None else "FAILED"
+            log(f"run_pages: {result['seconds']:6.1f} s {status:6} {Path(result['page']).name}")
+            results.append(result)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--timeout", type=int, default=60, help="seconds a cell may run (the slowest takes ~10 s)")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run")
     parser.add_argument("--write-ipynb", action="store_true", help="also save each page as .ipynb beside it")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
     args = parser.parse_args(argv)
