@@ -51,16 +51,16 @@ WRONG = {
     },
     "a2_constraints": {
         "q1_literacy_gaps": "rural_vs_urban, farmers_vs_all = rural_vs_urban + 1, farmers_vs_all - 1",
-        "q2_points_not_percent": ("rural_vs_urban_points = rural_vs_urban_points + 1\n"
-                                  "percent_is_larger = not percent_is_larger"),
+        # the True/False part stays right: alone it must earn nothing
+        "q2_points_not_percent": "rural_vs_urban_points = rural_vs_urban_points + 1",
         "q3_income_ratio": "income_ratio = income_ratio * 1.01",
         "q4_ratio_change": "ratio_change = -ratio_change",
         "q5_hukou_gap": "hukou_gap_2020 = hukou_gap_2020 + 1",
     },
     "a3_paths": {
         "q1_science_spending": "coef_sci_tech, p_sci_tech = 2 * coef_sci_tech, p_sci_tech / 2",
-        "q2_digital_finance": "coef_finance = -coef_finance\nfinance_supports_premise = not finance_supports_premise",
-        "q3_hukou_gap": "gap_first, gap_last, same_basis = gap_last, gap_first, not same_basis",
+        "q2_digital_finance": "coef_finance = -coef_finance",  # True/False parts stay right, as in a2
+        "q3_hukou_gap": "gap_first, gap_last = gap_last, gap_first",
         "q4_highways": "coef_highway = coef_highway + 0.01",
         "q5_rural_electricity": "growth_pct, n_provinces = growth_pct + 5, n_provinces - 1",
         "q6_what_can_be_tested": "answer = 'a'",
