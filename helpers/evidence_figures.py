@@ -101,7 +101,7 @@ def plot_coefficients(table: pd.DataFrame, titles: dict[str, tuple[str, str]], s
     for ax, outcome in zip(axes, outcomes):
         rows = table.loc[table["outcome"] == outcome].reset_index(drop=True)
         positions = np.arange(len(rows))[::-1]
-        _draw_intervals(ax, rows["coef"], rows["ci_low"], rows["ci_high"], rows["p"], positions)
+        draw_intervals(ax, rows["coef"], rows["ci_low"], rows["ci_high"], rows["p"], positions)
         ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
         ax.set_yticks(positions, rows[label_column])
         zh, en = titles[outcome]
@@ -114,7 +114,7 @@ def plot_coefficients(table: pd.DataFrame, titles: dict[str, tuple[str, str]], s
     return fig
 
 
-def _draw_intervals(ax, estimate, low, high, p_values, positions) -> None:
+def draw_intervals(ax, estimate, low, high, p_values, positions) -> None:
     """Point estimates with horizontal CI bars; orange where p < 0.05, grey otherwise."""
     for est, lo, hi, p, y in zip(estimate, low, high, p_values, positions):
         colour = PALETTE[3] if p < 0.05 else MUTED
@@ -131,7 +131,7 @@ def plot_channel(table: pd.DataFrame, title: tuple[str, str], source: str) -> pl
     positions = np.arange(len(rows))[::-1]
     fig, ax = plt.subplots(figsize=(7.0, 0.55 * len(rows) + 1.6))
     low, high = rows["ci_low"] * scale, rows["ci_high"] * scale
-    _draw_intervals(ax, rows["std_coef"], np.minimum(low, high), np.maximum(low, high), rows["p"], positions)
+    draw_intervals(ax, rows["std_coef"], np.minimum(low, high), np.maximum(low, high), rows["p"], positions)
     ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
     ax.set_yticks(positions, labels, fontsize=8)
     ax.set_title(bilingual(*title))

@@ -162,6 +162,95 @@ def overlap(first: Sequence[Indicator], second: Sequence[Indicator]) -> dict[str
 
 
 # ---------------------------------------------------------------------------------------
+# Tables for reading
+# ---------------------------------------------------------------------------------------
+
+#: Human names of model terms, for tables (regressors, controls and channels of the Part I models).
+TERM_LABELS = {
+    "nqpf": "NQPF index 新质生产力指数",
+    "nqpf_no_digital": "NQPF without its digital block",
+    "nqpf_no_green": "NQPF without its green block",
+    **CONTROL_LABELS,
+    **{name: f"{en} {zh}" for name, (en, zh, _unit) in CHANNELS.items()},
+    "invention_patents": "Invention patents / GDP",
+    "uri": "URI index 城乡融合指数",
+    "income_ratio": "Urban/rural income ratio 城乡收入比",
+    "theil": "Theil index of the income gap",
+}
+
+
+def p_cell(p: float) -> str:
+    """A p-value for a table cell: '< 0.001' below 0.001, else three decimals."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def significant(x: float, figures: int = 3) -> str:
+    """x as text with `figures` significant digits and no exponent: 129.28 -> '129', -0.000898 -> '-0.000898'."""
+    if pd.isna(x):
+        return "–"
+    if x == 0:
+        return "0"
+    decimals = max(0, figures - 1 - int(np.floor(np.log10(abs(x)))))
+    return f"{x:,.{decimals}f}"
+
+
+def coef_display(table: pd.DataFrame, labels: dict[str, str], digits: int | None = None) -> pd.DataFrame:
+    """Coefficient rows for reading: the label columns renamed, then estimate, SE, 95% interval, p and sample.
+
+    ``table`` has helpers.panel.coef_table columns (coef, se, p, ci_low, ci_high, n_obs; optionally std_coef,
+    n_clusters, years); ``labels`` maps its label columns to display names, in display order. Term codes
+    become TERM_LABELS names. Numbers are text with ``digits`` decimals (default: three significant digits),
+    missing values '–'.
+    """
+    def number(x) -> str:
+        if digits is None or pd.isna(x):
+            return significant(x)
+        return f"{x:,.{digits}f}"
+
+    out = table[list(labels)].rename(columns=labels).reset_index(drop=True)
+    for column in out.columns:
+        out[column] = out[column].map(lambda v: TERM_LABELS.get(v, v) if isinstance(v, str) else v)
+    rows = table.reset_index(drop=True)
+    out["Coefficient"] = rows["coef"].map(number)
+    out["Std. error"] = rows["se"].map(number)
+    out["95% interval"] = [f"{number(lo)} to {number(hi)}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])]
+    out["p"] = rows["p"].map(p_cell)
+    if "std_coef" in rows:
+        out["Standardised"] = rows["std_coef"].map(lambda x: "–" if pd.isna(x) else f"{x:.2f}")
+    out["Province-years"] = rows["n_obs"].astype(int)
+    if "n_clusters" in rows:
+        out["Provinces"] = rows["n_clusters"].astype(int)
+    if "years" in rows:
+        out["Years"] = rows["years"]
+    return out
+
+
+def show(table: pd.DataFrame):
+    """A display frame as a Styler: no index, cell text HTML-escaped, missing values '–'."""
+    return table.style.hide(axis="index").format(escape="html", na_rep="–")
+
+
+def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
+    """An indicator_tables() table for reading: bilingual indicator names, weights in percent, '–' if none."""
+    def percent(w) -> str:
+        return "–" if pd.isna(w) else f"{100 * w:.1f}%"
+
+    out = pd.DataFrame({
+        "Block 维度": table["block"],
+        "Indicator 指标": table["indicator"] + " " + table["指标"],
+        "Sign": table["sign"],
+        "Unit": table["unit"],
+        "Data": table["source resource"],
+        "Weight": table["weight"].map(percent),
+    })
+    if "weight_extended" in table:
+        out["Weight, extended index"] = table["weight_extended"].map(percent)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
 # Models
 # ---------------------------------------------------------------------------------------
 
