@@ -195,8 +195,12 @@ def _check(entry: dict, values: dict) -> None:
 
 
 def fill_evidence(entry: dict, values: dict | None = None) -> str:
-    """The entry's evidence with its placeholders filled from values (KeyError names what is missing)."""
+    """The entry's evidence with its placeholders filled from values (KeyError names what is missing).
+
+    values maps placeholder names to numbers or text; a value under the entry's own id (values["P1-2"] = {...})
+    is a dict of placeholders for that entry alone, so entries of one chapter can reuse names like within_p."""
     values = values or {}
+    values = {**{k: v for k, v in values.items() if not ID_PATTERN.match(k)}, **values.get(entry["id"], {})}
     missing = [name for name in placeholders(entry["evidence"]) if name not in values]
     if missing:
         raise KeyError(f"{entry['id']}: the page did not pass {', '.join(missing)}")

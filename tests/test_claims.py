@@ -220,3 +220,9 @@ def test_ledger_page_pastes_every_evidence_and_links_to_the_chapter_anchor(site)
         chapter = (site / "book" / f"{entry['chapter']}.html").read_text(encoding="utf-8")
         assert f'id="claim-{entry["id"].lower()}"' in chapter, f"{entry['id']}: no anchor on its chapter page"
     assert html.count('class="pasted-text"') >= len(load_claims())
+
+
+def test_values_under_an_entrys_id_are_that_entrys_alone():
+    entry = good_entry(id="P1-2", evidence="slope {within_coef:.1f}")
+    values = {"within_coef": 9.0, "P1-2": {"within_coef": -1.0}, "P1-1": {"within_coef": 5.0}}
+    assert fill_evidence(entry, values) == "slope -1.0"

@@ -38,7 +38,9 @@ def test_c3_1_income_ratio_is_large_by_the_recorded_check(entries, national):
               "backcast_ratio": by_year["urban_rural_income_ratio"].dropna().iloc[0],
               "backcast_year": by_year["urban_rural_income_ratio"].dropna().index[0],
               "consumption_ratio_first": consumption.iloc[0], "consumption_first_year": consumption.index[0],
-              "consumption_ratio_last": consumption.iloc[-1], "consumption_last_year": consumption.index[-1]}
+              "consumption_ratio_last": consumption.iloc[-1], "consumption_last_year": consumption.index[-1],
+              "rural_engel_above_everywhere": bool(by_year[["engel_coefficient_rural", "engel_coefficient_urban"]]
+                                                   .dropna().diff(axis=1).iloc[:, 1].lt(0).all())}
     text = fill_evidence(entries["C3-1"], values)
     assert f"{ratio.iloc[-1]:.2f} ({ratio.index[-1]})" in text
 
@@ -51,11 +53,13 @@ def test_c3_4_tech_market_concentration_is_falling_as_the_mixed_verdict_says(ent
     values = {"gini_first": change["gini_first"], "gini_last": change["gini_last"],
               "first_year": change["first_year"], "last_year": change["last_year"],
               "top5_first": top5[change["first_year"]], "top5_last": top5[change["last_year"]]}
+    gdp = conc.concentration_by_year(provincial_panel(["gdp_100m_yuan"]), "gdp_100m_yuan").set_index("year")["gini"]
+    values["gdp_gini_last"] = gdp[change["last_year"]]
     text = fill_evidence(entries["C3-4"], values)
     assert f"{change['gini_first']:.2f} ({change['first_year']})" in text
 
 
 def test_a_check_that_fails_on_changed_data_stops_the_page(entries):
     with pytest.raises(ValueError, match="no longer holds"):
-        fill_evidence(entries["C3-4"], {"gini_first": 0.5, "gini_last": 0.6, "first_year": 2017,
+        fill_evidence(entries["C3-4"], {"gini_first": 0.5, "gini_last": 0.6, "first_year": 2017, "gdp_gini_last": 0.4,
                                         "last_year": 2024, "top5_first": 60, "top5_last": 50})
