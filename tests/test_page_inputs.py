@@ -117,10 +117,28 @@ def test_up_to_date_needs_a_finished_build_of_the_same_inputs(tmp_path):
     assert not page_inputs.up_to_date(tmp_path)[0]
 
 
-def test_cross_page_glue_is_recognised():
-    assert page_inputs.CROSS_PAGE_GLUE.search("value {glue:text}`book/a::gap:.1f` here")
-    assert page_inputs.CROSS_PAGE_GLUE.search("```{glue:figure} book/a::fig\n```")
-    assert not page_inputs.CROSS_PAGE_GLUE.search("value {glue:text}`gap:.1f` and {eval}`x`")
+def test_pages_quoting_glue_of_a_page_executed_again_are_written_again():
+    from docutils import nodes
+    from myst_nb.ext.glue.utils import PendingGlueReference
+
+    doctree = nodes.document(None, None)
+    doctree += PendingGlueReference(refdoc="book/a", key="gap")
+    doctree += PendingGlueReference(refdoc="book/ledger", key="own")
+    assert page_inputs.glue_sources(doctree, "book/ledger") == {"book/a"}
+
+    class App:
+        page_inputs_state = page_inputs.BuildState(Path("."))
+
+    class Env:
+        found_docs = {"book/a", "book/b", "book/ledger"}
+        page_inputs_quotes = {"book/ledger": {"book/a"}}
+
+    App.page_inputs_state.read_now = {"book/b"}
+    assert page_inputs.pages_to_rewrite(App, Env) == []
+    App.page_inputs_state.read_now = {"book/a"}
+    assert page_inputs.pages_to_rewrite(App, Env) == ["book/ledger"]
+    App.page_inputs_state.interrupted_before = True
+    assert page_inputs.pages_to_rewrite(App, Env) == sorted(Env.found_docs)
 
 
 # ----------------------------------------------------------------------------- a probe book

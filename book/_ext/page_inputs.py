@@ -22,8 +22,9 @@ helper modules, _config.yml, book/*.yml) is invisible to both. This extension ma
   found at the start, the last build was interrupted: every page is written again (HTML, images,
   search index) and only pages whose inputs changed are executed again.
 - One at a time. An exclusive lock on `_build/.build.lock` (fcntl): a second build waits, saying so.
-- Pages whose prose shows other pages' glued values (`{glue}` with `page::key`) are written again
-  whenever another page was executed, since those values are resolved when HTML is written.
+- A page that shows other pages' glued values (MyST-NB cross-document glue, `page::key`, in its source
+  or in Markdown its cells print) is written again whenever one of those pages was executed again: the
+  values are pasted in when HTML is written (env-updated returns it for writing).
 
 On success the recorded inputs of every page are also written to `_build/page-inputs.json`
 (tools/replicate.py puts them in the replication manifest).
@@ -36,7 +37,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -58,7 +58,6 @@ GLOBAL_FILES = ("requirements.txt", "_toc.yml")
 # Everything the site is built from, for the whole-build fingerprint that lets `make book` skip Sphinx.
 FINGERPRINT_FILES = ("_config.yml", "_toc.yml", "requirements.txt", "pyproject.toml", "runtime.txt")
 FINGERPRINT_FOLDERS = ("book", "data", "helpers")
-CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`[^`]*::|```\{glue(?::\w+)?\}\s+[^\n]*::")
 
 
 # ----------------------------------------------------------------------------- content, no Sphinx needed
@@ -281,13 +280,6 @@ def point_kernel_at_record(app, docname, source) -> None:
     os.environ[RECORD_VARIABLE] = str(record)
     state.read_started[docname] = time.time()
     state.read_now.add(docname)
-    env = app.env
-    if not hasattr(env, "page_inputs_cross_glue"):
-        env.page_inputs_cross_glue = set()
-    if CROSS_PAGE_GLUE.search(source[0]):
-        env.page_inputs_cross_glue.add(docname)
-    else:
-        env.page_inputs_cross_glue.discard(docname)
 
 
 def store_inputs(app, doctree) -> None:
@@ -302,30 +294,42 @@ def store_inputs(app, doctree) -> None:
         env.page_inputs = {}
     # A fresh hash (not the cache): the file may have changed since the build started.
     env.page_inputs[docname] = hashes(state.root, names, state.read_started.get(docname))
+    if not hasattr(env, "page_inputs_quotes"):
+        env.page_inputs_quotes = {}
+    quoted = glue_sources(doctree, docname)
+    if quoted:
+        env.page_inputs_quotes[docname] = quoted
+    else:
+        env.page_inputs_quotes.pop(docname, None)
+
+
+def glue_sources(doctree, docname: str) -> set[str]:
+    """The other pages whose glued values this page shows (MyST-NB's pending cross-document glue nodes)."""
+    return {node["refdoc"] for node in doctree.findall()
+            if type(node).__name__ == "PendingGlueReference" and node.get("refdoc") not in (None, docname)}
 
 
 def purge(app, env, docname) -> None:
     getattr(env, "page_inputs", {}).pop(docname, None)
-    getattr(env, "page_inputs_cross_glue", set()).discard(docname)
+    getattr(env, "page_inputs_quotes", {}).pop(docname, None)
 
 
 def merge(app, env, docnames, other) -> None:
     """env-merge-info (parallel reading): take the workers' records."""
     env.page_inputs = getattr(env, "page_inputs", {})
     env.page_inputs.update({d: other.page_inputs[d] for d in docnames if d in getattr(other, "page_inputs", {})})
-    env.page_inputs_cross_glue = getattr(env, "page_inputs_cross_glue", set())
-    env.page_inputs_cross_glue |= set(docnames) & getattr(other, "page_inputs_cross_glue", set())
+    env.page_inputs_quotes = getattr(env, "page_inputs_quotes", {})
+    env.page_inputs_quotes.update({d: q for d, q in getattr(other, "page_inputs_quotes", {}).items() if d in docnames})
 
 
 def pages_to_rewrite(app, env) -> list[str]:
-    """env-updated: every page after an interrupted build; pages quoting other pages' glue after any execution."""
+    """env-updated: every page after an interrupted build; else pages quoting glue of a page executed again."""
     state: BuildState = app.page_inputs_state
     if state.interrupted_before:
         return sorted(env.found_docs)
-    executed_elsewhere = state.read_now - getattr(env, "page_inputs_cross_glue", set())
-    if executed_elsewhere:
-        return sorted(getattr(env, "page_inputs_cross_glue", set()) & env.found_docs)
-    return []
+    quotes = getattr(env, "page_inputs_quotes", {})
+    return sorted(docname for docname, quoted in quotes.items()
+                  if docname in env.found_docs and docname not in state.read_now and quoted & state.read_now)
 
 
 def finish_build(app, exception) -> None:
