@@ -212,6 +212,14 @@ def fill_evidence(entry: dict, values: dict | None = None) -> str:
     return _EvidenceFormatter().format(entry["evidence"], **values)
 
 
+def lever_values(slope, term: str, outcome: str = "uri") -> dict:
+    """Placeholders for one lever's premise: within/between slope and p, years and province-years (within), from
+    a page's slope(term, comparison, outcome) function that returns a row of its lever table."""
+    within, between = slope(term, "within", outcome), slope(term, "between", outcome)
+    return {"within_coef": within["coef"], "within_p": within["p"], "between_coef": between["coef"],
+            "between_p": between["p"], "years": within["years"], "n_obs": int(within["n_obs"])}
+
+
 def glue_key(claim_id: str) -> str:
     """The glue key under which a chapter page stores a claim's filled evidence."""
     return f"claim_{claim_id}"
