@@ -155,7 +155,8 @@ def test_claims_table_with_values_anchors_each_row():
     entries = [e for e in load_claims() if e["id"].startswith("C2")]
     values = {name: 1.0 for e in entries for name in cl.placeholders(e["evidence"])}
     values.update(rural_retail_share_pct=5.0, rural_population_share_pct=40.0, machinery_per_rural_growth_pct=4.0,
-                  machinery_growth_pct=2.0, retail_share_year=2016)
+                  machinery_growth_pct=2.0, rd_growth_pct=10.0, market_growth_pct=20.0, online_growth_pct=15.0,
+                  retail_share_year=2016)
     view = claims_table("C2", values, glue=False)
     html = view._repr_html_()
     for entry in entries:
