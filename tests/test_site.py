@@ -166,3 +166,30 @@ def test_downloaded_notebook_carries_outputs_and_says_how_to_run_it(site, page):
     site_images = len(re.findall(r"<img\b", article))
     notebook_images = sum(1 for o in outputs if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
     assert notebook_images >= site_images, f"{page}.ipynb has {notebook_images} figures, the page {site_images}"
+
+
+def test_eval_values_are_attached_to_markdown_cells_in_page_order():
+    fixes = load_site_fixes()
+    notebook = {"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["Gap {eval}`f\"{gap:.1f}\"` in {eval}`year`."]},
+        {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": []},
+        {"cell_type": "markdown", "metadata": {}, "source": ["Missing {eval}`never_evaluated` and {eval}`year`."]},
+    ]}
+    result = lambda text: [{"output_type": "execute_result", "data": {"text/plain": text}, "metadata": {}}]
+    evaluated = [('f"{gap:.1f}"', result("'37.7'")), ("year", result("2021")), ("year", result("2022"))]
+    assert fixes.attach_evals(notebook, evaluated) == 3
+    first = notebook["cells"][0]["metadata"]["user_expressions"]
+    assert [e["expression"] for e in first] == ['f"{gap:.1f}"', "year"]
+    assert first[0]["result"] == {"status": "ok", "data": {"text/plain": "'37.7'"}, "metadata": {}}
+    assert [e["result"]["data"]["text/plain"] for e in notebook["cells"][2]["metadata"]["user_expressions"]] == ["2022"]
+    assert "user_expressions" not in notebook["cells"][1]["metadata"]
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_downloaded_notebook_carries_the_prose_values(site, page):
+    notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))
+    roles = sum(len(re.findall(r"\{eval\}`", "".join(c["source"]))) for c in notebook["cells"][1:]
+                if c["cell_type"] == "markdown")
+    values = [e for c in notebook["cells"] for e in c.get("metadata", {}).get("user_expressions", [])]
+    assert len(values) == roles, f"{page}.ipynb: {roles} {{eval}} roles, {len(values)} values"
+    assert all(e["result"]["status"] == "ok" for e in values)

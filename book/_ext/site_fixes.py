@@ -14,7 +14,9 @@
 - A downloaded notebook that says how to run it. sphinx-book-theme's download button offers, for a MyST
   page, the notebook MyST-NB executed (_build/jupyter_execute, copied to _sources), so it carries the
   outputs. It cannot run alone (it reads the book's data and imports its helpers), so its first cell now
-  says so and how to run it: Binder, or a clone set up with the README's `make book`.
+  says so and how to run it: Binder, or a clone set up with the README's `make book`. The values of the
+  prose's {eval} roles, as the build computed them, go into each Markdown cell's `user_expressions`
+  metadata, where jupyterlab-myst reads them: the prose shows its numbers before anything runs.
 """
 from __future__ import annotations
 
@@ -134,8 +136,8 @@ own: it reads the book's data files and imports its `helpers` package. To run it
 - **Your own machine**: clone the repository ({repository}), run `make book` once (it creates `.venv` from the
   pinned lock, as the README says), start `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
 
-The numbers in the text are MyST `{{eval}}` roles: JupyterLab shows their values after you run the cells
-(jupyterlab-myst, part of the book's environment)."""
+The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab with jupyterlab-myst,
+part of the book's environment, shows the values saved by the build, and new ones once you run the cells."""
 
 
 def binder_url(app, source: str) -> str | None:
@@ -163,6 +165,7 @@ def add_run_note_to_download(app, pagename, templatename, context, doctree) -> N
     title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", re.sub(r"<[^>]+>", "", context.get("title", pagename)))
     note = RUN_NOTE.format(title=title, book=app.config.html_title or app.config.project, binder=binder_url(app, source) or repository,
                            repository=repository, source=source)
+    attach_evals(notebook, getattr(app.env, "site_evals", {}).get(pagename, []))
     cell = {"cell_type": "markdown", "metadata": {"tags": [NOTE_TAG]}, "source": note.splitlines(keepends=True)}
     if (notebook.get("nbformat"), notebook.get("nbformat_minor", 0)) >= (4, 5):
         cell["id"] = NOTE_TAG  # cell ids are required from nbformat 4.5 on
@@ -170,7 +173,91 @@ def add_run_note_to_download(app, pagename, templatename, context, doctree) -> N
     notebook_file.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+# Expressions the build's kernels evaluated for {eval} roles, by source file, in the order of the page.
+EVALUATED: dict[str, list[tuple[str, list[dict]]]] = {}
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]*)`")
+
+
+def source_key(path) -> str:
+    return str(Path(path).resolve()) if path else ""
+
+
+def record_inline_evals(app, config) -> None:
+    """Wrap MyST-NB's inline client so each evaluated {eval} expression and its outputs are kept."""
+    from myst_nb.core.execute.inline import NotebookClientInline
+
+    if getattr(NotebookClientInline.eval_variable, "records_evals", False):
+        return
+    original = NotebookClientInline.eval_variable
+
+    def eval_variable(self, name):
+        outputs = original(self, name)
+        EVALUATED.setdefault(source_key(self._path), []).append((name, [dict(o) for o in outputs]))
+        return outputs
+
+    eval_variable.records_evals = True
+    NotebookClientInline.eval_variable = eval_variable
+
+
+def forget_evals(app, docname, source) -> None:
+    """A page read again is evaluated again: drop what its last reading recorded."""
+    EVALUATED.pop(source_key(app.env.doc2path(docname)), None)
+
+
+def keep_evals(app, doctree) -> None:
+    """Move the evaluations of the page just read into the environment (kept between builds)."""
+    env = app.env
+    if not hasattr(env, "site_evals"):
+        env.site_evals = {}
+    env.site_evals[env.docname] = EVALUATED.pop(source_key(env.doc2path(env.docname)), [])
+
+
+def purge_evals(app, env, docname) -> None:
+    getattr(env, "site_evals", {}).pop(docname, None)
+
+
+def merge_evals(app, env, docnames, other) -> None:
+    if not hasattr(env, "site_evals"):
+        env.site_evals = {}
+    env.site_evals.update({d: v for d, v in getattr(other, "site_evals", {}).items() if d in docnames})
+
+
+def user_expression(name: str, outputs: list[dict]) -> dict:
+    """jupyterlab-myst's record of one evaluated expression (as its executor writes it)."""
+    for output in outputs:
+        if output.get("output_type") == "execute_result":
+            return {"expression": name, "result": {"status": "ok", "data": output.get("data", {}),
+                                                    "metadata": output.get("metadata", {})}}
+        if output.get("output_type") == "error":
+            return {"expression": name, "result": {"status": "error", "ename": output.get("ename", ""),
+                                                    "evalue": output.get("evalue", ""), "traceback": []}}
+    return {"expression": name, "result": {"status": "ok", "data": {"text/plain": ""}, "metadata": {}}}
+
+
+def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int:
+    """Give each Markdown cell the values of its {eval} roles, matched in page order; returns how many."""
+    queue, attached = list(evaluated), 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        expressions = []
+        for name in EVAL_ROLE.findall("".join(cell["source"])):
+            found = next((i for i, (evaluated_name, _) in enumerate(queue) if evaluated_name == name), None)
+            if found is not None:  # entries before it were evaluated outside the cells (none expected)
+                del queue[:found]
+                expressions.append(user_expression(*queue.pop(0)))
+        if expressions:
+            cell.setdefault("metadata", {})["user_expressions"] = expressions
+            attached += len(expressions)
+    return attached
+
+
 def setup(app):
+    app.connect("config-inited", record_inline_evals)
+    app.connect("source-read", forget_evals)
+    app.connect("doctree-read", keep_evals)
+    app.connect("env-purge-doc", purge_evals)
+    app.connect("env-merge-info", merge_evals)
     app.connect("doctree-resolved", mark_chinese_text)
     app.connect("html-page-context", footer_links_from_site_root)
     app.connect("build-finished", copy_mathjax)
