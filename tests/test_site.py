@@ -202,3 +202,22 @@ def test_downloaded_notebook_carries_the_prose_values(site, page):
     values = [e for c in notebook["cells"] for e in c.get("metadata", {}).get("user_expressions", [])]
     assert len(values) == roles, f"{page}.ipynb: {roles} {{eval}} roles, {len(values)} values"
     assert all(e["result"]["status"] == "ok" for e in values)
+
+
+# What a reader should never meet in a table cell: nan, a year as a float, a float printed with six decimals.
+UNREADABLE_CELL = re.compile(r"<td[^>]*>\s*((?:nan|NaN|None|&lt;NA&gt;)|(?:1[89]|20)\d\d\.0|-?\d+\.\d{6,})\s*</td>")
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_table_cells_are_readable(site, page):
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    bad = sorted({m.group(1) for m in UNREADABLE_CELL.finditer(html)})
+    assert bad == [], (f"{page}: table cells show {bad[:8]} (format them: helpers.tables.readable_table, "
+                       "or a Styler with na_rep='–', integer years and fixed decimals)")
+
+
+def test_unreadable_cell_pattern_on_known_cells():
+    assert UNREADABLE_CELL.search("<td>nan</td>") and UNREADABLE_CELL.search('<td class="x">2011.0</td>')
+    assert UNREADABLE_CELL.search("<td>18.600000</td>") and UNREADABLE_CELL.search("<td>-0.0123456</td>")
+    for fine in ["<td>2011</td>", "<td>18.6</td>", "<td>–</td>", "<td>0.123</td>", "<td>Nanjing</td>"]:
+        assert not UNREADABLE_CELL.search(fine), fine
