@@ -19,6 +19,8 @@ PAGES = ["book/constraints/tech_pull.md", "book/mechanisms/factor_flow.md", "boo
 @pytest.fixture(scope="module")
 def results(site, tmp_path_factory):
     if not (shutil.which("chromium") or Path("/usr/bin/chromium").is_file()):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no Chromium (Debian's chromium package)", pytrace=False)
         pytest.skip("no Chromium (Debian's chromium package)")
     sys.path.insert(0, str(ROOT / "tools"))
     import jupyterlab_check
