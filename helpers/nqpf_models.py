@@ -1,12 +1,13 @@
-"""Panel models linking NQPF and urban-rural integration (URI): baseline, robustness, channels, regions.
+"""The Part I analysis data and what the Part I pages share: the analysis frame, model helpers, table formatters.
 
-Every model is a two-way fixed-effects regression (province and year effects) with standard errors
-clustered by province (helpers.panel). The estimation window is 2013-2020, the years in which the URI
-index and the urban/rural income ratio exist. Results are associations within provinces over time;
-nothing here identifies a causal effect.
-
-``load_inputs`` is the only function that reads data (through helpers.data); everything else takes
-frames as arguments.
+``build_analysis_data`` puts both indices (main and variants), the outcomes, the controls and the channel
+variables in one province-year frame; ``load_inputs`` is the only function that reads data (through
+helpers.data). The models themselves are on the pages: each page calls helpers.panel.twoway_fe with its
+specification in a visible cell (two-way fixed effects, standard errors clustered by province, 2013-2020, the
+years in which the URI index and the urban/rural income ratio exist). What is here is what several pages share:
+``term_row`` (a tidy coefficient row with the standardised coefficient), ``p_text``, the catch-up correlations,
+and the formatters that make coefficient and indicator tables readable. Results are associations; nothing here
+identifies a causal effect.
 """
 
 from __future__ import annotations
@@ -283,167 +284,9 @@ def baseline_fits(frame: pd.DataFrame, nqpf_column: str = "nqpf") -> dict[str, p
     return {outcome: fit(frame, outcome, [nqpf_column, *CONTROLS]) for outcome in ("uri", "income_ratio")}
 
 
-def baseline_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Tidy coefficient table of both baseline models (NQPF and controls)."""
-    rows = []
-    for outcome, result in baseline_fits(frame).items():
-        for term in result.params.index:
-            rows.append(term_row(result, term, frame, model=f"{outcome} on NQPF"))
-    return pd.DataFrame(rows)
-
-
-def add_catch_up_trend(frame: pd.DataFrame, column: str = "uri", base_year: int = MODEL_WINDOW[0]) -> pd.DataFrame:
-    """Add 'catch_up' = (province's value of column in base_year) x (year - base_year): a convergence trend."""
-    start = frame.loc[frame[TIME] == base_year].set_index(ENTITY)[column]
-    out = frame.copy()
-    out["catch_up"] = out[ENTITY].map(start) * (out[TIME] - base_year)
-    return out
-
-
-def robustness_specs(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame, str, dict]]:
-    """(label, frame, NQPF column, fit options) for each robustness check of the baseline."""
-    lagged = panel.add_lag(frame, "nqpf", ENTITY, TIME)
-    return [
-        ("Baseline (entropy NQPF)", frame, "nqpf", {}),
-        ("NQPF lagged one year", lagged, "nqpf_lag1", {}),
-        ("Without the four municipalities", panel.drop_municipalities(frame), "nqpf", {}),
-        ("Entropy-TOPSIS NQPF", frame, "nqpf_topsis", {}),
-        ("Equal-weight NQPF", frame, "nqpf_equal", {}),
-        ("Extended NQPF (+ high-tech, no 2017)", frame, "nqpf_extended", {}),
-        ("No controls", frame, "nqpf", {"controls": ()}),
-        ("Catch-up trend (2013 URI x year)", add_catch_up_trend(frame), "nqpf", {"controls": (*CONTROLS, "catch_up")}),
-        ("Year effects only (compares provinces)", frame, "nqpf", {"entity_effects": False}),
-    ]
-
-
-def robustness_table(frame: pd.DataFrame, outcomes: Sequence[str] = ("uri", "income_ratio")) -> pd.DataFrame:
-    """NQPF coefficient in each robustness specification, for each outcome."""
-    rows = []
-    for label, data, column, options in robustness_specs(frame):
-        options = dict(options)
-        controls = options.pop("controls", CONTROLS)
-        for outcome in outcomes:
-            result = fit(data, outcome, [column, *controls], **options)
-            row = term_row(result, column, data, specification=label, outcome=outcome)
-            row["term"] = "nqpf"
-            rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def theil_fit(frame: pd.DataFrame) -> panel.PanelFit:
-    """Theil index of the urban-rural income gap on NQPF + controls (2016-2020: population starts 2016)."""
-    return fit(frame, "theil", ["nqpf", *CONTROLS])
-
-
-def region_fit(frame: pd.DataFrame, outcome: str = "uri") -> panel.PanelFit:
-    """Outcome on NQPF x region (one slope per NBS region) + controls, in one two-way FE regression."""
-    with_terms, names = panel.interact_by_group(frame, "nqpf", "region")
-    return fit(with_terms, outcome, [*names, *CONTROLS])
-
-
-def region_table(frame: pd.DataFrame, outcomes: Sequence[str] = ("uri", "income_ratio")) -> pd.DataFrame:
-    """NQPF slope by NBS region for each outcome, with the number of provinces in each region."""
-    rows = []
-    with_terms, names = panel.interact_by_group(frame, "nqpf", "region")
-    for outcome in outcomes:
-        result = region_fit(frame, outcome)
-        table = panel.coef_table(result).set_index("term")
-        sample = with_terms.loc[result.sample_index]
-        for name in names:
-            region = name.removeprefix("nqpf_x_")
-            row = table.loc[name].to_dict()
-            row.update(outcome=outcome, region=region,
-                       provinces=int(sample.loc[sample["region"] == region, ENTITY].nunique()))
-            rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def channel_table(frame: pd.DataFrame, channel: str, nqpf_column: str = "nqpf",
-                  outcome: str = "uri", between: bool = True) -> pd.DataFrame:
-    """(a) channel on NQPF [and (a') with year effects only]; (b0) URI on NQPF and (b) on NQPF + channel, same sample.
-
-    Set ``between=False`` for channels measured as levels (e.g. ln highway mileage), where a comparison
-    across provinces would compare province sizes rather than anything NQPF does.
-    """
-    if channel not in frame.columns:
-        raise ValueError(f"channel {channel!r} not in the analysis frame")
-    step_a = fit(frame, channel, [nqpf_column, *CONTROLS])
-    step_b = fit(frame, outcome, [nqpf_column, channel, *CONTROLS])
-    same_sample = frame.loc[step_b.sample_index]
-    step_b0 = fit(same_sample, outcome, [nqpf_column, *CONTROLS])
-    rows = [term_row(step_a, nqpf_column, frame, step="(a) channel on NQPF", outcome=channel)]
-    if between:
-        step_a_between = fit(frame, channel, [nqpf_column, *CONTROLS], entity_effects=False)
-        rows.append(term_row(step_a_between, nqpf_column, frame, step="(a') channel on NQPF, year effects only",
-                             outcome=channel))
-    rows += [
-        term_row(step_b0, nqpf_column, frame, step="(b0) URI on NQPF, same sample", outcome=outcome),
-        term_row(step_b, nqpf_column, frame, step="(b) URI on NQPF + channel", outcome=outcome),
-        term_row(step_b, channel, frame, step="(b) URI on NQPF + channel", outcome=outcome),
-    ]
-    table = pd.DataFrame(rows)
-    table.insert(0, "channel", channel)
-    table.insert(1, "nqpf_version", nqpf_column)
-    return table
-
-
-def channel_summary(frame: pd.DataFrame, channel: str, nqpf_column: str = "nqpf", between: bool = True) -> pd.DataFrame:
-    """Only step (a), channel on NQPF [and (a') across provinces], for channels without a URI step."""
-    rows = [term_row(fit(frame, channel, [nqpf_column, *CONTROLS]), nqpf_column, frame,
-                     step="(a) channel on NQPF", outcome=channel)]
-    if between:
-        rows.append(term_row(fit(frame, channel, [nqpf_column, *CONTROLS], entity_effects=False), nqpf_column,
-                             frame, step="(a') channel on NQPF, year effects only", outcome=channel))
-    return pd.DataFrame(rows)
-
-
-def association_table(frame: pd.DataFrame, outcome: str, regressors: Sequence[str], label: str = "",
-                      **options) -> pd.DataFrame:
-    """Two-way FE (or year effects only, entity_effects=False) of outcome on regressors + controls: a row per regressor."""
-    result = fit(frame, outcome, [*regressors, *CONTROLS], **options)
-    return pd.DataFrame([term_row(result, term, frame, model=label or outcome) for term in regressors])
-
-
-def describe_channel(table: pd.DataFrame, alpha: float = 0.05) -> dict:
-    """Plain reading of a channel table: sign/significance of (a), and how much the NQPF slope moves in (b)."""
-    step_a = table[table["step"].str.startswith("(a)")].iloc[0]
-    between = table[table["step"].str.startswith("(a')")]
-    b0 = table[table["step"].str.startswith("(b0)")].iloc[0]
-    b_rows = table[table["step"].str.startswith("(b) ")]
-    b_nqpf = b_rows[b_rows["term"] == b0["term"]].iloc[0]
-    b_channel = b_rows[b_rows["term"] != b0["term"]].iloc[0]
-    return {
-        "a_sign": "positive" if step_a["coef"] > 0 else "negative",
-        "a_significant": bool(step_a["p"] < alpha),
-        "a_between_sign": None if between.empty else ("positive" if between.iloc[0]["coef"] > 0 else "negative"),
-        "a_between_significant": None if between.empty else bool(between.iloc[0]["p"] < alpha),
-        "channel_on_uri_sign": "positive" if b_channel["coef"] > 0 else "negative",
-        "channel_on_uri_significant": bool(b_channel["p"] < alpha),
-        "nqpf_change_pct": 100 * (b_nqpf["coef"] - b0["coef"]) / abs(b0["coef"]),
-        "nqpf_change_direction": "towards zero" if abs(b_nqpf["coef"]) < abs(b0["coef"]) else "away from zero",
-        "n_obs": int(b0["n_obs"]),
-        "years": step_a["years"],
-    }
-
-
 # ---------------------------------------------------------------------------------------
-# Descriptives and the comparison with the literature
+# Catch-up: start values and changes (factor_flow and green_transition)
 # ---------------------------------------------------------------------------------------
-
-
-def national_path(frame: pd.DataFrame, column: str, balanced: bool = False) -> pd.Series:
-    """Unweighted mean of a score over provinces by year (balanced=True: only provinces seen every year)."""
-    data = frame.dropna(subset=[column])
-    if balanced:
-        years = data.groupby(ENTITY)[TIME].nunique()
-        data = data.loc[data[ENTITY].isin(years.index[years == data[TIME].nunique()])]
-    return data.groupby(TIME)[column].mean()
-
-
-def regional_means(frame: pd.DataFrame, column: str, years: tuple[int, int] | None = None) -> pd.Series:
-    """Mean score by NBS region over the given years (all years if None), highest first."""
-    data = frame if years is None else measures.restrict_years(frame, years)
-    return data.dropna(subset=[column]).groupby("region")[column].mean().sort_values(ascending=False)
 
 
 def latest_full_year(frame: pd.DataFrame, column: str) -> int:
@@ -451,25 +294,6 @@ def latest_full_year(frame: pd.DataFrame, column: str) -> int:
     from helpers.data import latest_full_year as data_latest_full_year
 
     return data_latest_full_year(frame, column, ENTITY, TIME)
-
-
-def province_ranking(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
-    """Provinces ranked by a score in one year (1 = highest)."""
-    rows = frame.loc[(frame[TIME] == year) & frame[column].notna(), ["province_en", "province_zh", "region", column]]
-    rows = rows.sort_values(column, ascending=False, ignore_index=True)
-    rows.insert(0, "rank", np.arange(1, len(rows) + 1))
-    return rows
-
-
-def within_between_changes(frame: pd.DataFrame, x: str, y: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.DataFrame:
-    """Per province: mean of x and y over the window, and their change from first to last year observed."""
-    data = measures.restrict_years(frame, window).dropna(subset=[x, y]).sort_values(TIME)
-    grouped = data.groupby(["province_en", "region"])
-    out = grouped.agg(x_mean=(x, "mean"), y_mean=(y, "mean"), x_first=(x, "first"), x_last=(x, "last"),
-                      y_first=(y, "first"), y_last=(y, "last"), n_years=(TIME, "size")).reset_index()
-    out["x_change"] = out["x_last"] - out["x_first"]
-    out["y_change"] = out["y_last"] - out["y_first"]
-    return out
 
 
 def start_and_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.DataFrame:
@@ -492,87 +316,3 @@ def catch_up_pattern(frame: pd.DataFrame, x: str, y: str, window: tuple[int, int
             "n_provinces": int(len(both))}
 
 
-def regional_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.Series:
-    """Mean change of a column over the window by NBS region, largest first."""
-    changes = start_and_change(frame, column, window)
-    return changes.groupby("region")["change"].mean().sort_values(ascending=False)
-
-
-def coupling_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Coupling coordination of NQPF and URI for every province-year with both (C, T, D and its class)."""
-    data = frame.dropna(subset=["nqpf", "uri"]).reset_index(drop=True)
-    coupled = indices.coupling_coordination(data["nqpf"], data["uri"])
-    classes = indices.coordination_class(coupled["D"])
-    return pd.concat([data[[ENTITY, "province_en", "region", TIME, "nqpf", "uri"]], coupled, classes], axis=1)
-
-
-LITERATURE_POINT_ESTIMATE = 0.268  # agricultural NQPF on URI, 30 provinces 2013-2022, two-way FE (zhao2025anpf)
-
-
-def literature_comparison(data: AnalysisData, robustness: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
-    """Each published regularity next to what our data show, whether they agree, and why (computed text)."""
-    frame = data.frame
-    path = national_path(frame, "nqpf", balanced=True)
-    rising = bool((path.diff().dropna() > 0).all())
-    n_balanced = int(frame.dropna(subset=["nqpf"]).groupby(ENTITY)[TIME].nunique().eq(path.size).sum())
-    nqpf_regions = regional_means(frame, "nqpf")
-    uri_regions = regional_means(frame, "uri")
-    order = lambda s: " > ".join(s.index)  # noqa: E731
-    east_central_west = lambda s: s["East"] > s["Central"] > s["West"]  # noqa: E731
-    last_year = latest_full_year(frame, "nqpf")
-    top = province_ranking(frame, "nqpf", last_year).head(3)["province_en"].tolist()
-    top_mean = frame.groupby("province_en")["nqpf"].mean().sort_values(ascending=False).head(3).index.tolist()
-    base = robustness.set_index(["specification", "outcome"])
-    b_uri = base.loc[("Baseline (entropy NQPF)", "uri")]
-    b_ratio = base.loc[("Baseline (entropy NQPF)", "income_ratio")]
-    between = base.loc[("Year effects only (compares provinces)", "uri")]
-    between_ratio = base.loc[("Year effects only (compares provinces)", "income_ratio")]
-    catch_up = base.loc[("Catch-up trend (2013 URI x year)", "uri")]
-
-    def signif(row) -> str:
-        return f"{row['coef']:.3f} (se {row['se']:.3f}, p = {row['p']:.3f}, n = {int(row['n_obs'])})"
-
-    rows = [
-        ("NQPF rises every year", "Li & Liu (2024), Sustainability 16(24); 叶天驰 & 胡海生 (2024), 运筹与模糊学 14(3)",
-         f"mean of the {n_balanced} provinces observed every year, "
-         + ", ".join(f"{y}: {v:.3f}" for y, v in path.iloc[[0, -1]].items())
-         + ("; rises every year" if rising else "; does not rise every year"),
-         "agree" if rising else "disagree",
-         "Pooled normalisation keeps the time trend; R&D, patents and digital finance grow in every province."),
-        ("Regional order of NQPF: East > Central > West",
-         "叶天驰 & 胡海生 (2024): East highest; 科学学与科学技术管理 47(1) (2026): East > Central > Northeast > West",
-         order(nqpf_regions), "agree" if east_central_west(nqpf_regions) else "disagree",
-         "Means over 2013-2022. The literature also puts the Northeast below the East; its rank against "
-         "Central and West varies across studies, as here."),
-        ("Beijing and Shanghai lead NQPF", "Li & Liu (2024), Sustainability 16(24): Shanghai and Beijing first",
-         f"top three in {last_year} (latest year with every province): {', '.join(top)}; "
-         f"mean over 2013-2022: {', '.join(top_mean)}",
-         "agree" if {"Beijing", "Shanghai"} <= set(top_mean) else "partly",
-         "Beijing's lead rests mostly on technology-market turnover and R&D intensity, the two indicators on "
-         "which it is furthest ahead and which carry much of the entropy weight."),
-        ("URI falls from East to West",
-         "王凯 et al. (2025), 热带地理; 雷兴长 & 伏广彬 (2020): Shanghai, Beijing, Zhejiang highest",
-         order(uri_regions), "agree" if uri_regions["East"] > uri_regions["West"] else "disagree",
-         "Our URI has only two indicators (income ratio, urbanisation); the Northeast scores high because its "
-         "income ratio is low and it is highly urbanised."),
-        ("NQPF raises URI (positive, significant, two-way FE)",
-         "黄庆华 & 潘婷 (2025), 275 cities; Zhao et al. (2025), 30 provinces (agricultural NQPF)",
-         "two-way FE: " + signif(b_uri) + "; year effects only: " + signif(between),
-         "disagree" if (b_uri["coef"] < 0 and b_uri["p"] < alpha) else ("agree" if (b_uri["coef"] > 0 and b_uri["p"] < alpha) else "not significant"),
-         "Across provinces the association is positive (year effects only), as the literature reports. Within "
-         "provinces it is negative: provinces that started with a wide income gap closed it fastest and saw "
-         f"NQPF grow slowest. A catch-up trend (2013 URI x year) shrinks the within slope to {catch_up['coef']:.3f} "
-         f"(p = {catch_up['p']:.3f}) but does not remove it. Published URI indices add level indicators that "
-         "trend with development; ours has only a ratio and a share, so catch-up weighs more."),
-        ("NQPF narrows the urban-rural income gap",
-         "two provincial studies (2024), abstracts only: one finds a narrowing, one an inverted U",
-         "two-way FE: " + signif(b_ratio) + "; year effects only: " + signif(between_ratio),
-         "disagree" if (b_ratio["coef"] > 0 and b_ratio["p"] < alpha) else ("agree" if (b_ratio["coef"] < 0 and b_ratio["p"] < alpha) else "not significant"),
-         "The same catch-up pattern: the ratio fell everywhere, fastest in western provinces with slow NQPF growth."),
-        ("Point estimate 0.268 (agricultural NQPF on URI)", "Zhao et al. (2025), Sustainability 17(14)",
-         f"our two-way FE slope {b_uri['coef']:.3f} (standardised {b_uri['std_coef']:.2f})",
-         "not comparable",
-         "Different indices on both sides (agricultural NQPF, five-dimension URI); magnitudes depend entirely on "
-         "index construction, so only signs and patterns are compared."),
-    ]
-    return pd.DataFrame(rows, columns=["literature finding", "sources", "our data", "agreement", "why"])

@@ -1,4 +1,8 @@
-"""Tests for helpers.nqpf_models on a SYNTHETIC raw panel (no real data): structure, samples, known slopes."""
+"""Tests for helpers.nqpf_models on a SYNTHETIC raw panel (no real data): structure, samples, known slopes, formatters.
+
+The Part I models that moved onto the pages (robustness, regional slopes, channel steps, coupling, the literature
+comparison) are checked on the executed pages in tests/test_part1_pages.py.
+"""
 
 import numpy as np
 import pandas as pd
@@ -66,24 +70,6 @@ def test_rural_income_growth_by_hand(raw, data):
     assert got == pytest.approx(100 * (rows[2015] / rows[2014] - 1))
 
 
-def test_catch_up_trend_by_hand(data):
-    out = nm.add_catch_up_trend(data.frame)
-    row = out.loc[(out["province_code"] == 420000) & (out["year"] == 2016)].iloc[0]
-    start = data.frame.loc[(data.frame["province_code"] == 420000) & (data.frame["year"] == 2013), "uri"].iloc[0]
-    assert row["catch_up"] == pytest.approx(3 * start)
-
-
-def test_robustness_table_covers_every_spec_and_outcome(data):
-    table = nm.robustness_table(data.frame)
-    assert len(table) == 2 * len(nm.robustness_specs(data.frame))
-    lag = table[table["specification"] == "NQPF lagged one year"]
-    assert (lag["years"] == "2014-2020").all()
-    no_muni = table[table["specification"] == "Without the four municipalities"]
-    assert (no_muni["n_entities"] == 10).all()  # Beijing and Shanghai dropped
-    between = table[table["specification"].str.startswith("Year effects only")]
-    assert (between["effects"] == "year only").all()
-
-
 def test_known_slope_is_recovered():
     """A frame where URI = 0.5 * NQPF + province + year effects exactly: the baseline slope is 0.5."""
     rng = np.random.default_rng(3)
@@ -96,44 +82,6 @@ def test_known_slope_is_recovered():
     fits = nm.baseline_fits(frame)
     assert fits["uri"].params["nqpf"] == pytest.approx(0.5, abs=1e-9)
     assert fits["income_ratio"].params["nqpf"] == pytest.approx(-0.5, abs=1e-9)
-
-
-def test_channel_table_uses_one_sample_for_b0_and_b(data):
-    table = nm.channel_table(data.frame, "tertiary_share")
-    assert list(table["step"]) == ["(a) channel on NQPF", "(a') channel on NQPF, year effects only",
-                                   "(b0) URI on NQPF, same sample", "(b) URI on NQPF + channel",
-                                   "(b) URI on NQPF + channel"]
-    b_rows = table[table["step"] != "(a) channel on NQPF"].iloc[1:]
-    assert b_rows["n_obs"].nunique() == 1
-    reading = nm.describe_channel(table)
-    assert set(reading) >= {"a_sign", "a_significant", "channel_on_uri_significant", "nqpf_change_pct"}
-    no_between = nm.channel_table(data.frame, "ln_highway", between=False)
-    assert not no_between["step"].str.startswith("(a')").any()
-    with pytest.raises(ValueError, match="not in the analysis frame"):
-        nm.channel_table(data.frame, "robots")
-
-
-def test_region_table_has_one_slope_per_region(data):
-    table = nm.region_table(data.frame)
-    assert sorted(table["region"].unique()) == ["Central", "East", "Northeast", "West"]
-    assert (table["provinces"] == 3).all()
-
-
-def test_descriptives(data):
-    ranking = nm.province_ranking(data.frame, "nqpf", 2019)
-    assert ranking["rank"].tolist() == list(range(1, 13))
-    assert ranking["nqpf"].is_monotonic_decreasing
-    assert nm.latest_full_year(data.frame, "nqpf") == 2022
-    coupled = nm.coupling_frame(data.frame)
-    assert coupled["D"].between(0, 1).all() and coupled["class_zh"].notna().all()
-    changes = nm.within_between_changes(data.frame, "nqpf", "uri")
-    assert len(changes) == 12 and (changes["n_years"] == 8).all()
-
-
-def test_literature_comparison_rows_have_a_verdict_and_a_reason(data):
-    table = nm.literature_comparison(data, nm.robustness_table(data.frame))
-    assert table["agreement"].isin(["agree", "disagree", "partly", "not significant", "not comparable"]).all()
-    assert table["why"].str.len().gt(20).all()
 
 
 def test_implied_change_from_the_baseline(data):
@@ -163,6 +111,54 @@ def test_start_change_and_catch_up_by_hand():
     assert pattern["corr_start_change"] == pytest.approx(-1.0)
     assert pattern["corr_start_x_change"] == pytest.approx(1.0)
     assert pattern["n_provinces"] == 3
-    assert nm.regional_change(frame, "y").to_dict() == {"A": 1.5, "B": 0.0}
     with pytest.raises(ValueError, match="not observed in both"):
         nm.start_and_change(frame[frame["year"] == 2013], "y")
+
+
+def test_term_row_standardises_on_the_sample(data):
+    """std_coef = beta * sd(x) / sd(y) on the rows the model used; years spans that sample."""
+    sample = data.frame[data.frame["year"].between(2013, 2020)]
+    result = panel.twoway_fe(sample, "uri", ["nqpf", *nm.CONTROLS], "province_code", "year")
+    row = nm.term_row(result, "nqpf", sample, step="(a)")
+    used = sample.loc[result.sample_index]
+    assert row["std_coef"] == pytest.approx(result.params["nqpf"] * used["nqpf"].std() / used["uri"].std())
+    assert row["step"] == "(a)" and row["term"] == "nqpf" and row["years"] == "2013-2020"
+
+
+def test_significant_figures_by_hand():
+    assert nm.significant(129.2787) == "129"
+    assert nm.significant(-0.000898) == "-0.000898"
+    assert nm.significant(27.4879) == "27.5"
+    assert nm.significant(1.062333) == "1.06"
+    assert nm.significant(0) == "0"
+    assert nm.significant(float("nan")) == "–"
+
+
+def test_coef_display_is_readable():
+    table = pd.DataFrame({"outcome": ["uri", "uri"], "term": ["nqpf", "unlisted_term"], "coef": [-0.486121, 1.5],
+                          "se": [0.096731, float("nan")], "p": [0.000024, 0.0342], "ci_low": [-0.683958, 1.0],
+                          "ci_high": [-0.288284, 2.0], "n_obs": [236.0, 236.0], "n_clusters": [30, 30],
+                          "years": ["2013-2020", "2013-2020"]})
+    shown = nm.coef_display(table, {"outcome": "Outcome", "term": "Term"}, digits=3)
+    assert list(shown.columns) == ["Outcome", "Term", "Coefficient", "Std. error", "95% interval", "p",
+                                   "Province-years", "Provinces", "Years"]
+    assert shown.loc[0, "Outcome"] == nm.TERM_LABELS["uri"] and shown.loc[0, "Term"] == nm.TERM_LABELS["nqpf"]
+    assert shown.loc[1, "Term"] == "unlisted_term"  # codes without a label stay as they are
+    assert shown.loc[0, "Coefficient"] == "-0.486" and shown.loc[0, "95% interval"] == "-0.684 to -0.288"
+    assert shown.loc[0, "p"] == "< 0.001" and shown.loc[1, "p"] == "0.034"
+    assert shown.loc[1, "Std. error"] == "–"
+    assert shown["Province-years"].tolist() == [236, 236]  # counts, not 236.0
+    html = nm.show(shown).to_html()
+    assert "&lt; 0.001" in html and "< 0.001" not in html  # cell text is escaped
+    with pytest.raises(ValueError, match="must lie in"):
+        nm.p_cell(-0.1)
+
+
+def test_indicator_display_weights_in_percent(data):
+    from helpers import nqpf
+    catalogue = pd.DataFrame({"column": nm.input_columns(), "resource": "synthetic"})
+    shown = nm.indicator_display(nm.indicator_tables(data, catalogue)["nqpf"])
+    assert len(shown) == len(nqpf.NQPF_EXTENDED)
+    main = shown["Weight"][shown["Weight"] != "–"].str.rstrip("%").astype(float)
+    assert main.sum() == pytest.approx(100, abs=0.1 * len(main))  # rounded shares of 100%
+    assert shown["Weight"].iloc[-1] == "–"  # the high-tech indicator is only in the extended index
