@@ -227,3 +227,18 @@ def test_values_under_an_entrys_id_are_that_entrys_alone():
     entry = good_entry(id="P1-2", evidence="slope {within_coef:.1f}")
     values = {"within_coef": 9.0, "P1-2": {"within_coef": -1.0}, "P1-1": {"within_coef": 5.0}}
     assert fill_evidence(entry, values) == "slope -1.0"
+
+
+def test_rubric_is_on_the_ledger_page_and_in_the_methods_appendix():
+    for page in ("claims_ledger", "methods"):
+        assert "rubric_markdown()" in (ROOT / "book" / "appendix" / f"{page}.md").read_text(encoding="utf-8"), page
+
+
+def test_every_chapter_fills_its_claims_from_values_it_computed():
+    prefixes = {}
+    for entry in load_claims():
+        prefixes.setdefault(entry["chapter"], set()).add(entry["id"].split("-")[0])
+    for chapter, found in prefixes.items():
+        page = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+        for prefix in found:
+            assert re.search(rf'claims_table\("{prefix}", \w+_values\)', page), f"{chapter}: no values for {prefix}"
