@@ -51,3 +51,83 @@ def test_ci_runs_exactly_make_test():
     ci = (ROOT / ".ci" / "run").read_text()
     commands = [line for line in ci.splitlines() if line.strip().startswith("make ")]
     assert commands == ["make test"], commands
+
+
+# ----------------------------------------------------------------------------- the environment guard (make env)
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tools import environment  # noqa: E402
+
+
+def test_guard_reads_the_required_python_from_pyproject_and_runtime():
+    assert environment.required_python() == (3, 11)
+
+
+def test_guard_refuses_an_older_python_before_touching_anything(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(sys, "version_info", (3, 10, 12, "final", 0))
+    monkeypatch.setattr(environment, "VENV", str(tmp_path / "venv"))
+    assert environment.main() == 2
+    message = capsys.readouterr().err
+    assert "needs Python 3.11 or newer" in message and "3.10.12" in message and "make PYTHON=" in message
+    assert not (tmp_path / "venv").exists()
+
+
+def older_pythons() -> list[str]:
+    candidates = [f"python3.{minor}" for minor in range(6, 11)]
+    candidates += [str(p) for p in Path("/root/.pyenv/versions").glob("3.*/bin/python3")]
+    found = []
+    for name in candidates:
+        path = name if os.path.isabs(name) else subprocess.run(["bash", "-c", f"command -v {name}"],
+                                                                capture_output=True, text=True).stdout.strip()
+        if path and os.access(path, os.X_OK):
+            version = subprocess.run([path, "-c", "import sys; print(sys.version_info[:2] < (3, 11))"],
+                                     capture_output=True, text=True).stdout.strip()
+            if version == "True":
+                found.append(path)
+    return found
+
+
+def test_make_env_refuses_an_older_python_with_a_clear_message():
+    older = older_pythons()
+    if not older:
+        pytest.skip("no Python older than 3.11 on this machine")
+    result = subprocess.run(["make", "--no-print-directory", "env", f"PYTHON={older[0]}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "this project needs Python 3.11 or newer" in result.stderr, result.stderr
+
+
+def test_a_venv_made_by_an_older_python_is_made_again(monkeypatch, tmp_path):
+    venv = tmp_path / ".venv"
+    venv.mkdir()
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.10.12\n")
+    commands = []
+
+    def fake_run(command):
+        commands.append(command)
+        if command[1:3] == ["-m", "venv"]:
+            Path(command[3]).mkdir()
+
+    monkeypatch.setattr(environment, "VENV", str(venv))
+    monkeypatch.setattr(environment, "run", fake_run)
+    monkeypatch.setattr(environment, "install_lock", lambda venv=None: commands.append(["install lock"]))
+    monkeypatch.setattr(environment, "installed_packages", lambda venv=None: environment.locked_packages())
+    assert environment.main() == 0
+    assert commands[0] == [sys.executable, "-m", "venv", str(venv)] and commands[1] == ["install lock"]
+    assert not (venv / "pyvenv.cfg").exists(), "the old venv was not removed"
+
+
+def test_a_missing_or_other_version_package_is_named():
+    locked = {"jieba": "0.42.1", "pandas": "2.2.3", "numpy": "2.1.0"}
+    installed = {"pandas": "2.2.3", "numpy": "2.0.0"}
+    assert environment.lock_differences(locked, installed) == ["jieba is missing", "numpy is 2.0.0 (lock: 2.1.0)"]
+
+
+def test_the_project_venv_matches_the_lock():
+    problems = environment.lock_differences(environment.locked_packages(), environment.installed_packages())
+    assert problems == [], f".venv differs from requirements.txt (make env repairs it): {problems}"

@@ -56,8 +56,9 @@ def locked_packages(root=ROOT):
     return pins
 
 
-def venv_python_version(venv=VENV):
+def venv_python_version(venv=None):
     """(major, minor) of the Python that made the venv (pyvenv.cfg), or None if there is no readable venv."""
+    venv = venv or VENV
     try:
         with open(os.path.join(venv, "pyvenv.cfg"), encoding="utf-8") as handle:
             text = handle.read()
@@ -67,8 +68,9 @@ def venv_python_version(venv=VENV):
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def installed_packages(venv=VENV):
+def installed_packages(venv=None):
     """{canonical name: version} from the venv's *.dist-info folders (no interpreter started)."""
+    venv = venv or VENV
     found = {}
     lib = os.path.join(venv, "lib")
     for python_dir in (os.listdir(lib) if os.path.isdir(lib) else []):
@@ -91,8 +93,9 @@ def lock_differences(locked, installed):
     return problems
 
 
-def python_runs(venv=VENV):
+def python_runs(venv=None):
     """True if the venv's interpreter starts."""
+    venv = venv or VENV
     try:
         return subprocess.run([os.path.join(venv, "bin", "python"), "-c", "pass"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
@@ -105,8 +108,8 @@ def run(command):
     subprocess.run(command, cwd=ROOT, check=True)
 
 
-def install_lock(venv=VENV):
-    python = os.path.join(venv, "bin", "python")
+def install_lock(venv=None):
+    python = os.path.join(venv or VENV, "bin", "python")
     run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip==" + PIP_VERSION])
     run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"])
 
