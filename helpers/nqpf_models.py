@@ -85,7 +85,7 @@ def source_line(resources: Sequence[str]) -> str:
     """Chart source line naming each data resource, from data/datapackage.json (reads the descriptor)."""
     from helpers.data import source_line as data_source_line
 
-    return data_source_line(resources, "Indices and models: this book (helpers.nqpf_models).")
+    return data_source_line(resources, "Indices and models: this book.")
 
 
 def controls_and_channels(raw: pd.DataFrame) -> pd.DataFrame:
