@@ -319,3 +319,15 @@ def test_probe_second_build_waits_for_the_lock(probe):
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 0
     assert "another build of this book is running" in stderr and "waiting" in stderr
+
+
+@slow
+def test_probe_damaged_environment_gives_one_clear_message_and_a_correct_build(probe):
+    pickle_file = probe / "_build" / ".doctrees" / "environment.pickle"
+    pickle_file.write_bytes(pickle_file.read_bytes()[:100])  # as a kill while Sphinx pickles leaves it
+    edit_keeping_time(probe / "data" / "value.txt", "four")
+    result = build(probe)
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert output.count("could not be loaded") == 1 and "make clean" in output
+    assert executed(result) == ["a", "b"] and shown(probe, "a") == "reading-four"

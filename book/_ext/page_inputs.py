@@ -190,6 +190,7 @@ class BuildState:
         self.build = root / BUILD_DIR
         self.lock_handle = None
         self.interrupted_before = False
+        self.had_environment = False
         self.fingerprint = ""
         self.read_started: dict[str, float] = {}
         self.read_now: set[str] = set()
@@ -231,6 +232,7 @@ def start_build(app, config) -> None:
     take_lock(state)
     marker = state.build / MARKER
     state.interrupted_before = marker.exists()
+    state.had_environment = (Path(app.doctreedir) / "environment.pickle").is_file()
     # Taken before anything is read: an edit during the build makes the next `make book` build again.
     state.fingerprint = site_fingerprint(state.root)
     marker.write_text(f"pid {os.getpid()}\n")
@@ -256,6 +258,11 @@ def outdated_by_content(app, env, added, changed, removed) -> list[str]:
         env.page_inputs = {}
         if known:
             logger().info("page_inputs: no record of what the pages read: every page executes again")
+        elif state.had_environment and not env.all_docs:
+            logger().warning(f"page_inputs: the saved build state {Path(app.doctreedir) / 'environment.pickle'} "
+                             "could not be loaded (damaged by an interrupted build, or written by another Sphinx "
+                             "version): every page executes again, which repairs it. If this repeats, run "
+                             "`make clean` (or rm -rf _build) and build again.")
         return sorted(known)
     if previous_global != current:
         logger().info("page_inputs: requirements.txt, _toc.yml or the Python version changed: "
