@@ -103,7 +103,7 @@ def assert_complete_site(copy: Path) -> None:
             image = (html.parent / source.split("#")[0]).resolve()
             assert image.is_file() and image.stat().st_size > 0, f"{page}: image {source} missing"
     index = (site / "searchindex.js").read_text(encoding="utf-8")
-    docnames = json.loads(re.search(r'"docnames":(\[.*?\])', index).group(1))
+    docnames = json.loads(re.search(r'"docnames":\s*(\[.*?\])', index).group(1))
     assert sorted(docnames) == sorted(pages), "the search index does not list every page"
 
 
