@@ -223,7 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     clean_tree = CPU_SECONDS.pop("book")
     BUSY_SECONDS.pop("book")
     slowest = page_seconds(output)
-    print(f"bench: clean build {clean:.1f} s, {pages} pages executed\n{clean_cpu}", flush=True)
+    split = re.search(r"CPU of this build: ([\d.]+) s in the build process, ([\d.]+) s in its kernels", output)
+    split_line = (f"  of which the build process (Sphinx, MyST-NB, search index) {float(split.group(1)):.0f} CPU-s "
+                  f"and the page kernels {float(split.group(2)):.0f} CPU-s" if split else "  (no CPU split logged)")
+    print(f"bench: clean build {clean:.1f} s, {pages} pages executed\n{clean_cpu}\n{split_line}", flush=True)
     if args.clean_only:
         return 0
     noop, _ = timed_make(copy, "book", env)
@@ -247,10 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"clean build, every page executed:  {clean:6.1f} s wall for {pages} pages")
     print(clean_cpu + f"  [target <= {TARGETS['cpu_per_page']} CPU-s/page machine-wide; "
           f"tree: {verdict(clean_tree / max(pages, 1), TARGETS['cpu_per_page'])}]")
-    split = re.search(r"CPU of this build: ([\d.]+) s in the build process, ([\d.]+) s in its kernels", output)
-    if split:
-        print(f"  of which the build process (Sphinx, MyST-NB, search index) {float(split.group(1)):.0f} CPU-s and "
-              f"the page kernels {float(split.group(2)):.0f} CPU-s")
+    print(split_line)
     print(f"  peak memory of the clean build (all processes together): {clean_memory / 1e9:.2f} GB")
     print("  slowest pages (wall s): " + ", ".join(f"{page} {seconds:.1f}" for seconds, page in slowest[:5]))
     print(f"no-op rebuild (make book):          {noop:6.2f} s  [{verdict(noop, TARGETS['noop'])} target <= 2 s]")
