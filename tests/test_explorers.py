@@ -331,13 +331,8 @@ def test_scenario_widget_follows_the_slider(linear_fit):
     assert explorer.state["frame"]["estimate"].item() == pytest.approx(2 * first)
 
 
-# ----------------------------------------------------------------------------- static fallback
-
-
-def test_live_explorer_makes_the_explorer():
-    from helpers.explorers import fallback
-
-    assert fallback.live_explorer(lambda: "explorer") == "explorer"
+# ----------------------------------------------------------------------------- the build skips explorers
+SKIP_TAG = "skip-execution"  # nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
 
 
 def explorer_cells(source) -> list[tuple[int, list[str]]]:
@@ -351,8 +346,6 @@ def explorer_cells(source) -> list[tuple[int, list[str]]]:
 
 def test_explorer_cells_are_skipped_by_the_build():
     """The site build must never create widgets: every explorer cell carries nbclient's skip-execution tag."""
-    from helpers.explorers.fallback import SKIP_TAG
-
     untagged = [f"{source.relative_to(ROOT)} cell {index}" for source in sorted((ROOT / "book").rglob("*.md"))
                 for index, tags in explorer_cells(source) if SKIP_TAG not in tags]
     assert untagged == [], f"explorer cells without the {SKIP_TAG!r} tag: {untagged}"
@@ -430,14 +423,13 @@ KERNEL_CHECK = '''
 import numpy as np
 from helpers import measures, nqpf, nqpf_models
 from helpers.explorers import scenario
-from helpers.explorers.fallback import live_explorer
 from helpers.explorers.widgets import index_builder_explorer, province_explorer, scenario_explorer
 
 data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
 frame = data.frame
 panel = frame.assign(province=frame["province_zh"] + " " + frame["province_en"])
 signs = measures.signs(nqpf.NQPF_INDICATORS)
-builder = live_explorer(lambda: index_builder_explorer(panel, signs, {}, entity="province"))
+builder = index_builder_explorer(panel, signs, {}, entity="province")
 display(builder)
 first = builder.state["frame"]["province"].tolist()
 builder.controls["method"].value = "custom"
@@ -446,7 +438,7 @@ for name in signs:
 builder.controls["weight:digital_finance"].value = 1.0
 assert builder.state["frame"]["province"].tolist() != first, "ranking did not change with the weights"
 
-explorer = live_explorer(lambda: province_explorer(panel, ["nqpf", "uri"], {}, "贵州 Guizhou", entity="province"))
+explorer = province_explorer(panel, ["nqpf", "uri"], {}, "贵州 Guizhou", entity="province")
 display(explorer)
 explorer.controls["province"].value = "北京 Beijing"
 assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"北京 Beijing"}
@@ -454,8 +446,7 @@ assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"�
 baseline = nqpf_models.baseline_fits(frame)["uri"]
 spans = scenario.normalisation_spans(frame[frame["nqpf"].notna()], data.nqpf.weights.index)
 run_rd = lambda amounts: scenario.index_scenario(baseline, "nqpf", "rd_intensity", amounts, data.nqpf.weights, signs, spans)
-lever = live_explorer(lambda: scenario_explorer(run_rd, ("研发", "R&D"), "pp",
-                                                ("融合", "URI"), max_amount=2.0, default=1.0, step=0.1))
+lever = scenario_explorer(run_rd, ("研发", "R&D"), "pp", ("融合", "URI"), max_amount=2.0, default=1.0, step=0.1)
 display(lever)
 before = lever.state["frame"]["estimate"].item()
 lever.controls["amount"].value = 2.0

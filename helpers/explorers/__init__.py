@@ -4,5 +4,7 @@
 - ``province``: one province against the national and regional paths;
 - ``scenario``: move a lever and read the implied change in the outcome, with its interval;
 - ``widgets``: the controls that call the three above (import it only where widgets are shown);
-- ``fallback``: the note that tells a reader of the static site how to make an explorer live.
+
+A page shows each explorer's default state as a static figure drawn by an executed cell; the cell that makes
+the widgets carries nbclient's ``skip-execution`` tag, so the book build skips it and a reader's kernel runs it.
 """
