@@ -116,7 +116,10 @@ def new_page(browser, viewport):
     page.on("console", lambda msg: msg.type == "error" and not about_other_hosts(msg.text)
             and page.problems.append(f"console: {msg.text}"))
     page.on("pageerror", lambda exc: page.problems.append(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: page.problems.append(f"request failed: {req.url} {req.failure}"))
+    # A request the browser cancels because the reader clicked to another page (a font still loading)
+    # fails with net::ERR_ABORTED; that is not a fault of the site. A missing file shows as HTTP 404 below.
+    page.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"request failed: {req.url} {req.failure}"))
     page.on("response", lambda res: res.status >= 400 and page.problems.append(f"HTTP {res.status}: {res.url}"))
     return page
 
