@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import base64
 import csv
-import hashlib
 import io
 import json
 import shutil
@@ -33,6 +32,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+from helpers.data.descriptor import sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "outputs"
@@ -50,11 +51,6 @@ def toc_pages(root: Path) -> list[str]:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     chapters = [c for part in toc.get("parts", []) for c in part["chapters"]] + toc.get("chapters", [])
     return [toc["root"]] + [c["file"] for c in chapters]
-
-
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def page_title(notebook: dict) -> str:
@@ -189,7 +185,7 @@ def manifest_rows(root: Path, pages: list[str], output_dir: Path) -> tuple[list[
                 problems.append(f"{docname}: {entry['kind']} name {entry['name']!r} is also used by {owner[key]}")
             path = entry["path"]
             rows.append({
-                "file": path.relative_to(output_dir.parent).as_posix(), "sha256": sha256(path),
+                "file": path.relative_to(output_dir.parent).as_posix(), "sha256": sha256_of(path),
                 "bytes": path.stat().st_size, "kind": entry["kind"], "name": entry["name"],
                 "caption": entry["caption"], "page": docname.removeprefix("book/"),
                 "chapter_title": page_title(notebook), "notebook": f"{docname}.md",
