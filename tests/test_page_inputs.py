@@ -184,10 +184,11 @@ def reading():
 """
 
 
-def build(project: Path, **env) -> subprocess.CompletedProcess:
+def build(project: Path, *options: str, **env) -> subprocess.CompletedProcess:
     """`jupyter-book build .` in the probe project; the output has MyST-NB's per-page lines."""
     environ = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "NQPF_PAGE_INPUTS"}}
-    return subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--builder", "html"],
+    return subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--builder", "html",
+                           *options],
                           cwd=project, env={**environ, **env}, capture_output=True, text=True, timeout=600)
 
 
@@ -331,3 +332,14 @@ def test_probe_damaged_environment_gives_one_clear_message_and_a_correct_build(p
     output = result.stdout + result.stderr
     assert output.count("could not be loaded") == 1 and "make clean" in output
     assert executed(result) == ["a", "b"] and shown(probe, "a") == "reading-four"
+
+
+@slow
+def test_probe_fresh_build_with_all_is_not_reported_as_damage(probe):
+    """`jupyter-book build . --all` (make strict-build, make test) ignores the saved state on purpose:
+    after a finished build it must pass under -W, not warn that the state is damaged."""
+    result = build(probe, "--all", "-W")
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert "could not be loaded" not in output and "a fresh build was asked for" in output
+    assert executed(result) == ["a", "b"]

@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -246,6 +247,16 @@ def start_build(app, config) -> None:
                       "(pages whose inputs are unchanged are not executed again)")
 
 
+def environment_loads(doctreedir: Path) -> bool:
+    """True if Sphinx's saved build state (environment.pickle) unpickles: it is not damaged."""
+    try:
+        with open(doctreedir / "environment.pickle", "rb") as handle:
+            pickle.load(handle)
+        return True
+    except Exception:  # noqa: BLE001 - any failure to unpickle means damaged (EOFError, UnpicklingError, ...)
+        return False
+
+
 def outdated_by_content(app, env, added, changed, removed) -> list[str]:
     """env-get-outdated: pages whose recorded inputs changed by content; all of them if a global input did."""
     state: BuildState = app.page_inputs_state
@@ -258,6 +269,9 @@ def outdated_by_content(app, env, added, changed, removed) -> list[str]:
         env.page_inputs = {}
         if known:
             logger().info("page_inputs: no record of what the pages read: every page executes again")
+        elif state.had_environment and not env.all_docs and environment_loads(Path(app.doctreedir)):
+            # A readable saved state that Sphinx did not load: a fresh environment was asked for (--all).
+            logger().info("page_inputs: a fresh build was asked for (--all): every page executes again")
         elif state.had_environment and not env.all_docs:
             logger().warning(f"page_inputs: the saved build state {Path(app.doctreedir) / 'environment.pickle'} "
                              "could not be loaded (damaged by an interrupted build, or written by another Sphinx "
