@@ -125,7 +125,7 @@ def _check_criteria(where: str, criteria) -> None:
 def load_claims(path: Path | None = None) -> list[dict]:
     """Read and check the claims file: fields, ids, sources, criteria, and every verdict against the rubric."""
     path = Path(path) if path is not None else CLAIMS_FILE
-    # libyaml's C loader when PyYAML has it: the same safe subset, some twenty times faster, on every page that reads it.
+    # libyaml's C loader where PyYAML has it: the same safe subset, about twenty times faster.
     entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(entries, list):
         raise ValueError(f"{path}: expected a list of claims, found {type(entries).__name__}")
