@@ -193,6 +193,16 @@ def test_index_scenario_known_answer(linear_fit):
     assert negative["estimate"].item() == pytest.approx(-table["estimate"].item())
 
 
+def test_column_labels_name_the_columns_scenario_tables_have(linear_fit):
+    """The pages show scenario tables through COLUMN_LABELS: every labelled column exists in one of them."""
+    weights, spans = pd.Series({"r": 1.0}), pd.Series({"r": 1.0})
+    direct = scenario.direct_scenario(linear_fit, "x", 1.0)
+    index = scenario.index_scenario(linear_fit, "x", "r", 1.0, weights, {"r": "+"}, spans)
+    assert set(scenario.COLUMN_LABELS) <= set(direct.columns) | set(index.columns)
+    assert list(index.filter(items=list(scenario.COLUMN_LABELS)).columns) == list(scenario.COLUMN_LABELS)
+    assert "index_change" not in direct.filter(items=list(scenario.COLUMN_LABELS)).columns
+
+
 def test_normalisation_spans_are_max_minus_min(synthetic_panel):
     spans = scenario.normalisation_spans(synthetic_panel, ["a", "b"])
     assert spans.to_dict() == {"a": 8.0, "b": 6.5}

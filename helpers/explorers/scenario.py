@@ -24,6 +24,16 @@ from helpers import indices
 from helpers.panel import PanelFit, implied_change
 from helpers.style import MUTED, PALETTE, add_source, bilingual, use_house_style
 
+# Reader-facing names of the columns both scenario tables share (index_change only in index scenarios).
+COLUMN_LABELS = {
+    "amount": "Rise in the lever",
+    "index_change": "Change in NQPF 新质生产力",
+    "estimate": "Change in URI 城乡融合",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+}
+# Index and URI changes are small (hundredths); the amount keeps readable_table's one decimal.
+COLUMN_DECIMALS = {"index_change": 4, "estimate": 4, "ci_low": 4, "ci_high": 4}
 CAVEAT_ZH = "局部、示意性外推，并非预测"
 CAVEAT_EN = "partial, illustrative extrapolation, not a forecast"
 
