@@ -131,3 +131,36 @@ def test_a_missing_or_other_version_package_is_named():
 def test_the_project_venv_matches_the_lock():
     problems = environment.lock_differences(environment.locked_packages(), environment.installed_packages())
     assert problems == [], f".venv differs from requirements.txt (make env repairs it): {problems}"
+
+
+def test_the_kernel_configuration_is_installed_and_a_changed_copy_replaced(tmp_path):
+    venv = tmp_path / ".venv"
+    installed = venv / "etc" / "ipython" / "ipython_kernel_config.py"
+    source = Path(environment.KERNEL_CONFIG).read_bytes()
+    assert environment.install_kernel_config(str(venv)) is True
+    assert installed.read_bytes() == source
+    assert environment.install_kernel_config(str(venv)) is False, "an identical copy was written again"
+    installed.write_text("c.IPKernelApp.exec_lines = []\n")
+    assert environment.install_kernel_config(str(venv)) is True
+    assert installed.read_bytes() == source
+
+
+def test_a_kernel_of_the_venv_skips_the_garbage_collection_at_exit_and_leaves_no_names_behind(tmp_path):
+    if not (Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py").is_file():
+        pytest.skip("this Python's environment was not prepared by make env")
+    from jupyter_client.manager import start_new_kernel
+
+    witness_file = tmp_path / "collected.txt"
+    # An object in a reference cycle is freed only by a garbage collection; its __del__ leaves a file if one ran.
+    code = ("class Witness:\n"
+            f"    def __del__(self): open({str(witness_file)!r}, 'w').write('collected')\n"
+            "witness = Witness()\nwitness.cycle = witness\n"
+            "print(sorted(name for name in ('atexit', 'gc') if name in globals()))")
+    manager, client = start_new_kernel(kernel_name="python3")
+    printed = []
+    client.execute_interactive(code, timeout=60,
+                               output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+    client.stop_channels()
+    manager.shutdown_kernel()  # gracefully, as MyST-NB ends a page's kernel
+    assert "".join(printed).strip() == "[]", "the configuration left names in the user's namespace"
+    assert not witness_file.exists(), "the kernel's exit ran a garbage collection over the page's objects"

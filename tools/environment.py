@@ -8,6 +8,8 @@
    older than required or its interpreter no longer runs (a venv cannot be moved to another Python).
 3. Compares the installed packages with the lock (requirements.txt) and installs the lock again when
    any package is missing or has another version, naming them. A healthy .venv costs a directory listing.
+4. Installs the kernels' configuration (tools/ipython_kernel_config.py) into .venv/etc/ipython/, or
+   replaces a copy that differs: it makes a kernel's exit cheap (the reason is in that file).
 
 Written for old interpreters too (no syntax newer than Python 3.6), so that it can refuse them politely.
 `make clean` keeps .venv (this guard checks and repairs it on every make); `make distclean` removes it.
@@ -21,6 +23,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, ".venv")
 PIP_VERSION = "26.3"
+KERNEL_CONFIG = os.path.join(ROOT, "tools", "ipython_kernel_config.py")
 
 
 def required_python(root=ROOT):
@@ -114,6 +117,22 @@ def install_lock(venv=None):
     run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"])
 
 
+def install_kernel_config(venv=None):
+    """Copy the kernel configuration into the venv's etc/ipython unless an identical copy is there; True if copied."""
+    target = os.path.join(venv or VENV, "etc", "ipython", os.path.basename(KERNEL_CONFIG))
+    with open(KERNEL_CONFIG, "rb") as handle:
+        wanted = handle.read()
+    if os.path.isfile(target):
+        with open(target, "rb") as handle:
+            if handle.read() == wanted:
+                return False
+    if not os.path.isdir(os.path.dirname(target)):
+        os.makedirs(os.path.dirname(target))
+    with open(target, "wb") as handle:
+        handle.write(wanted)
+    return True
+
+
 def main(argv=None):
     wanted = required_python()
     have = sys.version_info[:2]
@@ -147,6 +166,8 @@ def main(argv=None):
             sys.stderr.write("make env: still different after installing requirements.txt: {}\n"
                              "      Remove .venv (make distclean) and run make again.\n".format("; ".join(problems)))
             return 1
+    if install_kernel_config():
+        print("make env: installed the kernel configuration (tools/ipython_kernel_config.py) into .venv", flush=True)
     return 0
 
 
