@@ -468,10 +468,10 @@ print("callbacks fired")
 @pytest.mark.slow
 def test_explorers_fire_in_a_kernel_on_the_real_data():
     nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    from tools.run_pages import execute_notebook
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_CHECK)])
-    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    execute_notebook(notebook, ROOT, timeout=300)
     outputs = notebook.cells[0].outputs
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(views) == 3, "each explorer should display as a widget in a live kernel"

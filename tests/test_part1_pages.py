@@ -14,7 +14,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from tools.run_pages import execute_notebook
 
 from helpers import nqpf_models as nm
 from helpers.panel import coef_table, twoway_fe
@@ -40,8 +40,7 @@ def run_page(path: Path, checks: dict[str, str]) -> dict:
         f"print('@@' + _json.dumps({{e: _value(e) for e in {evals + list(checks.values())!r}}}))\n"
     )
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute_notebook(notebook, path.parent, timeout=300)
     outputs = [(cell, output) for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
     errors = [o for _, o in outputs if o.output_type == "error"]
     figures = [c.metadata.get("mystnb", {}).get("figure", {}).get("name") for c, o in outputs

@@ -17,7 +17,7 @@ import jupytext
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
+from tools.run_pages import execute_notebook
 
 from helpers.data import load, national_series, resource_info, series_breaks
 from helpers.gaps import percent_lower, percent_lower_range
@@ -78,8 +78,7 @@ def run_page(page: str, variables: list[str]) -> dict:
     nb = jupytext.read(path)
     nb.cells.insert(0, nbformat.v4.new_code_cell(KEEP_FIGURES))
     nb.cells.append(nbformat.v4.new_code_cell(f"_WANTED = {variables!r}\n" + DESCRIBE))
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute_notebook(nb, path.parent, timeout=300)
     printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
     result = json.loads(printed)
     figure_cells = [cell for cell in nb.cells[1:-1] if cell.cell_type == "code"

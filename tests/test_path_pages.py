@@ -11,7 +11,7 @@ import jupytext
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
+from tools.run_pages import execute_notebook
 
 from tests.conftest import ROOT
 
@@ -27,8 +27,7 @@ def execute_page(name: str, extra: str) -> dict:
     nb.cells.append(nbformat.v4.new_code_cell(
         "import json as _json\n"
         f"print(_json.dumps({{'lever_table': lever_table.to_dict('records'), 'extra': {extra}}}, default=float))"))
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(PAGES_DIR)}}).execute()
+    execute_notebook(nb, PAGES_DIR, timeout=600)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, f"{name}: error outputs {[o.ename for o in errors]}"
     figures = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]

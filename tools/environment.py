@@ -9,7 +9,7 @@
 3. Compares the installed packages with the lock (requirements.txt) and installs the lock again when
    any package is missing or has another version, naming them. A healthy .venv costs a directory listing.
 4. Installs the kernels' configuration (tools/ipython_kernel_config.py) into .venv/etc/ipython/, or
-   replaces a copy that differs: it makes a kernel's exit cheap (the reason is in that file).
+   replaces a copy that differs: it lowers what garbage collection costs each page's kernel (that file says why).
 
 Written for old interpreters too (no syntax newer than Python 3.6), so that it can refuse them politely.
 `make clean` keeps .venv (this guard checks and repairs it on every make); `make distclean` removes it.

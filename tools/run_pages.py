@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,10 +21,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def execute_notebook(notebook, folder: Path, timeout: int) -> None:
+    """Execute a notebook in place in a fresh python3 kernel whose working directory is `folder`.
+
+    The kernel is reached through socket files in a private temporary folder (IPC), not TCP ports:
+    jupyter_client picks free ports and releases them before the kernel binds them, so a kernel started at
+    the same moment by another process (a second pytest worker, --jobs) can take them and this one dies
+    with "Address already in use" (jupyter/jupyter_client#487).
+    """
+    import nbclient
+    from traitlets.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(sockets, "kernel")
+        nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3", config=config,
+                                resources={"metadata": {"path": str(folder)}}).execute()
+
+
 def execute_page(path: Path, timeout: int, write_ipynb: bool) -> dict:
     """Convert one page with jupytext, optionally save it as .ipynb beside it, execute it; page, seconds, error."""
     import jupytext
-    import nbclient
     import nbformat
 
     notebook = jupytext.read(path)
@@ -31,8 +50,7 @@ def execute_page(path: Path, timeout: int, write_ipynb: bool) -> dict:
         nbformat.write(notebook, path.with_suffix(".ipynb"))
     started = time.perf_counter()
     try:
-        nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}}).execute()
+        execute_notebook(notebook, path.parent, timeout)
         error = None
     except Exception as exc:  # noqa: BLE001  (any failure is this page's result)
         error = f"{type(exc).__name__}: {str(exc)[-2000:]}"
