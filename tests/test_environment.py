@@ -148,7 +148,9 @@ def test_the_kernel_configuration_is_installed_and_a_changed_copy_replaced(tmp_p
 def test_a_kernel_of_the_venv_collects_less_often_skips_the_collection_at_exit_and_leaves_no_names_behind(tmp_path):
     if not (Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py").is_file():
         pytest.skip("this Python's environment was not prepared by make env")
-    from jupyter_client import KernelManager
+    import nbformat
+
+    from tools.run_pages import execute_notebook
 
     witness_file = tmp_path / "collected.txt"
     # An object in a reference cycle is freed only by a garbage collection; its __del__ leaves a file if one ran.
@@ -161,17 +163,9 @@ def test_a_kernel_of_the_venv_collects_less_often_skips_the_collection_at_exit_a
             "collector.callbacks.append(lambda phase, info: full.append(phase) if info['generation'] == 2 else None)\n"
             "import pandas, matplotlib.pyplot, statsmodels.regression.linear_model\n"
             "print(len(full))")
-    # Socket files, not TCP ports: see tools.run_pages.execute_notebook.
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
-    manager.start_kernel()
-    client = manager.client()
-    client.start_channels()
-    client.wait_for_ready(timeout=60)
-    printed = []
-    client.execute_interactive(code, timeout=60,
-                               output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
-    client.stop_channels()
-    manager.shutdown_kernel()  # gracefully, as MyST-NB ends a page's kernel
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    execute_notebook(notebook, tmp_path, timeout=60)  # ends the kernel gracefully, as MyST-NB ends a page's kernel
+    printed = [output.get("text", "") for output in notebook.cells[0].outputs]
     names, full_collections = "".join(printed).split()
     assert names == "[]", "the configuration left names in the user's namespace"
     assert full_collections == "0", "full garbage collections ran while the libraries were imported"
