@@ -1,10 +1,14 @@
-"""The claims ledger: every enumerated point of the paper, our evidence, and a verdict by a written rubric.
+"""The claims ledger: every enumerated point of the paper, our evidence, and a verdict
+by a written rubric.
 
-`book/claims.yml` holds, per entry, the paper's own phrase, our restatement, an evidence *template* with named
-placeholders (no typed results), the rubric criteria and the verdict. A chapter page computes the numbers and
-calls `claims_table("C1", values)`: the templates are filled, each filled evidence string is glued under the key
-`claim_<id>` (display=False) so the ledger page can paste it with cross-document glue, and the table is shown.
+`book/claims.yml` holds, per entry, the paper's own phrase, our restatement, an evidence
+*template* with named placeholders (no typed results), the rubric criteria and the
+verdict. A chapter page computes the numbers and calls `claims_table("C1", values)`: the
+templates are filled, each filled evidence string is glued under the key `claim_<id>`
+(display=False) so the ledger page can paste it with cross-document glue, and the table
+is shown.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,17 +23,40 @@ import yaml
 from helpers.paths import BOOK_DIR
 
 CLAIMS_FILE = BOOK_DIR / "claims.yml"
-VERDICTS = ("supported", "consistent", "mixed", "no support in our data", "contradicted",
-            "not testable with our data", "pending")
-REQUIRED_FIELDS = ("id", "chapter", "point", "paper", "source", "claim", "evidence", "criteria", "verdict")
+VERDICTS = (
+    "supported",
+    "consistent",
+    "mixed",
+    "no support in our data",
+    "contradicted",
+    "not testable with our data",
+    "pending",
+)
+REQUIRED_FIELDS = (
+    "id",
+    "chapter",
+    "point",
+    "paper",
+    "source",
+    "claim",
+    "evidence",
+    "criteria",
+    "verdict",
+)
 ID_PATTERN = re.compile(r"^(?P<part>[MCP])(?P<section>[1-4])-(?P<number>\d+)$")
 PART_FOLDERS = {"M": "mechanisms", "C": "constraints", "P": "paths"}
-PART_TITLES = {"M": "Part I. Mechanisms", "C": "Part II. Constraints", "P": "Part III. Paths"}
-# Where in the paper a point sits: 二 = mechanisms, 三 = constraints, 四 = paths (sections 1-4 in each).
+PART_TITLES = {
+    "M": "Part I. Mechanisms",
+    "C": "Part II. Constraints",
+    "P": "Part III. Paths",
+}
+# Where in the paper a point sits: 二 = mechanisms, 三 = constraints, 四 = paths
+# (sections 1-4 in each).
 PAPER_PARTS = {"M": "二", "C": "三", "P": "四"}
-# What an entry is: one enumerated point of the paper (一是, 二是, ... or the paragraphs of 三.2 and 三.3, the
-# clauses of 四.3), the headline claim, a section's lead sentence, or a sentence within a point that the ledger
-# tests on its own. Only "point" entries are counted against the paper's lists.
+# What an entry is: one enumerated point of the paper (一是, 二是, ... or the paragraphs
+# of 三.2 and 三.3, the clauses of 四.3), the headline claim, a section's lead sentence,
+# or a sentence within a point that the ledger tests on its own. Only "point" entries
+# are counted against the paper's lists.
 ROLES = ("point", "headline", "lead", "sub-claim", "context")
 SOURCES = ("paper", "paper, citing literature", "literature review", "report")
 
@@ -40,48 +67,54 @@ EVIDENCE_KINDS = ("within", "between", "descriptive")
 
 RUBRIC = {
     "supported": "The evidence measures the claim itself (measure: direct). A causal claim, or the premise of a "
-                 "recommendation, needs a within-province (two-way fixed effects) estimate in the expected "
-                 "direction, significant at the 5% level and robust to the chapter's checks; descriptive or "
-                 "between-province evidence cannot support it. A descriptive claim (a level, a gap, a trend) "
-                 "needs the direct measure to show it at every date we hold. Nothing significant points the "
-                 "other way.",
+    "recommendation, needs a within-province (two-way fixed effects) estimate in the "
+    "expected direction, significant at the 5% level and robust to the chapter's "
+    "checks; descriptive or between-province evidence cannot support it. A "
+    "descriptive claim (a level, a gap, a trend) needs the direct measure to show it "
+    "at every date we hold. Nothing significant points the other way.",
     "consistent": "The data point the way the claim expects, but the evidence cannot establish it: descriptive or "
-                  "between-province evidence for a causal claim, a within-province estimate not checked for "
-                  "robustness, or a proxy measure (the claimed quantity at a coarser unit, such as provinces "
-                  "instead of city and countryside). Nothing significant points the other way.",
+    "between-province evidence for a causal claim, a within-province estimate not "
+    "checked for robustness, or a proxy measure (the claimed quantity at a coarser "
+    "unit, such as provinces instead of city and countryside). Nothing significant "
+    "points the other way.",
     "mixed": "Significant evidence points both ways: for example a within-province estimate against the claim and "
-             "a between-province association for it, two measures that disagree, or a descriptive claim that "
-             "holds at some dates and not at others.",
+    "a between-province association for it, two measures that disagree, or a "
+    "descriptive claim that holds at some dates and not at others.",
     "no support in our data": "Nothing significant agrees with the claim: the estimates are null (not significant "
-                              "at 5%), or only a non-decisive estimate (between provinces, or within provinces "
-                              "without a robustness check) points the other way. A null is not a contradiction.",
+    "at 5%), or only a non-decisive estimate (between provinces, or within provinces "
+    "without a robustness check) points the other way. A null is not a contradiction.",
     "contradicted": "A within-province estimate of the opposite sign, significant at 5% and robust to the "
-                    "chapter's checks (for a descriptive claim: the direct measure shows the opposite at every date "
-                    "we hold), and no significant evidence for the claim.",
+    "chapter's checks (for a descriptive claim: the direct measure shows the opposite "
+    "at every date we hold), and no significant evidence for the claim.",
     "not testable with our data": "No measure of the claim in our data, or only a weak proxy (a measure of "
-                                  "something else that the claim's quantity may move with, such as a budget "
-                                  "share for training). A proxy's result is reported as context and not "
-                                  "judged. Applied the same way in all three parts.",
+    "something else that the claim's quantity may move with, such as a budget "
+    "share for training). A proxy's result is reported as context and not "
+    "judged. Applied the same way in all three parts.",
     "pending": "The evidence has not been assembled yet (no entry may stay pending in a finished book).",
 }
 RUBRIC_PRINCIPLES = (
-    "Direction: the claim's expected sign is stated in its testable form before any estimate is read.",
-    "Within versus between: the paper's mechanisms say that NQPF *drives* integration, so the decisive test is "
-    "within provinces over time (two-way fixed effects); a between-province association (year effects only) "
-    "compares rich and poor provinces and counts only as supporting or opposing context.",
-    "Significance: 5% with standard errors clustered by province; an estimate above 5% is a null.",
-    "Robustness: a verdict that rests on a within-province estimate names the checks it survived (lag, "
-    "without municipalities, other index weights); an estimate not checked cannot make a claim supported or "
-    "contradicted.",
-    "Descriptive versus causal: a gap, a trend or a co-movement of two national series is descriptive; it can "
-    "support a descriptive claim, never a causal one. Two national series that both trend are not evidence "
-    "that one drives the other.",
-    "A null is \"no support in our data\", not \"contradicted\".",
-    "The premise of a recommendation is not a test of it: that a problem persists (a hukou gap, a digital "
-    "divide) is why the paper recommends a measure, not evidence that the measure fails.",
-    "Partial tests: when only part of a point can be tested, the verdict is on that part and the evidence says "
-    "which part.",
-    "Shared evidence: when one regression serves several claims, each entry says so (`shared_with`).",
+    "Direction: the claim's expected sign is stated in its testable form before any "
+    "estimate is read.",
+    "Within versus between: the paper's mechanisms say that NQPF *drives* "
+    "integration, so the decisive test is within provinces over time (two-way fixed "
+    "effects); a between-province association (year effects only) compares rich and "
+    "poor provinces and counts only as supporting or opposing context.",
+    "Significance: 5% with standard errors clustered by province; an estimate above "
+    "5% is a null.",
+    "Robustness: a verdict that rests on a within-province estimate names the checks "
+    "it survived (lag, without municipalities, other index weights); an estimate not "
+    "checked cannot make a claim supported or contradicted.",
+    "Descriptive versus causal: a gap, a trend or a co-movement of two national "
+    "series is descriptive; it can support a descriptive claim, never a causal one. "
+    "Two national series that both trend are not evidence that one drives the other.",
+    'A null is "no support in our data", not "contradicted".',
+    "The premise of a recommendation is not a test of it: that a problem persists (a "
+    "hukou gap, a digital divide) is why the paper recommends a measure, not evidence "
+    "that the measure fails.",
+    "Partial tests: when only part of a point can be tested, the verdict is on that "
+    "part and the evidence says which part.",
+    "Shared evidence: when one regression serves several claims, each entry says so "
+    "(`shared_with`).",
 )
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^{}]*)?\}")
@@ -98,9 +131,15 @@ def rubric_verdict(criteria: dict) -> str:
         return "not testable with our data"
     if agree and oppose:
         return "mixed"
-    decisive = {"within"} if kind in ("causal", "premise") else {"descriptive", "within"}
+    decisive = (
+        {"within"} if kind in ("causal", "premise") else {"descriptive", "within"}
+    )
     if oppose:
-        return "contradicted" if (oppose & decisive and robust) else "no support in our data"
+        return (
+            "contradicted"
+            if (oppose & decisive and robust)
+            else "no support in our data"
+        )
     if agree:
         if agree & decisive and robust and measure == "direct":
             return "supported"
@@ -113,22 +152,34 @@ def _check_criteria(where: str, criteria) -> None:
         raise ValueError(f"{where}: criteria must be a mapping")
     for field, allowed in (("kind", KINDS), ("measure", MEASURES)):
         if criteria.get(field) not in allowed:
-            raise ValueError(f"{where}: criteria.{field} {criteria.get(field)!r} not in {allowed}")
+            raise ValueError(
+                f"{where}: criteria.{field} {criteria.get(field)!r} not in {allowed}"
+            )
     for field in ("for", "against"):
         unknown = set(criteria.get(field) or []) - set(EVIDENCE_KINDS)
         if unknown:
-            raise ValueError(f"{where}: criteria.{field} names unknown evidence {sorted(unknown)}")
+            raise ValueError(
+                f"{where}: criteria.{field} names unknown evidence {sorted(unknown)}"
+            )
     if "robust" in criteria and not isinstance(criteria["robust"], bool):
         raise ValueError(f"{where}: criteria.robust must be true or false")
 
 
 def load_claims(path: Path | None = None) -> list[dict]:
-    """Read and check the claims file: fields, ids, sources, criteria, and every verdict against the rubric."""
+    """Read and check the claims file: fields, ids, sources, criteria, and every verdict
+    against the rubric.
+    """
     path = Path(path) if path is not None else CLAIMS_FILE
-    # libyaml's C loader where PyYAML has it: the same safe subset, about twenty times faster.
-    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # libyaml's C loader where PyYAML has it: the same safe subset, about twenty times
+    # faster.
+    entries = yaml.load(
+        path.read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
     if not isinstance(entries, list):
-        raise ValueError(f"{path}: expected a list of claims, found {type(entries).__name__}")
+        raise ValueError(
+            f"{path}: expected a list of claims, found {type(entries).__name__}"
+        )
     seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
         where = f"{path}, entry {position}"
@@ -137,7 +188,9 @@ def load_claims(path: Path | None = None) -> list[dict]:
             raise ValueError(f"{where}: missing field(s) {', '.join(missing)}")
         match = ID_PATTERN.match(entry["id"])
         if not match:
-            raise ValueError(f"{where}: id {entry['id']!r} is not of the form M1-1, C2-3 or P4-2")
+            raise ValueError(
+                f"{where}: id {entry['id']!r} is not of the form M1-1, C2-3 or P4-2"
+            )
         if entry["id"] in seen:
             raise ValueError(f"{where}: duplicate id {entry['id']}")
         seen.add(entry["id"])
@@ -146,24 +199,40 @@ def load_claims(path: Path | None = None) -> list[dict]:
             raise ValueError(f"{where}: verdict {entry['verdict']!r} not in {VERDICTS}")
         folder = PART_FOLDERS[match["part"]]
         if not entry["chapter"].startswith(folder + "/"):
-            raise ValueError(f"{where}: chapter {entry['chapter']!r} is not under {folder}/")
+            raise ValueError(
+                f"{where}: chapter {entry['chapter']!r} is not under {folder}/"
+            )
         if entry.get("role", "point") not in ROLES:
             raise ValueError(f"{where}: role {entry.get('role')!r} not in {ROLES}")
         if entry["source"] not in SOURCES:
             raise ValueError(f"{where}: source {entry['source']!r} not in {SOURCES}")
         if not _CJK.search(entry["paper"]) or len(entry["paper"]) > 80:
-            raise ValueError(f"{where}: paper must quote the paper's Chinese phrase briefly (at most 80 characters)")
+            raise ValueError(
+                f"{where}: paper must quote the paper's Chinese phrase briefly (at "
+                "most 80 characters)"
+            )
         for field in ("claim", "evidence"):
             typed = _DECIMAL.findall(_PLACEHOLDER.sub("", entry[field]))
             if typed:
-                raise ValueError(f"{where}: {field} holds typed decimal(s) {typed}; use a {{placeholder}}")
+                raise ValueError(
+                    f"{where}: {field} holds typed decimal(s) {typed}; use a "
+                    f"{{placeholder}}"
+                )
         _check_criteria(where, entry["criteria"])
-        if entry["verdict"] != "pending" and rubric_verdict(entry["criteria"]) != entry["verdict"]:
-            raise ValueError(f"{where}: verdict {entry['verdict']!r}, but the rubric gives "
-                             f"{rubric_verdict(entry['criteria'])!r} for criteria {entry['criteria']}")
+        if (
+            entry["verdict"] != "pending"
+            and rubric_verdict(entry["criteria"]) != entry["verdict"]
+        ):
+            raise ValueError(
+                f"{where}: verdict {entry['verdict']!r}, but the rubric gives "
+                f"{rubric_verdict(entry['criteria'])!r} for criteria "
+                f"{entry['criteria']}"
+            )
         unknown = set(entry.get("shared_with") or []) - {e["id"] for e in entries}
         if unknown:
-            raise ValueError(f"{where}: shared_with names unknown id(s) {sorted(unknown)}")
+            raise ValueError(
+                f"{where}: shared_with names unknown id(s) {sorted(unknown)}"
+            )
     return entries
 
 
@@ -173,7 +242,9 @@ def placeholders(template: str) -> list[str]:
 
 
 class _EvidenceFormatter(string.Formatter):
-    """str.format with two extra specs: `p` (a p-value as 'p = 0.034' or 'p < 0.001') and `sig`."""
+    """str.format with two extra specs: `p` (a p-value as 'p = 0.034' or 'p < 0.001')
+    and `sig`.
+    """
 
     def format_field(self, value, format_spec):
         if format_spec == "p":
@@ -184,24 +255,42 @@ class _EvidenceFormatter(string.Formatter):
 
 
 def _check(entry: dict, values: dict) -> None:
-    """Evaluate the entry's `checks` (Python comparisons on the values) so a verdict cannot outlive its data."""
+    """Evaluate the entry's `checks` (Python comparisons on the values) so a verdict
+    cannot outlive its data.
+    """
     for expression in entry.get("checks") or []:
-        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {"and", "or", "not", "abs"}
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {
+            "and",
+            "or",
+            "not",
+            "abs",
+        }
         missing = names - set(values)
         if missing:
-            raise KeyError(f"{entry['id']}: check {expression!r} needs value(s) {sorted(missing)}")
+            raise KeyError(
+                f"{entry['id']}: check {expression!r} needs value(s) {sorted(missing)}"
+            )
         if not eval(expression, {"__builtins__": {}, "abs": abs}, dict(values)):  # noqa: S307 (our own file)
-            raise ValueError(f"{entry['id']}: verdict {entry['verdict']!r} rests on {expression!r}, which no "
-                             f"longer holds with the values computed on the page; revisit the verdict")
+            raise ValueError(
+                f"{entry['id']}: verdict {entry['verdict']!r} rests on {expression!r}, "
+                "which no longer holds with the values computed on the page; revisit "
+                "the verdict"
+            )
 
 
 def fill_evidence(entry: dict, values: dict | None = None) -> str:
-    """The entry's evidence with its placeholders filled from values (KeyError names what is missing).
+    """The entry's evidence with its placeholders filled from values (KeyError names
+    what is missing).
 
-    values maps placeholder names to numbers or text; a value under the entry's own id (values["P1-2"] = {...})
-    is a dict of placeholders for that entry alone, so entries of one chapter can reuse names like within_p."""
+    values maps placeholder names to numbers or text; a value under the entry's own id
+    (values["P1-2"] = {...}) is a dict of placeholders for that entry alone, so entries
+    of one chapter can reuse names like within_p.
+    """
     values = values or {}
-    values = {**{k: v for k, v in values.items() if not ID_PATTERN.match(k)}, **values.get(entry["id"], {})}
+    values = {
+        **{k: v for k, v in values.items() if not ID_PATTERN.match(k)},
+        **values.get(entry["id"], {}),
+    }
     missing = [name for name in placeholders(entry["evidence"]) if name not in values]
     if missing:
         raise KeyError(f"{entry['id']}: the page did not pass {', '.join(missing)}")
@@ -214,11 +303,19 @@ def fill_evidence(entry: dict, values: dict | None = None) -> str:
 
 
 def lever_values(slope, term: str, outcome: str = "uri") -> dict:
-    """Placeholders for one lever's premise: within/between slope and p, years and province-years (within), from
-    a page's slope(term, comparison, outcome) function that returns a row of its lever table."""
+    """Placeholders for one lever's premise: within/between slope and p, years and
+    province-years (within), from a page's slope(term, comparison, outcome) function
+    that returns a row of its lever table.
+    """
     within, between = slope(term, "within", outcome), slope(term, "between", outcome)
-    return {"within_coef": within["coef"], "within_p": within["p"], "between_coef": between["coef"],
-            "between_p": between["p"], "years": within["years"], "n_obs": int(within["n_obs"])}
+    return {
+        "within_coef": within["coef"],
+        "within_p": within["p"],
+        "between_coef": between["coef"],
+        "between_p": between["p"],
+        "years": within["years"],
+        "n_obs": int(within["n_obs"]),
+    }
 
 
 def glue_key(claim_id: str) -> str:
@@ -239,8 +336,10 @@ def part_entries(prefix: str, path: Path | None = None) -> list[dict]:
     return entries
 
 
-_BLOCK_STYLE = ("border-top:1px solid #ccc;padding:0.5em 0;max-width:100%;overflow-wrap:anywhere;"
-                "white-space:normal")
+_BLOCK_STYLE = (
+    "border-top:1px solid #ccc;padding:0.5em 0;max-width:100%;overflow-wrap:anywhere;"
+    "white-space:normal"
+)
 _VERDICT_STYLE = "font-weight:600;white-space:nowrap"
 
 
@@ -249,14 +348,18 @@ def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
     e = {k: html.escape(str(v)) for k, v in entry.items() if isinstance(v, (str, int))}
     ident = f' id="{anchor(entry["id"])}"' if with_anchor else ""
     source = "" if entry["source"] == "paper" else f" ({e['source']})"
-    lines = [f'<div class="claim-entry"{ident} style="{_BLOCK_STYLE}">',
-             f'<p style="margin:0"><strong>{e["id"]}</strong> · <span class="claim-verdict" '
-             f'style="{_VERDICT_STYLE}">{e["verdict"]}</span></p>',
-             f'<p style="margin:0.2em 0"><span lang="zh-CN">「{e["paper"]}」</span> '
-             f'<small>({e["point"]}{source})</small></p>',
-             f'<p style="margin:0.2em 0">{e["claim"]}</p>']
+    lines = [
+        f'<div class="claim-entry"{ident} style="{_BLOCK_STYLE}">',
+        f'<p style="margin:0"><strong>{e["id"]}</strong> · <span class="claim-verdict" '
+        f'style="{_VERDICT_STYLE}">{e["verdict"]}</span></p>',
+        f'<p style="margin:0.2em 0"><span lang="zh-CN">「{e["paper"]}」</span> '
+        f"<small>({e['point']}{source})</small></p>",
+        f'<p style="margin:0.2em 0">{e["claim"]}</p>',
+    ]
     if evidence is not None:
-        lines.append(f'<p style="margin:0.2em 0"><em>Evidence:</em> {html.escape(evidence)}</p>')
+        lines.append(
+            f'<p style="margin:0.2em 0"><em>Evidence:</em> {html.escape(evidence)}</p>'
+        )
     lines.append("</div>")
     return "\n".join(lines)
 
@@ -264,7 +367,9 @@ def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
 class ClaimsView:
     """Claims shown as blocks (HTML in the site and JupyterLab; plain text elsewhere)."""
 
-    def __init__(self, entries: list[dict], evidence: dict[str, str] | None, with_anchor: bool):
+    def __init__(
+        self, entries: list[dict], evidence: dict[str, str] | None, with_anchor: bool
+    ):
         self.entries, self.evidence, self.with_anchor = entries, evidence, with_anchor
 
     @property
@@ -276,16 +381,28 @@ class ClaimsView:
 
     def _repr_html_(self) -> str:
         ev = self.evidence or {}
-        return "\n".join(_card(e, ev.get(e["id"]) if self.evidence is not None else None, self.with_anchor)
-                         for e in self.entries)
+        return "\n".join(
+            _card(
+                e,
+                ev.get(e["id"]) if self.evidence is not None else None,
+                self.with_anchor,
+            )
+            for e in self.entries
+        )
 
     def __repr__(self) -> str:
-        return "\n".join(f"{e['id']} [{e['verdict']}] {e['claim']}" for e in self.entries)
+        return "\n".join(
+            f"{e['id']} [{e['verdict']}] {e['claim']}" for e in self.entries
+        )
 
 
-def claims_table(prefix: str, values: dict | None = None, path: Path | None = None, glue: bool = True):
-    """A chapter's claims. Without values: id, the paper's phrase, claim and verdict. With the values the page
-    computed: also the filled evidence, each glued as `claim_<id>` for the ledger, and an anchor per claim."""
+def claims_table(
+    prefix: str, values: dict | None = None, path: Path | None = None, glue: bool = True
+):
+    """A chapter's claims. Without values: id, the paper's phrase, claim and verdict.
+    With the values the page computed: also the filled evidence, each glued as
+    `claim_<id>` for the ledger, and an anchor per claim.
+    """
     entries = part_entries(prefix, path)
     if values is None:
         return ClaimsView(entries, None, with_anchor=False)
@@ -310,19 +427,27 @@ def verdict_counts(path: Path | None = None) -> pd.Series:
 
 
 def verdict_counts_by_part(path: Path | None = None) -> pd.DataFrame:
-    """Verdict counts with one column per part and a total (verdicts no entry has are left out)."""
+    """Verdict counts with one column per part and a total (verdicts no entry has are
+    left out).
+    """
     frame = claims_frame(load_claims(path))
     frame["part"] = frame["id"].str[0].map(PART_TITLES)
-    table = pd.crosstab(frame["verdict"], frame["part"]).reindex(columns=list(PART_TITLES.values()), fill_value=0)
+    table = pd.crosstab(frame["verdict"], frame["part"]).reindex(
+        columns=list(PART_TITLES.values()), fill_value=0
+    )
     table = table.reindex([v for v in VERDICTS if v in table.index])
     table["All"] = table.sum(axis=1)
     table.columns = ["Part I", "Part II", "Part III", "All"]
     return table.rename_axis("verdict").rename_axis(None, axis=1)
 
 
-def ledger_markdown(part: str, path: Path | None = None, page_dir: str = "appendix") -> str:
-    """One part of the ledger as MyST Markdown: each entry's id links to its row on the chapter page, and its
-    evidence is pasted from that page with cross-document glue ({glue:text}`../<chapter>.md::claim_<id>:s`)."""
+def ledger_markdown(
+    part: str, path: Path | None = None, page_dir: str = "appendix"
+) -> str:
+    """One part of the ledger as MyST Markdown: each entry's id links to its row on the
+    chapter page, and its evidence is pasted from that page with cross-document glue
+    ({glue:text}`../<chapter>.md::claim_<id>:s`).
+    """
     blocks = []
     for entry in part_entries(part, path):
         link = f"../{entry['chapter']}.html#{anchor(entry['id'])}"
@@ -331,11 +456,13 @@ def ledger_markdown(part: str, path: Path | None = None, page_dir: str = "append
         if entry.get("shared_with"):
             shared = f" The same regression serves {', '.join(entry['shared_with'])}."
         blocks.append(
-            f'<a href="{link}"><strong>{entry["id"]}</strong></a> · **{entry["verdict"]}** '
-            f'· {entry["point"]}{source}\n'
+            f'<a href="{link}"><strong>{entry["id"]}</strong></a> · '
+            f"**{entry['verdict']}** "
+            f"· {entry['point']}{source}\n"
             f': <span lang="zh-CN">「{entry["paper"]}」</span>\n\n'
-            f"  {entry['claim']}\n\n"
-            f"  *Evidence:* {{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n")
+            f"  {entry['claim']}\n\n  *Evidence:* "
+            f"{{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n"
+        )
     return "\n".join(blocks)
 
 

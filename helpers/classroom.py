@@ -1,4 +1,5 @@
-"""Classroom tooling: build the otter-grader assignments and grade a folder of submissions without Docker.
+"""Classroom tooling: build the otter-grader assignments and grade a folder of
+submissions without Docker.
 
 Commands (also behind `make assignments` and `make grade SUBMISSIONS=dir`):
 
@@ -6,23 +7,28 @@ Commands (also behind `make assignments` and `make grade SUBMISSIONS=dir`):
     python -m helpers.classroom build --student-only         # student notebooks only (what Binder serves)
     python -m helpers.classroom grade FOLDER [--assignment NAME] [--timeout S] [--out scores.csv]
 
-`build` turns each source notebook assignments/source/<name>/<name>.md (MyST, otter-grader's "assign" v1
-format) into a staged .ipynb and runs `otter assign` on it. Staging does three things to the source:
+`build` turns each source notebook assignments/source/<name>/<name>.md (MyST,
+otter-grader's "assign" v1 format) into a staged .ipynb and runs `otter assign` on it.
+Staging does three things to the source:
 
-- it computes the expected answers with assignments/source/<name>/expected.py (from the data, now) and
-  writes them into the hidden tests as literals where the source says `EXPECTED["key"]`, so no code a
-  student's notebook can redefine takes part in deciding what is right;
-- it gives every public test 0 points: public checks only say whether an answer has the right shape,
-  points come from the hidden tests alone;
-- it puts a copy of helpers/ and of the data tables beside the notebook, listed as autograder files, so the
-  autograder zip carries the code and data it was written against.
+- it computes the expected answers with assignments/source/<name>/expected.py (from the
+  data, now) and writes them into the hidden tests as literals where the source says
+  `EXPECTED["key"]`, so no code a student's notebook can redefine takes part in deciding
+  what is right;
+- it gives every public test 0 points: public checks only say whether an answer has the
+  right shape, points come from the hidden tests alone;
+- it puts a copy of helpers/ and of the data tables beside the notebook, listed as
+  autograder files, so the autograder zip carries the code and data it was written
+  against.
 
-`grade` runs otter-grader's non-containerised route (`otter.api.grade_submission`) on every file in the
-folder, each in its own process with a time limit, and writes one CSV row per file: files that cannot be
-graded (not a notebook, damaged JSON, another assignment's notebook) get an error row saying why; a
-notebook that runs out of time keeps the points of the questions that ran; a cell that raises is named in
-the row's message. Submissions are only ever read.
+`grade` runs otter-grader's non-containerised route (`otter.api.grade_submission`) on
+every file in the folder, each in its own process with a time limit, and writes one CSV
+row per file: files that cannot be graded (not a notebook, damaged JSON, another
+assignment's notebook) get an error row saying why; a notebook that runs out of time
+keeps the points of the questions that ran; a cell that raises is named in the row's
+message. Submissions are only ever read.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,22 +63,37 @@ DIST_DIR = ASSIGNMENTS_DIR / "dist"
 STAGING_DIRNAME = "_staging"
 QUESTIONS_FILE = "questions.json"
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
-# A notebook of this course runs in well under a minute; ten minutes means a runaway loop, not a slow student.
+# A notebook of this course runs in well under a minute; ten minutes means a runaway
+# loop, not a slow student.
 DEFAULT_TIMEOUT = 600
-# Otter's own cells (set-up, checks, the final run of every test) get this long each, whatever the deadline.
+# Otter's own cells (set-up, checks, the final run of every test) get this long each,
+# whatever the deadline.
 GRADING_CELL_TIMEOUT = 120
-# The grading process is killed if it outlives the deadline by this much (a kernel that ignores interrupts).
+# The grading process is killed if it outlives the deadline by this much (a kernel that
+# ignores interrupts).
 KILL_GRACE = 180
-SCORE_COLUMNS = ["submission", "assignment", "status", "total", "possible", "percent", "public_checks", "message"]
+SCORE_COLUMNS = [
+    "submission",
+    "assignment",
+    "status",
+    "total",
+    "possible",
+    "percent",
+    "public_checks",
+    "message",
+]
 MANUAL = "manual"
-# Hidden tests write `EXPECTED["key"]`; staging replaces it with the literal value of expected()["key"].
+# Hidden tests write `EXPECTED["key"]`; staging replaces it with the literal value of
+# expected()["key"].
 EXPECTED_PATTERN = re.compile(r"""EXPECTED\[\s*["'](\w+)["']\s*\]""")
 PUBLIC_TEST_CONFIG = '""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\n'
 
 
 @dataclass(frozen=True)
 class BuiltAssignment:
-    """Where `otter assign` put one assignment's student notebook, solution notebook and autograder zip."""
+    """Where `otter assign` put one assignment's student notebook, solution notebook and
+    autograder zip.
+    """
 
     name: str
     student_notebook: Path
@@ -86,26 +107,44 @@ class BuiltAssignment:
 
 
 def assignment_names(source_dir: Path = SOURCE_DIR) -> list[str]:
-    """Names of the assignments: folders of source_dir holding a source notebook <name>/<name>.md."""
+    """Names of the assignments: folders of source_dir holding a source notebook
+    <name>/<name>.md.
+    """
     if not source_dir.is_dir():
         raise FileNotFoundError(f"{source_dir}: no assignment sources folder")
-    return sorted(p.name for p in source_dir.iterdir() if (p / f"{p.name}.md").is_file())
+    return sorted(
+        p.name for p in source_dir.iterdir() if (p / f"{p.name}.md").is_file()
+    )
 
 
 def grading_requirements(lock_text: str) -> str:
-    """The pinned lock without editable installs (`-e .`): the packages a grading image must install."""
-    kept = [line for line in lock_text.splitlines() if not line.strip().startswith(("-e", "--editable"))]
+    """The pinned lock without editable installs (`-e .`): the packages a grading image
+    must install.
+    """
+    kept = [
+        line
+        for line in lock_text.splitlines()
+        if not line.strip().startswith(("-e", "--editable"))
+    ]
     return "\n".join(kept).strip() + "\n"
 
 
 def tabular_data_files(descriptor: dict) -> list[str]:
-    """Paths (relative to data/) of the descriptor and of every resource with a table schema."""
-    paths = [r["path"] for r in descriptor.get("resources", []) if "schema" in r and "path" in r]
+    """Paths (relative to data/) of the descriptor and of every resource with a table
+    schema.
+    """
+    paths = [
+        r["path"]
+        for r in descriptor.get("resources", [])
+        if "schema" in r and "path" in r
+    ]
     return ["datapackage.json", *paths]
 
 
 def copy_data_tables(data_dir: Path, target: Path) -> None:
-    """Copy datapackage.json and the tables it describes (not raw/ originals) into target."""
+    """Copy datapackage.json and the tables it describes (not raw/ originals) into
+    target.
+    """
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for relative in tabular_data_files(descriptor):
         destination = target / relative
@@ -114,26 +153,42 @@ def copy_data_tables(data_dir: Path, target: Path) -> None:
 
 
 def python_literal(value) -> str:
-    """Python source text for a value made of None, bool, int, float, str, list/tuple and dict (numpy scalars too)."""
+    """Python source text for a value made of None, bool, int, float, str, list/tuple
+    and dict (numpy scalars too).
+    """
     if value is None or isinstance(value, (bool, str)):
         return repr(value)
-    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict)):  # numpy scalar
+    if hasattr(value, "item") and not isinstance(
+        value, (list, tuple, dict)
+    ):  # numpy scalar
         return python_literal(value.item())
     if isinstance(value, int):
         return repr(int(value))
     if isinstance(value, float):
         if math.isnan(value):
-            raise ValueError("NaN has no literal; write missing expected values as None")
+            raise ValueError(
+                "NaN has no literal; write missing expected values as None"
+            )
         return repr(float(value)) if math.isfinite(value) else f'float("{value}")'
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(python_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} {value!r} as a literal in a hidden test")
+        return (
+            "{"
+            + ", ".join(
+                f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()
+            )
+            + "}"
+        )
+    raise TypeError(
+        f"cannot write {type(value).__name__} {value!r} as a literal in a hidden test"
+    )
 
 
 def load_expected(name: str, source_dir: Path = SOURCE_DIR) -> dict:
-    """The expected answers of an assignment: expected() of <source_dir>/<name>/expected.py, run now."""
+    """The expected answers of an assignment: expected() of
+    <source_dir>/<name>/expected.py, run now.
+    """
     path = source_dir / name / "expected.py"
     if not path.is_file():
         return {}
@@ -142,12 +197,16 @@ def load_expected(name: str, source_dir: Path = SOURCE_DIR) -> dict:
     spec.loader.exec_module(module)
     values = module.expected()
     if not isinstance(values, dict):
-        raise TypeError(f"{path}: expected() must return a dict, not {type(values).__name__}")
+        raise TypeError(
+            f"{path}: expected() must return a dict, not {type(values).__name__}"
+        )
     return values
 
 
 def _blocks(notebook):
-    """Yield (cell, block) for every cell, block being 'SOLUTION', 'TESTS' or None (otter v1 raw-cell markers)."""
+    """Yield (cell, block) for every cell, block being 'SOLUTION', 'TESTS' or None
+    (otter v1 raw-cell markers).
+    """
     block = None
     for cell in notebook.cells:
         text = cell.source.strip()
@@ -161,21 +220,38 @@ def _blocks(notebook):
 
 
 def is_hidden_test(source: str) -> bool:
-    """Whether a test cell is hidden (otter: a first line that is a comment with the word 'hidden')."""
+    """Whether a test cell is hidden (otter: a first line that is a comment with the
+    word 'hidden').
+    """
     first = source.lstrip().splitlines()[0] if source.strip() else ""
-    return first.startswith("#") and re.search(r"\bhidden\b", first, re.IGNORECASE) is not None
+    return (
+        first.startswith("#")
+        and re.search(r"\bhidden\b", first, re.IGNORECASE) is not None
+    )
 
 
 def rebind_builtins(test_source: str) -> str:
-    """A hidden test that first re-imports the built-ins it uses (abs, float, ...) from the builtins module.
+    """A hidden test that first re-imports the built-ins it uses (abs, float, ...) from
+    the builtins module.
 
-    Hidden tests run in the student's namespace, where `abs = lambda x: 0` would make every comparison pass;
-    re-importing them undoes such a shadow. (Replacing `builtins.abs` itself is beyond any notebook grader.)
+    Hidden tests run in the student's namespace, where `abs = lambda x: 0` would make
+    every comparison pass; re-importing them undoes such a shadow. (Replacing
+    `builtins.abs` itself is beyond any notebook grader.)
     """
-    body = "\n".join(line for line in test_source.splitlines() if not is_hidden_test(line))
-    used = sorted({node.id for node in ast.walk(ast.parse(body)) if isinstance(node, ast.Name)
-                   and not isinstance(node.ctx, ast.Store) and hasattr(builtins, node.id)
-                   and not node.id.startswith("_") and node.id not in ("True", "False", "None")})
+    body = "\n".join(
+        line for line in test_source.splitlines() if not is_hidden_test(line)
+    )
+    used = sorted(
+        {
+            node.id
+            for node in ast.walk(ast.parse(body))
+            if isinstance(node, ast.Name)
+            and not isinstance(node.ctx, ast.Store)
+            and hasattr(builtins, node.id)
+            and not node.id.startswith("_")
+            and node.id not in ("True", "False", "None")
+        }
+    )
     if not used:
         return test_source
     lines = test_source.splitlines()
@@ -184,11 +260,15 @@ def rebind_builtins(test_source: str) -> str:
 
 
 def prepare_tests(notebook, expected: dict, name: str = "") -> None:
-    """Fill EXPECTED["key"] in hidden tests with literals (built-ins re-imported), public tests worth 0 (in place)."""
+    """Fill EXPECTED["key"] in hidden tests with literals (built-ins re-imported),
+    public tests worth 0 (in place).
+    """
     used = set()
     hidden_per_question, question = Counter(), None
     for cell, block in _blocks(notebook):
-        if cell.cell_type == "raw" and re.match(r"#\s*BEGIN\s+QUESTION", cell.source.strip(), re.IGNORECASE):
+        if cell.cell_type == "raw" and re.match(
+            r"#\s*BEGIN\s+QUESTION", cell.source.strip(), re.IGNORECASE
+        ):
             import yaml
 
             config = yaml.safe_load(cell.source.strip()) or {}
@@ -201,22 +281,38 @@ def prepare_tests(notebook, expected: dict, name: str = "") -> None:
         if block == "TESTS" and is_hidden_test(cell.source):
             missing = sorted(set(keys) - set(expected))
             if missing:
-                raise KeyError(f"{name}: hidden test of {question} uses EXPECTED{missing}, which expected.py does not return")
+                raise KeyError(
+                    f"{name}: hidden test of {question} uses EXPECTED{missing}, which "
+                    "expected.py does not return"
+                )
             used.update(keys)
             cell.source = rebind_builtins(
-                EXPECTED_PATTERN.sub(lambda m: python_literal(expected[m.group(1)]), cell.source))
+                EXPECTED_PATTERN.sub(
+                    lambda m: python_literal(expected[m.group(1)]), cell.source
+                )
+            )
             hidden_per_question[question] += 1
         elif keys or "EXPECTED[" in cell.source:
-            raise ValueError(f"{name}: EXPECTED[...] outside a hidden test (near {question}) would show students the answer")
+            raise ValueError(
+                f"{name}: EXPECTED[...] outside a hidden test (near {question}) would "
+                "show students the answer"
+            )
         elif block == "TESTS":
             cell.source = PUBLIC_TEST_CONFIG + cell.source
     without = sorted(q for q, n in hidden_per_question.items() if n == 0)
     if without:
-        raise ValueError(f"{name}: questions {without} have no hidden test, so no points (public tests are worth 0)")
+        raise ValueError(
+            f"{name}: questions {without} have no hidden test, so no points (public "
+            "tests are worth 0)"
+        )
 
 
-def stage_assignment(name: str, source_dir: Path, staging_dir: Path, data_dir: Path = DATA_DIR) -> Path:
-    """Write <staging>/<name>/<name>.ipynb (tests prepared), beside helpers/, data/ and requirements.txt."""
+def stage_assignment(
+    name: str, source_dir: Path, staging_dir: Path, data_dir: Path = DATA_DIR
+) -> Path:
+    """Write <staging>/<name>/<name>.ipynb (tests prepared), beside helpers/, data/ and
+    requirements.txt.
+    """
     import jupytext
 
     source = source_dir / name / f"{name}.md"
@@ -229,27 +325,39 @@ def stage_assignment(name: str, source_dir: Path, staging_dir: Path, data_dir: P
     prepare_tests(notebook, load_expected(name, source_dir), name)
     master = folder / f"{name}.ipynb"
     jupytext.write(notebook, master, fmt="ipynb")
-    # The assignment config lists these three as autograder files / requirements (relative paths).
-    shutil.copytree(ROOT / "helpers", folder / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    # The assignment config lists these three as autograder files / requirements
+    # (relative paths).
+    shutil.copytree(
+        ROOT / "helpers",
+        folder / "helpers",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     copy_data_tables(data_dir, folder / "data")
     lock = (ROOT / "requirements.txt").read_text(encoding="utf-8")
-    (folder / "requirements.txt").write_text(grading_requirements(lock), encoding="utf-8")
+    (folder / "requirements.txt").write_text(
+        grading_requirements(lock), encoding="utf-8"
+    )
     return master
 
 
 def find_autograder_zip(result_dir: Path) -> Path:
-    """The one autograder zip `otter assign` wrote under result_dir/autograder (its name has a timestamp)."""
+    """The one autograder zip `otter assign` wrote under result_dir/autograder (its name
+    has a timestamp).
+    """
     zips = sorted((result_dir / "autograder").glob("*-autograder_*.zip"))
     if len(zips) != 1:
         raise FileNotFoundError(
-            f"{result_dir / 'autograder'}: expected one autograder zip, found {len(zips)}; "
-            "run `make assignments` (python -m helpers.classroom build) first"
+            f"{result_dir / 'autograder'}: expected one autograder zip, found "
+            f"{len(zips)}; run `make assignments` (python -m helpers.classroom build) "
+            "first"
         )
     return zips[0]
 
 
 def built_assignment(name: str, dist_dir: Path = DIST_DIR) -> BuiltAssignment:
-    """Paths of an assignment already built into dist_dir; a clear error if it was not built."""
+    """Paths of an assignment already built into dist_dir; a clear error if it was not
+    built.
+    """
     result = dist_dir / name
     return BuiltAssignment(
         name=name,
@@ -271,12 +379,18 @@ def _otter_assign(master: Path, result: Path) -> None:
         os.chdir(cwd)
 
 
-def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR,
-                     student_only: bool = False) -> BuiltAssignment | Path:
-    """Stage one assignment and run `otter assign` (solutions are checked by the tests, not here).
+def build_assignment(
+    name: str,
+    source_dir: Path = SOURCE_DIR,
+    dist_dir: Path = DIST_DIR,
+    student_only: bool = False,
+) -> BuiltAssignment | Path:
+    """Stage one assignment and run `otter assign` (solutions are checked by the tests,
+    not here).
 
-    With student_only, everything is built in a temporary folder and only the student notebook is kept
-    (dist_dir/<name>/student/<name>.ipynb, returned): no solution, hidden test or autograder is written.
+    With student_only, everything is built in a temporary folder and only the student
+    notebook is kept (dist_dir/<name>/student/<name>.ipynb, returned): no solution,
+    hidden test or autograder is written.
     """
     if student_only:
         with tempfile.TemporaryDirectory(prefix=f"{name}-") as scratch:
@@ -285,7 +399,10 @@ def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = 
             target = dist_dir / name / "student"
             shutil.rmtree(dist_dir / name, ignore_errors=True)
             target.mkdir(parents=True)
-            shutil.copy2(Path(scratch) / name / "student" / f"{name}.ipynb", target / f"{name}.ipynb")
+            shutil.copy2(
+                Path(scratch) / name / "student" / f"{name}.ipynb",
+                target / f"{name}.ipynb",
+            )
             write_question_list(name, source_dir, dist_dir)
             return target / f"{name}.ipynb"
     master = stage_assignment(name, source_dir, dist_dir / STAGING_DIRNAME)
@@ -297,28 +414,40 @@ def build_assignment(name: str, source_dir: Path = SOURCE_DIR, dist_dir: Path = 
 
 
 def write_question_list(name: str, source_dir: Path, dist_dir: Path) -> Path:
-    """dist/<name>/questions.json: otter name, title and questions (points, graded, aim); no answers in it.
+    """dist/<name>/questions.json: otter name, title and questions (points, graded,
+    aim); no answers in it.
 
-    The grader reads it (which questions are manual), and so does the instructor guide where the sources
-    are gone (the Binder image).
+    The grader reads it (which questions are manual), and so does the instructor guide
+    where the sources are gone (the Binder image).
     """
     notebook = read_source(name, source_dir)
-    listing = {"otter_name": otter_name_of_source(notebook), "title": assignment_title(notebook),
-               "questions": assignment_questions(notebook)}
+    listing = {
+        "otter_name": otter_name_of_source(notebook),
+        "title": assignment_title(notebook),
+        "questions": assignment_questions(notebook),
+    }
     path = dist_dir / name / QUESTIONS_FILE
     path.write_text(json.dumps(listing, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-def build_assignments(names: list[str] | None = None, source_dir: Path = SOURCE_DIR,
-                      dist_dir: Path = DIST_DIR, student_only: bool = False) -> list:
-    """Build every assignment (or those named) into dist_dir/<name>/{student,autograder} (or student/ only)."""
+def build_assignments(
+    names: list[str] | None = None,
+    source_dir: Path = SOURCE_DIR,
+    dist_dir: Path = DIST_DIR,
+    student_only: bool = False,
+) -> list:
+    """Build every assignment (or those named) into dist_dir/<name>/{student,autograder}
+    (or student/ only).
+    """
     known = assignment_names(source_dir)
     wanted = known if not names else list(names)
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise ValueError(f"unknown assignment(s) {unknown}; sources exist for {known}")
-    built = [build_assignment(name, source_dir, dist_dir, student_only) for name in wanted]
+    built = [
+        build_assignment(name, source_dir, dist_dir, student_only) for name in wanted
+    ]
     shutil.rmtree(dist_dir / STAGING_DIRNAME, ignore_errors=True)
     return built
 
@@ -335,13 +464,17 @@ def otter_name_of_source(notebook) -> str | None:
     import yaml
 
     for cell in notebook.cells:
-        if cell.cell_type == "raw" and cell.source.strip().upper().startswith("# ASSIGNMENT CONFIG"):
+        if cell.cell_type == "raw" and cell.source.strip().upper().startswith(
+            "# ASSIGNMENT CONFIG"
+        ):
             return (yaml.safe_load(cell.source) or {}).get("name")
     return None
 
 
 def assignment_questions(notebook) -> list[dict]:
-    """Each question of an otter source notebook: name, points, graded (auto or manual), its '*Assesses:*' line."""
+    """Each question of an otter source notebook: name, points, graded (auto or manual),
+    its '*Assesses:*' line.
+    """
     import yaml
 
     questions, current = [], None
@@ -349,8 +482,12 @@ def assignment_questions(notebook) -> list[dict]:
         text = cell.source.strip()
         if cell.cell_type == "raw" and text.upper().startswith("# BEGIN QUESTION"):
             config = yaml.safe_load(text) or {}
-            current = {"question": config.get("name"), "points": config.get("points", 1),
-                       "graded": MANUAL if config.get("manual") else "auto", "assesses": ""}
+            current = {
+                "question": config.get("name"),
+                "points": config.get("points", 1),
+                "graded": MANUAL if config.get("manual") else "auto",
+                "assesses": "",
+            }
             questions.append(current)
         elif cell.cell_type == "raw" and text.upper().startswith("# END QUESTION"):
             current = None
@@ -372,37 +509,62 @@ def assignment_title(notebook) -> str:
 
 
 def binder_link(name: str, config_path: Path = ROOT / "_config.yml") -> str:
-    """mybinder.org link that opens an assignment's student notebook (repository and hub from _config.yml)."""
-    import yaml
+    """mybinder.org link that opens an assignment's student notebook (repository and hub
+    from _config.yml).
+    """
     from urllib.parse import quote
 
+    import yaml
+
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    repository = config["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
+    repository = (
+        config["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
+    )
     branch = config["repository"].get("branch", "main")
-    hub = config.get("launch_buttons", {}).get("binderhub_url", "https://mybinder.org").rstrip("/")
+    hub = (
+        config.get("launch_buttons", {})
+        .get("binderhub_url", "https://mybinder.org")
+        .rstrip("/")
+    )
     notebook = f"assignments/dist/{name}/student/{name}.ipynb"
     return f"{hub}/v2/gh/{repository}/{branch}?urlpath={quote('lab/tree/' + notebook, safe='')}"
 
 
-def question_table(source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR) -> pd.DataFrame:
-    """Every question of every assignment: assignment, title, question, points, graded (auto/manual), aim.
+def question_table(
+    source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR
+) -> pd.DataFrame:
+    """Every question of every assignment: assignment, title, question, points, graded
+    (auto/manual), aim.
 
-    Read from the sources; where they are gone (a Binder image), from the question lists the build wrote.
+    Read from the sources; where they are gone (a Binder image), from the question lists
+    the build wrote.
     """
     rows = []
     if source_dir.is_dir():
         for name in assignment_names(source_dir):
             notebook = read_source(name, source_dir)
             title = assignment_title(notebook)
-            rows += [{"assignment": name, "title": title, **q} for q in assignment_questions(notebook)]
+            rows += [
+                {"assignment": name, "title": title, **q}
+                for q in assignment_questions(notebook)
+            ]
     else:
         listings = sorted(dist_dir.glob(f"*/{QUESTIONS_FILE}"))
         if not listings:
-            raise FileNotFoundError(f"{source_dir}: no assignment sources, and no built question lists in {dist_dir}")
+            raise FileNotFoundError(
+                f"{source_dir}: no assignment sources, and no built question lists in "
+                f"{dist_dir}"
+            )
         for path in listings:
             listing = json.loads(path.read_text(encoding="utf-8"))
-            rows += [{"assignment": path.parent.name, "title": listing["title"], **q} for q in listing["questions"]]
-    return pd.DataFrame(rows, columns=["assignment", "title", "question", "points", "graded", "assesses"])
+            rows += [
+                {"assignment": path.parent.name, "title": listing["title"], **q}
+                for q in listing["questions"]
+            ]
+    return pd.DataFrame(
+        rows,
+        columns=["assignment", "title", "question", "points", "graded", "assesses"],
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -411,31 +573,53 @@ def question_table(source_dir: Path = SOURCE_DIR, dist_dir: Path = DIST_DIR) -> 
 
 
 def find_submissions(folder: Path) -> list[Path]:
-    """Every file under folder (any depth, e.g. one folder per student), except Jupyter's checkpoint copies."""
+    """Every file under folder (any depth, e.g. one folder per student), except
+    Jupyter's checkpoint copies.
+    """
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: submissions folder not found")
-    found = [p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.relative_to(folder).parts]
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and ".ipynb_checkpoints" not in p.relative_to(folder).parts
+    ]
     return sorted(found)
 
 
 def notebook_assignment_name(notebook: dict) -> str | None:
     """The otter assignment name stored in a notebook's metadata, if any."""
     metadata = notebook.get("metadata", {}) if isinstance(notebook, dict) else {}
-    return metadata.get("otter", {}).get("assignment_name") if isinstance(metadata.get("otter"), dict) else None
+    return (
+        metadata.get("otter", {}).get("assignment_name")
+        if isinstance(metadata.get("otter"), dict)
+        else None
+    )
 
 
 def read_submission(path: Path) -> dict:
-    """The notebook (parsed JSON) in a submission .ipynb or otter export .zip; ValueError saying why if none."""
+    """The notebook (parsed JSON) in a submission .ipynb or otter export .zip;
+    ValueError saying why if none.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUBMISSION_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without extension"
-        raise ValueError(f"not a notebook ({kind}); hand in the .ipynb, or the .zip that the notebook's last cell makes")
+        raise ValueError(
+            f"not a notebook ({kind}); hand in the .ipynb, or the .zip that the "
+            "notebook's last cell makes"
+        )
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                inner = [n for n in archive.namelist() if n.endswith(".ipynb") and "__MACOSX" not in n]
+                inner = [
+                    n
+                    for n in archive.namelist()
+                    if n.endswith(".ipynb") and "__MACOSX" not in n
+                ]
                 if len(inner) != 1:
-                    raise ValueError(f"the zip holds {len(inner)} notebooks; it should hold exactly one")
+                    raise ValueError(
+                        f"the zip holds {len(inner)} notebooks; it should hold exactly "
+                        "one"
+                    )
                 raw = archive.read(inner[0])
         except zipfile.BadZipFile as error:
             raise ValueError(f"not a valid zip file ({error})") from None
@@ -444,16 +628,25 @@ def read_submission(path: Path) -> dict:
     try:
         notebook = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ValueError("invalid notebook: the file is not text (UTF-8), so it is not JSON") from None
+        raise ValueError(
+            "invalid notebook: the file is not text (UTF-8), so it is not JSON"
+        ) from None
     except json.JSONDecodeError as error:
-        raise ValueError(f"invalid JSON ({error}); the file is damaged or not a notebook") from None
+        raise ValueError(
+            f"invalid JSON ({error}); the file is damaged or not a notebook"
+        ) from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        raise ValueError("invalid notebook: valid JSON, but not a Jupyter notebook (no list of cells)")
+        raise ValueError(
+            "invalid notebook: valid JSON, but not a Jupyter notebook (no list of "
+            "cells)"
+        )
     return notebook
 
 
 def submission_assignment_name(path: Path) -> str | None:
-    """Assignment name of a submission (.ipynb, or the notebook inside an otter export .zip); None if unreadable."""
+    """Assignment name of a submission (.ipynb, or the notebook inside an otter export
+    .zip); None if unreadable.
+    """
     try:
         return notebook_assignment_name(read_submission(path))
     except (OSError, ValueError):
@@ -461,76 +654,112 @@ def submission_assignment_name(path: Path) -> str | None:
 
 
 def built_questions(name: str, dist_dir: Path = DIST_DIR) -> dict:
-    """The otter name and questions (with graded auto/manual) of a built assignment (written by build)."""
+    """The otter name and questions (with graded auto/manual) of a built assignment
+    (written by build).
+    """
     path = dist_dir / name / QUESTIONS_FILE
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     solution = built_assignment(name, dist_dir).solution_notebook
-    return {"otter_name": notebook_assignment_name(json.loads(solution.read_text(encoding="utf-8"))), "questions": []}
+    return {
+        "otter_name": notebook_assignment_name(
+            json.loads(solution.read_text(encoding="utf-8"))
+        ),
+        "questions": [],
+    }
 
 
 def built_names(dist_dir: Path = DIST_DIR) -> list[str]:
-    """Assignments that have been built into dist_dir (a folder with an autograder/ subfolder)."""
+    """Assignments that have been built into dist_dir (a folder with an autograder/
+    subfolder).
+    """
     if not dist_dir.is_dir():
         return []
     return sorted(p.name for p in dist_dir.iterdir() if (p / "autograder").is_dir())
 
 
 def infer_assignment(submissions: list[Path], dist_dir: Path = DIST_DIR) -> str:
-    """The built assignment most submissions belong to (by their otter name); error if none or a tie."""
+    """The built assignment most submissions belong to (by their otter name); error if
+    none or a tie.
+    """
     built = {}
     for name in built_names(dist_dir):
         with contextlib.suppress(FileNotFoundError):
             built[built_questions(name, dist_dir)["otter_name"]] = name
-    counts = Counter(built[s] for s in map(submission_assignment_name, submissions) if s in built)
+    counts = Counter(
+        built[s] for s in map(submission_assignment_name, submissions) if s in built
+    )
     ranked = counts.most_common()
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        found = ", ".join(f"{n} ({c})" for n, c in ranked) or "no notebook of a built assignment"
+        found = (
+            ", ".join(f"{n} ({c})" for n, c in ranked)
+            or "no notebook of a built assignment"
+        )
         raise ValueError(
             f"cannot tell which assignment this folder is for (found {found}; built: "
-            f"{', '.join(sorted(built.values())) or 'none, run make assignments'}); name it with ASSIGNMENT=<name> "
-            "(make grade SUBMISSIONS=... ASSIGNMENT=a1_mechanisms; --assignment with python -m helpers.classroom grade)"
+            f"{', '.join(sorted(built.values())) or 'none, run make assignments'}); "
+            "name it with ASSIGNMENT=<name> (make grade SUBMISSIONS=... "
+            "ASSIGNMENT=a1_mechanisms; --assignment with python -m helpers.classroom "
+            "grade)"
         )
     return ranked[0][0]
 
 
 def results_row(results) -> dict:
-    """Per-question scores, total, possible and percent from an otter GradingResults object."""
+    """Per-question scores, total, possible and percent from an otter GradingResults
+    object.
+    """
     row = {}
     for question, result in sorted(results.to_dict().items()):
         row[question] = result["score"]
     row["total"] = results.total
     row["possible"] = results.possible
-    row["percent"] = round(100 * results.total / results.possible, 2) if results.possible else float("nan")
-    # Public checks carry no points; whether they pass tells a wrong value (passed) from a missing answer.
-    failing = sorted(q for q, test_file in results.results.items() if not test_file.passed_all_public)
+    row["percent"] = (
+        round(100 * results.total / results.possible, 2)
+        if results.possible
+        else float("nan")
+    )
+    # Public checks carry no points; whether they pass tells a wrong value (passed) from
+    # a missing answer.
+    failing = sorted(
+        q for q, test_file in results.results.items() if not test_file.passed_all_public
+    )
     row["public_checks"] = "failed: " + ", ".join(failing) if failing else "passed"
     return row
 
 
-# Cells that otter's grading adds to a submission: they run with their own time limit, never skipped.
+# Cells that otter's grading adds to a submission: they run with their own time limit,
+# never skipped.
 _OTTER_CELL = re.compile(
-    r'^(from otter import Notebook as notebook_\w+\n'
-    r'|from otter\.execute import Checker\nfor t_\w+ in '
+    r"^(from otter import Notebook as notebook_\w+\n"
+    r"|from otter\.execute import Checker\nfor t_\w+ in "
     r'|import sys\nsys\.path\.append\(r"'
     r'|(notebook_\w+\(\)\.check\("\w+"\)\n)+$)'
 )
 _CHECK_CALL = re.compile(r"""\.check\(\s*["'](\w+)["']\s*\)""")
-# Otter's cells in the student notebook (`grader = otter.Notebook(...)`, `grader.check(...)`, export): in grading
-# they may fail by design (otter grades every question again at the end), so their errors are not reported.
+# Otter's cells in the student notebook (`grader = otter.Notebook(...)`,
+# `grader.check(...)`, export): in grading they may fail by design (otter grades every
+# question again at the end), so their errors are not reported.
 _GRADER_LINE = re.compile(r"#.*|import otter|grader\b.*")
 
 
 def is_grader_plumbing(source: str) -> bool:
-    """Whether a cell holds only otter's lines (comments, `import otter`, `grader...`)."""
-    return all(not line.strip() or _GRADER_LINE.fullmatch(line.strip()) for line in source.splitlines())
+    """Whether a cell holds only otter's lines (comments, `import otter`,
+    `grader...`).
+    """
+    return all(
+        not line.strip() or _GRADER_LINE.fullmatch(line.strip())
+        for line in source.splitlines()
+    )
 
 
 def cell_questions(notebook: dict) -> list[tuple[int, str]]:
-    """For each code cell otter will run: (its cell number in the notebook, 1-based; the question it belongs to).
+    """For each code cell otter will run: (its cell number in the notebook, 1-based; the
+    question it belongs to).
 
-    A question's cells run from its prompt (a markdown cell starting '**Question') to its `.check("name")`
-    cell; other cells are 'set-up' (before the first question) or 'outside the questions'.
+    A question's cells run from its prompt (a markdown cell starting '**Question') to
+    its `.check("name")` cell; other cells are 'set-up' (before the first question) or
+    'outside the questions'.
     """
     cells = notebook.get("cells", [])
 
@@ -541,11 +770,17 @@ def cell_questions(notebook: dict) -> list[tuple[int, str]]:
     owner: dict[int, str] = {}
     start = 0
     for index, cell in enumerate(cells):
-        match = _CHECK_CALL.search(text(cell)) if cell.get("cell_type") == "code" else None
+        match = (
+            _CHECK_CALL.search(text(cell)) if cell.get("cell_type") == "code" else None
+        )
         if not match:
             continue
-        prompts = [i for i in range(start, index) if cells[i].get("cell_type") == "markdown"
-                   and text(cells[i]).lstrip().startswith("**Question")]
+        prompts = [
+            i
+            for i in range(start, index)
+            if cells[i].get("cell_type") == "markdown"
+            and text(cells[i]).lstrip().startswith("**Question")
+        ]
         for i in range(prompts[-1] if prompts else start, index + 1):
             owner[i] = match.group(1)
         start = index + 1
@@ -553,10 +788,20 @@ def cell_questions(notebook: dict) -> list[tuple[int, str]]:
     mapped = []
     for index, cell in enumerate(cells):
         metadata = cell.get("metadata", {})
-        if cell.get("cell_type") != "code" or "otter_ignore" in metadata.get("tags", []) \
-                or metadata.get("otter", {}).get("ignore", False):
+        if (
+            cell.get("cell_type") != "code"
+            or "otter_ignore" in metadata.get("tags", [])
+            or metadata.get("otter", {}).get("ignore", False)
+        ):
             continue
-        mapped.append((index + 1, owner.get(index, "set-up" if index < first else "outside the questions")))
+        mapped.append(
+            (
+                index + 1,
+                owner.get(
+                    index, "set-up" if index < first else "outside the questions"
+                ),
+            )
+        )
     return mapped
 
 
@@ -568,12 +813,16 @@ def _where(position: tuple[int, str] | None) -> str:
     return f"cell {number} ({question})"
 
 
-def _watch_execution(deadline: float, positions: list[tuple[int, str]], events: dict) -> None:
-    """Make nbconvert's executor (used by otter) keep a notebook deadline and record errors (child process only).
+def _watch_execution(
+    deadline: float, positions: list[tuple[int, str]], events: dict
+) -> None:
+    """Make nbconvert's executor (used by otter) keep a notebook deadline and record
+    errors (child process only).
 
-    Student cells get the time left until the deadline; the cell running at the deadline is interrupted and
-    later student cells are skipped. Otter's own cells (its set-up, checks, and the final run of every
-    test) always run, so the questions that ran before the deadline are scored.
+    Student cells get the time left until the deadline; the cell running at the deadline
+    is interrupted and later student cells are skipped. Otter's own cells (its set-up,
+    checks, and the final run of every test) always run, so the questions that ran
+    before the deadline are scored.
     """
     from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -602,20 +851,28 @@ def _watch_execution(deadline: float, positions: list[tuple[int, str]], events: 
         elif not is_grader_plumbing(cell.source):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    events["errors"].append(f"{_where(position)} raised {output.get('ename')}: "
-                                            f"{str(output.get('evalue', '')).strip()[:200]}")
+                    events["errors"].append(
+                        f"{_where(position)} raised {output.get('ename')}: "
+                        f"{str(output.get('evalue', '')).strip()[:200]}"
+                    )
         return cell, resources
 
     ExecutePreprocessor.preprocess_cell = preprocess_cell
 
 
-def _grade_in_child(submission: str, autograder_zip: str, timeout: float, connection) -> None:
-    """Child process: grade one submission with otter's local route and send back a row (or the error)."""
+def _grade_in_child(
+    submission: str, autograder_zip: str, timeout: float, connection
+) -> None:
+    """Child process: grade one submission with otter's local route and send back a row
+    (or the error).
+    """
     started = time.monotonic()
-    # Own process group, so a timeout can stop the child and the kernel it started together.
+    # Own process group, so a timeout can stop the child and the kernel it started
+    # together.
     if hasattr(os, "setpgrp"):
         os.setpgrp()
-    # The kernel writes to the inherited file descriptors; the row's message carries what matters.
+    # The kernel writes to the inherited file descriptors; the row's message carries
+    # what matters.
     silence = os.open(os.devnull, os.O_WRONLY)
     os.dup2(silence, 1)
     os.dup2(silence, 2)
@@ -623,43 +880,67 @@ def _grade_in_child(submission: str, autograder_zip: str, timeout: float, connec
         from otter.api import grade_submission
 
         events = {"timed_out": None, "skipped": 0, "errors": []}
-        _watch_execution(started + timeout, cell_questions(read_submission(Path(submission))), events)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        _watch_execution(
+            started + timeout, cell_questions(read_submission(Path(submission))), events
+        )
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
             results = grade_submission(submission, autograder_zip, quiet=True)
         if results.catastrophic_error is not None:
-            connection.send({"status": "error", "message": f"otter: {results.catastrophic_error}"})
+            connection.send(
+                {"status": "error", "message": f"otter: {results.catastrophic_error}"}
+            )
             return
         row = results_row(results)
         if events["timed_out"]:
-            message = (f"timed out after {timeout:g} s in {events['timed_out']}; the questions that ran before it "
-                       f"are scored, {events['skipped']} later cell(s) were not run")
-            row.update(status="timeout", message="; ".join([message, *events["errors"]]))
+            message = (
+                f"timed out after {timeout:g} s in {events['timed_out']}; the "
+                f"questions that ran before it are scored, {events['skipped']} later "
+                "cell(s) were not run"
+            )
+            row.update(
+                status="timeout", message="; ".join([message, *events["errors"]])
+            )
         else:
             row.update(status="graded", message="; ".join(events["errors"]))
         connection.send(row)
     except BaseException as error:  # noqa: BLE001 - any failure becomes the row's message
-        connection.send({"status": "error", "message": f"{type(error).__name__}: {error}".strip()})
+        connection.send(
+            {"status": "error", "message": f"{type(error).__name__}: {error}".strip()}
+        )
     finally:
         connection.close()
 
 
 def _process_context():
-    """Fork on Linux (cheap: otter is imported once in the parent); spawn elsewhere, where fork is unsafe."""
+    """Fork on Linux (cheap: otter is imported once in the parent); spawn elsewhere,
+    where fork is unsafe.
+    """
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
 
 def _stop(process) -> None:
-    """Kill a grading child and everything in its process group (the kernel it started)."""
+    """Kill a grading child and everything in its process group (the kernel it
+    started).
+    """
     with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
         os.killpg(process.pid, signal.SIGKILL)
     process.kill()
     process.join()
 
 
-def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int = 2,
-                      timeout: float = DEFAULT_TIMEOUT) -> list[dict]:
-    """Grade each notebook in its own process (at most `jobs` at once, each with a `timeout` s deadline)."""
+def grade_submissions(
+    submissions: list[Path],
+    autograder_zip: Path,
+    jobs: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[dict]:
+    """Grade each notebook in its own process (at most `jobs` at once, each with a
+    `timeout` s deadline).
+    """
     import otter.api  # noqa: F401 - imported before forking so every child inherits it
 
     context = _process_context()
@@ -670,7 +951,10 @@ def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int =
         while pending and len(running) < max(1, jobs):
             index, path = pending.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_grade_in_child, args=(str(path), str(autograder_zip), timeout, send))
+            process = context.Process(
+                target=_grade_in_child,
+                args=(str(path), str(autograder_zip), timeout, send),
+            )
             process.start()
             send.close()
             running[receive] = (index, process, time.monotonic())
@@ -679,22 +963,34 @@ def grade_submissions(submissions: list[Path], autograder_zip: Path, jobs: int =
             try:
                 rows[index] = connection.recv()
             except EOFError:
-                rows[index] = {"status": "error", "message": f"grader process died (exit code {process.exitcode})"}
+                rows[index] = {
+                    "status": "error",
+                    "message": f"grader process died (exit code {process.exitcode})",
+                }
             process.join()
         for connection, (index, process, started) in list(running.items()):
             if time.monotonic() - started > timeout + KILL_GRACE:
                 _stop(process)
                 running.pop(connection)
-                rows[index] = {"status": "timeout", "message": (
-                    f"timed out after {timeout:g} s and grading did not finish within {KILL_GRACE} s more "
-                    "(a cell that ignores interrupts?); stopped, no scores")}
+                rows[index] = {
+                    "status": "timeout",
+                    "message": (
+                        f"timed out after {timeout:g} s and grading did not finish "
+                        f"within {KILL_GRACE} s more (a cell that ignores "
+                        "interrupts?); stopped, no scores"
+                    ),
+                }
     return [rows[i] for i in range(len(submissions))]
 
 
-def screen_submission(path: Path, otter_name: str | None, name: str, known: dict | None = None) -> str | None:
-    """Why a file cannot be graded for this assignment (the row's message), or None if otter should grade it.
+def screen_submission(
+    path: Path, otter_name: str | None, name: str, known: dict | None = None
+) -> str | None:
+    """Why a file cannot be graded for this assignment (the row's message), or None if
+    otter should grade it.
 
-    known maps otter names to the names of built assignments, so the message can say which ASSIGNMENT= fits.
+    known maps otter names to the names of built assignments, so the message can say
+    which ASSIGNMENT= fits.
     """
     try:
         notebook = read_submission(path)
@@ -705,16 +1001,27 @@ def screen_submission(path: Path, otter_name: str | None, name: str, known: dict
     found = notebook_assignment_name(notebook)
     if otter_name and found and found != otter_name:
         other = (known or {}).get(found, "<name>")
-        return (f"a notebook of another assignment ({found}), not of {name} ({otter_name}); "
-                f"grade it in a folder of its own with ASSIGNMENT={other}")
+        return (
+            f"a notebook of another assignment ({found}), not of {name} "
+            f"({otter_name}); grade it in a folder of its own with ASSIGNMENT={other}"
+        )
     return None
 
 
-def score_table(submissions: list[Path], rows: list[dict], folder: Path, assignment: str,
-                questions: list[dict] | None = None) -> pd.DataFrame:
-    """One row per file: path relative to folder, assignment, status, question scores (manual ones marked), totals."""
+def score_table(
+    submissions: list[Path],
+    rows: list[dict],
+    folder: Path,
+    assignment: str,
+    questions: list[dict] | None = None,
+) -> pd.DataFrame:
+    """One row per file: path relative to folder, assignment, status, question scores
+    (manual ones marked), totals.
+    """
     frame = pd.DataFrame(rows, index=range(len(rows)))
-    frame.insert(0, "submission", [p.relative_to(folder).as_posix() for p in submissions])
+    frame.insert(
+        0, "submission", [p.relative_to(folder).as_posix() for p in submissions]
+    )
     frame.insert(1, "assignment", assignment)
     for column in SCORE_COLUMNS:
         if column not in frame.columns:
@@ -724,8 +1031,11 @@ def score_table(submissions: list[Path], rows: list[dict], folder: Path, assignm
     seen = [c for c in frame.columns if c not in SCORE_COLUMNS]
     ordered = [q for q in auto if q in seen] + sorted(c for c in seen if c not in auto)
     for question in manual:
-        # Reflection answers are read by the instructor: the column says so on every graded row.
-        frame[question] = frame["status"].map(lambda s: MANUAL if s in ("graded", "timeout") else pd.NA)
+        # Reflection answers are read by the instructor: the column says so on every
+        # graded row.
+        frame[question] = frame["status"].map(
+            lambda s: MANUAL if s in ("graded", "timeout") else pd.NA
+        )
     return frame[SCORE_COLUMNS[:3] + ordered + manual + SCORE_COLUMNS[3:]]
 
 
@@ -734,17 +1044,27 @@ def default_scores_path(folder: Path, assignment: str) -> Path:
     return folder.resolve().parent / f"{folder.resolve().name}-{assignment}-scores.csv"
 
 
-def grade_folder(folder: Path, assignment: str | None = None, out: Path | None = None, jobs: int = 2,
-                 timeout: float = DEFAULT_TIMEOUT, dist_dir: Path = DIST_DIR) -> tuple[pd.DataFrame, Path]:
-    """Grade every file in folder against the built autograder; write and return the score table."""
+def grade_folder(
+    folder: Path,
+    assignment: str | None = None,
+    out: Path | None = None,
+    jobs: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    dist_dir: Path = DIST_DIR,
+) -> tuple[pd.DataFrame, Path]:
+    """Grade every file in folder against the built autograder; write and return the
+    score table.
+    """
     folder = Path(folder)
     submissions = find_submissions(folder)
     if not submissions:
         raise FileNotFoundError(f"{folder}: the folder holds no files to grade")
     name = assignment or infer_assignment(submissions, dist_dir)
     if name not in built_names(dist_dir):
-        raise FileNotFoundError(f"assignment {name!r} is not built in {dist_dir}; run make assignments "
-                                f"(built: {', '.join(built_names(dist_dir)) or 'none'})")
+        raise FileNotFoundError(
+            f"assignment {name!r} is not built in {dist_dir}; run make assignments "
+            f"(built: {', '.join(built_names(dist_dir)) or 'none'})"
+        )
     built = built_assignment(name, dist_dir)
     info = built_questions(name, dist_dir)
     known = {}
@@ -759,13 +1079,21 @@ def grade_folder(folder: Path, assignment: str | None = None, out: Path | None =
             rows[index] = {"status": "error", "message": problem}
         else:
             gradable.append(index)
-    graded = grade_submissions([submissions[i] for i in gradable], built.autograder_zip, jobs=jobs, timeout=timeout)
+    graded = grade_submissions(
+        [submissions[i] for i in gradable],
+        built.autograder_zip,
+        jobs=jobs,
+        timeout=timeout,
+    )
     for index, row in zip(gradable, graded):
         rows[index] = row
     table = score_table(submissions, rows, folder, name, info["questions"])
     out = Path(out) if out else default_scores_path(folder, name)
     if out.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"{out}: the score table must not go inside the submissions folder (it would be graded next time)")
+        raise ValueError(
+            f"{out}: the score table must not go inside the submissions folder (it "
+            "would be graded next time)"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, encoding="utf-8")
     return table, out
@@ -778,22 +1106,66 @@ def grade_folder(folder: Path, assignment: str | None = None, out: Path | None =
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options of `python -m helpers.classroom`."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.classroom", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.classroom", description=__doc__.splitlines()[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="generate student and autograder versions with otter assign")
+    build = commands.add_parser(
+        "build", help="generate student and autograder versions with otter assign"
+    )
     build.add_argument("names", nargs="*", help="assignments to build (default: all)")
-    build.add_argument("--source", type=Path, default=SOURCE_DIR, help="source folder (default: assignments/source)")
-    build.add_argument("--dist", type=Path, default=DIST_DIR, help="output folder (default: assignments/dist)")
-    build.add_argument("--student-only", action="store_true",
-                       help="write only the student notebooks (no solutions, hidden tests or autograder)")
-    grade = commands.add_parser("grade", help="grade a folder of submissions locally (no Docker)")
-    grade.add_argument("folder", type=Path, help="folder of .ipynb or otter .zip submissions (searched recursively)")
-    grade.add_argument("--assignment", help="assignment name (make: ASSIGNMENT=; default: read from the notebooks)")
-    grade.add_argument("--out", type=Path, help="score table CSV (default: <folder>-<assignment>-scores.csv beside it)")
-    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (make: JOBS=; default: 2)")
-    grade.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                       help=f"seconds per submission (make: TIMEOUT=; default: {DEFAULT_TIMEOUT})")
-    grade.add_argument("--dist", type=Path, default=DIST_DIR, help="where the built assignments are")
+    build.add_argument(
+        "--source",
+        type=Path,
+        default=SOURCE_DIR,
+        help="source folder (default: assignments/source)",
+    )
+    build.add_argument(
+        "--dist",
+        type=Path,
+        default=DIST_DIR,
+        help="output folder (default: assignments/dist)",
+    )
+    build.add_argument(
+        "--student-only",
+        action="store_true",
+        help=(
+            "write only the student notebooks (no solutions, hidden tests or "
+            "autograder)"
+        ),
+    )
+    grade = commands.add_parser(
+        "grade", help="grade a folder of submissions locally (no Docker)"
+    )
+    grade.add_argument(
+        "folder",
+        type=Path,
+        help="folder of .ipynb or otter .zip submissions (searched recursively)",
+    )
+    grade.add_argument(
+        "--assignment",
+        help="assignment name (make: ASSIGNMENT=; default: read from the notebooks)",
+    )
+    grade.add_argument(
+        "--out",
+        type=Path,
+        help="score table CSV (default: <folder>-<assignment>-scores.csv beside it)",
+    )
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="submissions graded at once (make: JOBS=; default: 2)",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds per submission (make: TIMEOUT=; default: {DEFAULT_TIMEOUT})",
+    )
+    grade.add_argument(
+        "--dist", type=Path, default=DIST_DIR, help="where the built assignments are"
+    )
     commands.add_parser("list", help="list the assignments")
     return parser.parse_args(argv)
 
@@ -804,24 +1176,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         print("\n".join(assignment_names()))
     elif args.command == "build":
-        for built in build_assignments(args.names, source_dir=args.source, dist_dir=args.dist,
-                                       student_only=args.student_only):
+        for built in build_assignments(
+            args.names,
+            source_dir=args.source,
+            dist_dir=args.dist,
+            student_only=args.student_only,
+        ):
             if isinstance(built, Path):
                 print(f"student notebook: {built}")
             else:
-                print(f"{built.name}: student {built.student_notebook}\n{built.name}: autograder {built.autograder_zip}")
+                print(
+                    f"{built.name}: student {built.student_notebook}\n{built.name}: "
+                    f"autograder {built.autograder_zip}"
+                )
     elif args.command == "grade":
         try:
-            table, out = grade_folder(args.folder, args.assignment, args.out, args.jobs, args.timeout, args.dist)
+            table, out = grade_folder(
+                args.folder,
+                args.assignment,
+                args.out,
+                args.jobs,
+                args.timeout,
+                args.dist,
+            )
         except (FileNotFoundError, ValueError) as error:
             print(f"make grade: {error}", file=sys.stderr)
             return 2
         graded = int((table["status"] == "graded").sum())
         print(f"graded {graded} of {len(table)} file(s); score table: {out}")
-        flagged = table[(table["status"] != "graded") | table["message"].fillna("").astype(bool)]
+        flagged = table[
+            (table["status"] != "graded") | table["message"].fillna("").astype(bool)
+        ]
         if len(flagged):
             with pd.option_context("display.max_colwidth", 120, "display.width", 200):
-                print(flagged[["submission", "status", "message"]].to_string(index=False))
+                print(
+                    flagged[["submission", "status", "message"]].to_string(index=False)
+                )
     return 0
 
 

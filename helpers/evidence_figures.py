@@ -1,8 +1,10 @@
-"""The coefficient chart that all four Part I pages draw (house style: bilingual labels, source line, Okabe-Ito).
+"""The coefficient chart that all four Part I pages draw (house style: bilingual labels,
+source line, Okabe-Ito).
 
-``plot_channel`` draws the steps of one channel (standardised coefficients with 95% intervals);
-``draw_intervals`` is its dot-and-whisker building block, which factor_flow also uses for its robustness chart.
-Figures that only one page draws are drawn on that page.
+``plot_channel`` draws the steps of one channel (standardised coefficients with 95%
+intervals); ``draw_intervals`` is its dot-and-whisker building block, which factor_flow
+also uses for its robustness chart. Figures that only one page draws are drawn on that
+page.
 """
 
 from __future__ import annotations
@@ -11,21 +13,34 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.style import MUTED, NATIONAL_COLOUR, PALETTE, add_source, bilingual, use_house_style
+from helpers.style import (
+    MUTED,
+    NATIONAL_COLOUR,
+    PALETTE,
+    add_source,
+    bilingual,
+    use_house_style,
+)
 
 REGION_ORDER = ("East", "Central", "West", "Northeast")
 
 
 def draw_intervals(ax, estimate, low, high, p_values, positions) -> None:
-    """Point estimates with horizontal CI bars; orange where p < 0.05, grey otherwise."""
+    """Point estimates with horizontal CI bars; orange where p < 0.05, grey
+    otherwise.
+    """
     for est, lo, hi, p, y in zip(estimate, low, high, p_values, positions):
         colour = PALETTE[3] if p < 0.05 else MUTED
         ax.plot([lo, hi], [y, y], color=colour, lw=1.4)
         ax.scatter([est], [y], color=colour, zorder=3, s=22)
 
 
-def plot_channel(table: pd.DataFrame, title: tuple[str, str], source: str) -> plt.Figure:
-    """Standardised coefficients (beta * sd(x)/sd(y)) with 95% CIs for each step of one channel table."""
+def plot_channel(
+    table: pd.DataFrame, title: tuple[str, str], source: str
+) -> plt.Figure:
+    """Standardised coefficients (beta * sd(x)/sd(y)) with 95% CIs for each step of one
+    channel table.
+    """
     use_house_style()
     rows = table.reset_index(drop=True)
     scale = rows["std_coef"] / rows["coef"]
@@ -33,15 +48,28 @@ def plot_channel(table: pd.DataFrame, title: tuple[str, str], source: str) -> pl
     positions = np.arange(len(rows))[::-1]
     fig, ax = plt.subplots(figsize=(7.0, 0.55 * len(rows) + 1.6))
     low, high = rows["ci_low"] * scale, rows["ci_high"] * scale
-    draw_intervals(ax, rows["std_coef"], np.minimum(low, high), np.maximum(low, high), rows["p"], positions)
+    draw_intervals(
+        ax,
+        rows["std_coef"],
+        np.minimum(low, high),
+        np.maximum(low, high),
+        rows["p"],
+        positions,
+    )
     ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
     ax.set_yticks(positions, labels, fontsize=8)
     ax.set_title(bilingual(*title))
-    ax.set_xlabel(bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)", " "))
-    ax.annotate(bilingual("橙色: p < 0.05", "orange: p < 0.05", " "), xy=(1, -0.2), xycoords="axes fraction",
-                ha="right", fontsize=8, color=PALETTE[3])
+    ax.set_xlabel(
+        bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)", " ")
+    )
+    ax.annotate(
+        bilingual("橙色: p < 0.05", "orange: p < 0.05", " "),
+        xy=(1, -0.2),
+        xycoords="axes fraction",
+        ha="right",
+        fontsize=8,
+        color=PALETTE[3],
+    )
     add_source(fig, source)
     fig.tight_layout()
     return fig
-
-

@@ -1,8 +1,10 @@
 """The glossary: Chinese key terms with pinyin, English and a one-line meaning.
 
-One file, ``book/glossary.yml``, feeds two things: the glossary appendix (``glossary_table``) and the
-jieba user dictionary that keeps the key terms whole in the site search (``jieba_user_dict``).
+One file, ``book/glossary.yml``, feeds two things: the glossary appendix
+(``glossary_table``) and the jieba user dictionary that keeps the key terms whole in the
+site search (``jieba_user_dict``).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,40 +21,71 @@ if TYPE_CHECKING:
 
 GLOSSARY_FILE = BOOK_DIR / "glossary.yml"
 REQUIRED_FIELDS = ("zh", "pinyin", "en", "meaning")
-TABLE_COLUMNS = {"zh": "中文 Chinese", "pinyin": "Pinyin", "en": "English", "meaning": "Meaning"}
-# Vowels carrying one of the four tone marks (precomposed forms, as typed in the glossary).
+TABLE_COLUMNS = {
+    "zh": "中文 Chinese",
+    "pinyin": "Pinyin",
+    "en": "English",
+    "meaning": "Meaning",
+}
+# Vowels carrying one of the four tone marks (precomposed forms, as typed in the
+# glossary).
 TONE_MARKED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", re.IGNORECASE)
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-# A frequency far above what jieba needs to prefer a glossary term over its pieces, so the term stays whole.
+# A frequency far above what jieba needs to prefer a glossary term over its pieces, so
+# the term stays whole.
 DEFAULT_FREQUENCY = 10_000
 
 
 def load_glossary(path: Path | None = None) -> list[dict]:
     """Read the glossary file and check it with validate_glossary."""
     path = Path(path) if path is not None else GLOSSARY_FILE
-    # libyaml's C loader where PyYAML has it: the same safe subset, about twenty times faster.
-    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # libyaml's C loader where PyYAML has it: the same safe subset, about twenty times
+    # faster.
+    entries = yaml.load(
+        path.read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
     return validate_glossary(entries, source=str(path))
 
 
 def validate_glossary(entries, source: str = "glossary") -> list[dict]:
-    """Check every entry: the four fields present, a Chinese term, pinyin with tone marks, no repeated term."""
+    """Check every entry: the four fields present, a Chinese term, pinyin with tone
+    marks, no repeated term.
+    """
     if not isinstance(entries, list) or not entries:
-        raise ValueError(f"{source}: expected a non-empty list of entries, found {type(entries).__name__}")
+        raise ValueError(
+            f"{source}: expected a non-empty list of entries, found "
+            f"{type(entries).__name__}"
+        )
     seen: dict[str, int] = {}
     for position, entry in enumerate(entries, start=1):
         where = f"{source}, entry {position}"
         if not isinstance(entry, dict):
-            raise ValueError(f"{where}: expected a mapping with fields {REQUIRED_FIELDS}, found {entry!r}")
-        missing = [field for field in REQUIRED_FIELDS if not str(entry.get(field) or "").strip()]
+            raise ValueError(
+                f"{where}: expected a mapping with fields {REQUIRED_FIELDS}, found "
+                f"{entry!r}"
+            )
+        missing = [
+            field
+            for field in REQUIRED_FIELDS
+            if not str(entry.get(field) or "").strip()
+        ]
         if missing:
-            raise ValueError(f"{where} ({entry.get('zh', '?')}): missing or empty field(s) {', '.join(missing)}")
+            raise ValueError(
+                f"{where} ({entry.get('zh', '?')}): missing or empty field(s) "
+                f"{', '.join(missing)}"
+            )
         term = str(entry["zh"]).strip()
         where = f"{where} ({term})"
         if not HAN.search(term) or re.search(r"\s", term):
-            raise ValueError(f"{where}: zh must be a Chinese term without spaces, found {term!r}")
+            raise ValueError(
+                f"{where}: zh must be a Chinese term without spaces, found {term!r}"
+            )
         if not TONE_MARKED.search(str(entry["pinyin"])):
-            raise ValueError(f"{where}: pinyin needs tone marks (e.g. 'xīnzhì'), found {entry['pinyin']!r}")
+            raise ValueError(
+                f"{where}: pinyin needs tone marks (e.g. 'xīnzhì'), found "
+                f"{entry['pinyin']!r}"
+            )
         if term in seen:
             raise ValueError(f"{where}: term repeats entry {seen[term]}")
         seen[term] = position
@@ -60,15 +93,20 @@ def validate_glossary(entries, source: str = "glossary") -> list[dict]:
 
 
 def pinyin_sort_key(pinyin: str) -> str:
-    """Pinyin with tone marks and separators removed, lower-cased (ü -> u), for alphabetical order."""
+    """Pinyin with tone marks and separators removed, lower-cased (ü -> u), for
+    alphabetical order.
+    """
     decomposed = unicodedata.normalize("NFD", pinyin.lower())
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^a-z]", "", letters)
 
 
 def glossary_frame(entries: list[dict]) -> pd.DataFrame:
-    """The glossary as a table sorted by pinyin, one row per term, with bilingual column names."""
-    # Imported here: the site build imports this module for jieba_user_dict alone (0.4 CPU-s saved per build).
+    """The glossary as a table sorted by pinyin, one row per term, with bilingual column
+    names.
+    """
+    # Imported here: the site build imports this module for jieba_user_dict alone (0.4
+    # CPU-s saved per build).
     import pandas as pd
 
     frame = pd.DataFrame(entries, columns=list(REQUIRED_FIELDS))
@@ -86,15 +124,21 @@ def glossary_table(entries: list[dict]):
 
 
 def jieba_user_dict(entries: list[dict], frequency: int = DEFAULT_FREQUENCY) -> str:
-    """A jieba user dictionary: one 'term frequency' line per distinct Chinese term, in glossary order."""
+    """A jieba user dictionary: one 'term frequency' line per distinct Chinese term, in
+    glossary order.
+    """
     if frequency < 1:
         raise ValueError(f"frequency must be a positive integer, found {frequency!r}")
     terms: list[str] = []
     for position, entry in enumerate(entries, start=1):
         term = str(entry.get("zh") or "").strip()
-        # jieba reads "word freq tag" split on spaces, so a term with a space would be misread.
+        # jieba reads "word freq tag" split on spaces, so a term with a space would be
+        # misread.
         if not term or re.search(r"\s", term):
-            raise ValueError(f"glossary entry {position}: zh must be a term without spaces, found {term!r}")
+            raise ValueError(
+                f"glossary entry {position}: zh must be a term without spaces, found "
+                f"{term!r}"
+            )
         if term not in terms:
             terms.append(term)
     return "".join(f"{term} {frequency}\n" for term in terms)

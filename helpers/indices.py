@@ -1,15 +1,17 @@
 """Composite indices for provincial (or county) panels.
 
-Entropy weight method (熵值法) pooled over the whole panel, entropy-TOPSIS, equal weights,
-the coupling coordination degree (耦合协调度) of two subsystems, and the Theil index of the
-urban-rural income gap. Formulas and references are in book/appendix/methods.md.
+Entropy weight method (熵值法) pooled over the whole panel, entropy-TOPSIS, equal
+weights, the coupling coordination degree (耦合协调度) of two subsystems, and the Theil
+index of the urban-rural income gap. Formulas and references are in
+book/appendix/methods.md.
 
 Conventions used by every function here:
 
 - A panel is a DataFrame with one row per unit-year and one column per indicator. The
   functions never read files; the caller passes the data.
-- Indicator directions are given as a mapping ``{column: +1 or -1}`` (``"+"``/``"-"`` also
-  accepted). Positive indicators are "more is better", negative ones "less is better".
+- Indicator directions are given as a mapping ``{column: +1 or -1}`` (``"+"``/``"-"``
+  also accepted). Positive indicators are "more is better", negative ones "less is
+  better".
 - Nothing is imputed. Rows with a missing indicator are dropped *listwise* and listed by
   :func:`missing_report` together with the indicators that were missing.
 """
@@ -51,13 +53,16 @@ def parse_signs(signs: Mapping[str, object]) -> dict[str, int]:
 
 
 def check_indicators(frame: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Raise ValueError naming the indicator if a column is absent, non-numeric, empty, all-missing or infinite."""
+    """Raise ValueError naming the indicator if a column is absent, non-numeric, empty,
+    all-missing or infinite.
+    """
     if len(frame) == 0:
         raise ValueError(f"the panel has no rows; indicators {list(columns)} are empty")
     for column in columns:
         if column not in frame.columns:
             raise ValueError(
-                f"indicator {column!r} not found; columns present: {list(frame.columns)}"
+                f"indicator {column!r} not found; columns present: "
+                f"{list(frame.columns)}"
             )
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values):
@@ -66,7 +71,8 @@ def check_indicators(frame: pd.DataFrame, columns: Sequence[str]) -> None:
             )
         if values.isna().all():
             raise ValueError(
-                f"indicator {column!r} is all missing ({len(values)} rows, none observed)"
+                f"indicator {column!r} is all missing ({len(values)} rows, none "
+                "observed)"
             )
         infinite = np.isinf(values.to_numpy(dtype=float))
         if infinite.any():
@@ -78,7 +84,9 @@ def check_indicators(frame: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def missing_report(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """List the rows with at least one missing indicator and name the missing indicators."""
+    """List the rows with at least one missing indicator and name the missing
+    indicators.
+    """
     missing = frame[list(columns)].isna()
     rows = missing.any(axis=1)
     names = np.array(list(columns), dtype=object)
@@ -91,8 +99,12 @@ def missing_report(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     )
 
 
-def complete_rows(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a panel into rows with every indicator observed and a report of the dropped rows."""
+def complete_rows(
+    frame: pd.DataFrame, columns: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a panel into rows with every indicator observed and a report of the dropped
+    rows.
+    """
     check_indicators(frame, columns)
     dropped = missing_report(frame, columns)
     kept = frame.drop(index=dropped.index)
@@ -105,7 +117,9 @@ def complete_rows(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataF
 
 
 def coverage_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Per indicator: rows observed, rows missing, and rows the listwise-complete index can use."""
+    """Per indicator: rows observed, rows missing, and rows the listwise-complete index
+    can use.
+    """
     check_indicators(frame, columns)
     missing = frame[list(columns)].isna()
     table = pd.DataFrame(
@@ -126,7 +140,9 @@ def coverage_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 
 def minmax_normalise(frame: pd.DataFrame, signs: Mapping[str, object]) -> pd.DataFrame:
-    """Pooled min-max: z = (x - min)/(max - min) for positive, (max - x)/(max - min) for negative; constant -> 0."""
+    """Pooled min-max: z = (x - min)/(max - min) for positive, (max - x)/(max - min) for
+    negative; constant -> 0.
+    """
     parsed = parse_signs(signs)
     columns = list(parsed)
     check_indicators(frame, columns)
@@ -144,7 +160,9 @@ def minmax_normalise(frame: pd.DataFrame, signs: Mapping[str, object]) -> pd.Dat
 
 
 def entropy_of_columns(z: np.ndarray, shift: float = DEFAULT_SHIFT) -> np.ndarray:
-    """Entropy e_j = -k * sum_i p_ij ln p_ij with p_ij = z'_ij / sum_i z'_ij, z' = z + shift, k = 1/ln(n rows)."""
+    """Entropy e_j = -k * sum_i p_ij ln p_ij with p_ij = z'_ij / sum_i z'_ij, z' = z +
+    shift, k = 1/ln(n rows).
+    """
     if shift < 0:
         raise ValueError(f"shift must be >= 0, found {shift}")
     z = np.asarray(z, dtype=float)
@@ -152,11 +170,14 @@ def entropy_of_columns(z: np.ndarray, shift: float = DEFAULT_SHIFT) -> np.ndarra
     if n_rows < 2:
         raise ValueError(f"entropy needs at least 2 rows, found {n_rows}")
     if np.isnan(z).any():
-        raise ValueError("normalised values contain NaN; drop incomplete rows first (complete_rows)")
+        raise ValueError(
+            "normalised values contain NaN; drop incomplete rows first (complete_rows)"
+        )
     shifted = z + shift
     totals = shifted.sum(axis=0)
     constant = np.ptp(z, axis=0) == 0
-    # Constant columns have uniform shares, hence e = 1 exactly (also when shift = 0 and z = 0).
+    # Constant columns have uniform shares, hence e = 1 exactly (also when shift = 0 and
+    # z = 0).
     p = shifted / np.where(totals > 0, totals, 1.0)
     # With shift = 0 some p are 0; the limit convention 0 * ln 0 = 0 applies.
     plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
@@ -167,14 +188,21 @@ def entropy_of_columns(z: np.ndarray, shift: float = DEFAULT_SHIFT) -> np.ndarra
 def entropy_weights(
     frame: pd.DataFrame, signs: Mapping[str, object], shift: float = DEFAULT_SHIFT
 ) -> pd.Series:
-    """Entropy weights w_j = (1 - e_j) / sum_j (1 - e_j) on the pooled, min-max normalised panel (rows complete)."""
+    """Entropy weights w_j = (1 - e_j) / sum_j (1 - e_j) on the pooled, min-max
+    normalised panel (rows complete).
+    """
     z = minmax_normalise(frame, signs)
     if z.isna().any().any():
-        raise ValueError("panel has missing values; call complete_rows first (nothing is imputed)")
+        raise ValueError(
+            "panel has missing values; call complete_rows first (nothing is imputed)"
+        )
     redundancy = 1.0 - entropy_of_columns(z.to_numpy(), shift)
     total = redundancy.sum()
     if total <= 0:
-        raise ValueError(f"every indicator in {list(z.columns)} is constant; no weights can be formed")
+        raise ValueError(
+            f"every indicator in {list(z.columns)} is constant; no weights can be "
+            "formed"
+        )
     return pd.Series(redundancy / total, index=z.columns, name="entropy_weight")
 
 
@@ -186,13 +214,19 @@ def equal_weights(columns: Sequence[str]) -> pd.Series:
 
 
 def composite_score(z: pd.DataFrame, weights: pd.Series) -> pd.Series:
-    """Composite score S_i = sum_j w_j z_ij (z normalised to [0, 1], so S lies in [0, 1])."""
+    """Composite score S_i = sum_j w_j z_ij (z normalised to [0, 1], so S lies in [0,
+    1]).
+    """
     _check_weights(z, weights)
-    return pd.Series(z[weights.index].to_numpy() @ weights.to_numpy(), index=z.index, name="score")
+    return pd.Series(
+        z[weights.index].to_numpy() @ weights.to_numpy(), index=z.index, name="score"
+    )
 
 
 def topsis_closeness(z: pd.DataFrame, weights: pd.Series) -> pd.Series:
-    """TOPSIS closeness C_i = D-_i/(D+_i + D-_i), D+/- = Euclidean distance of w*z to the pooled best/worst."""
+    """TOPSIS closeness C_i = D-_i/(D+_i + D-_i), D+/- = Euclidean distance of w*z to
+    the pooled best/worst.
+    """
     _check_weights(z, weights)
     weighted = z[weights.index].to_numpy() * weights.to_numpy()
     best = weighted.max(axis=0)
@@ -201,7 +235,9 @@ def topsis_closeness(z: pd.DataFrame, weights: pd.Series) -> pd.Series:
     to_worst = np.sqrt(((weighted - worst) ** 2).sum(axis=1))
     total = to_best + to_worst
     if (total == 0).any():
-        raise ValueError("TOPSIS undefined: every weighted indicator is constant (best = worst)")
+        raise ValueError(
+            "TOPSIS undefined: every weighted indicator is constant (best = worst)"
+        )
     return pd.Series(to_worst / total, index=z.index, name="topsis")
 
 
@@ -213,14 +249,20 @@ def _check_weights(z: pd.DataFrame, weights: pd.Series) -> None:
     if not np.isclose(weights.sum(), 1.0):
         raise ValueError(f"weights must sum to 1, found {weights.sum():.6f}")
     if (weights < 0).any():
-        raise ValueError(f"weights must be non-negative: {weights[weights < 0].to_dict()}")
+        raise ValueError(
+            f"weights must be non-negative: {weights[weights < 0].to_dict()}"
+        )
     if z[weights.index].isna().any().any():
-        raise ValueError("normalised values contain NaN; drop incomplete rows first (complete_rows)")
+        raise ValueError(
+            "normalised values contain NaN; drop incomplete rows first (complete_rows)"
+        )
 
 
 @dataclass(frozen=True)
 class IndexResult:
-    """A composite index with everything needed to report it: scores, weights, normalised data, dropped rows."""
+    """A composite index with everything needed to report it: scores, weights,
+    normalised data, dropped rows.
+    """
 
     score: pd.Series
     weights: pd.Series
@@ -241,7 +283,9 @@ def build_index(
     shift: float = DEFAULT_SHIFT,
     weights: pd.Series | None = None,
 ) -> IndexResult:
-    """Composite index on complete rows: method 'entropy' (S = sum w z), 'topsis' (entropy-TOPSIS), 'equal' or 'custom'."""
+    """Composite index on complete rows: method 'entropy' (S = sum w z), 'topsis'
+    (entropy-TOPSIS), 'equal' or 'custom'.
+    """
     parsed = parse_signs(signs)
     kept, dropped = complete_rows(frame, list(parsed))
     z = minmax_normalise(kept, parsed)
@@ -254,7 +298,9 @@ def build_index(
             raise ValueError("method 'custom' needs a weights Series")
         w = (weights / weights.sum()).rename("custom_weight")
     else:
-        raise ValueError(f"method must be entropy, topsis, equal or custom; found {method!r}")
+        raise ValueError(
+            f"method must be entropy, topsis, equal or custom; found {method!r}"
+        )
     score = topsis_closeness(z, w) if method == "topsis" else composite_score(z, w)
     return IndexResult(score.rename(method), w, z, dropped, method)
 
@@ -280,7 +326,9 @@ COORDINATION_CLASSES = (
 
 
 def coupling_coordination(u1, u2, alpha: float = 0.5) -> pd.DataFrame:
-    """Two subsystems: C = 2*sqrt(U1*U2)/(U1+U2), T = alpha*U1 + (1-alpha)*U2, D = sqrt(C*T)."""
+    """Two subsystems: C = 2*sqrt(U1*U2)/(U1+U2), T = alpha*U1 + (1-alpha)*U2, D =
+    sqrt(C*T).
+    """
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must lie in [0, 1], found {alpha}")
     first, second = _as_series(u1), _as_series(u2)
@@ -289,10 +337,12 @@ def coupling_coordination(u1, u2, alpha: float = 0.5) -> pd.DataFrame:
         outside = values[(values < 0) | (values > 1)]
         if len(outside):
             raise ValueError(
-                f"{name} must lie in [0, 1] (normalised index); row {outside.index[0]!r} has {outside.iloc[0]}"
+                f"{name} must lie in [0, 1] (normalised index); row "
+                f"{outside.index[0]!r} has {outside.iloc[0]}"
             )
     total = first + second
-    # Both subsystems at 0: coupling is undefined (0/0); leave NaN rather than invent a value.
+    # Both subsystems at 0: coupling is undefined (0/0); leave NaN rather than invent a
+    # value.
     coupling = (2.0 * np.sqrt(first * second) / total.where(total > 0)).rename("C")
     development = (alpha * first + (1 - alpha) * second).rename("T")
     coordination = np.sqrt(coupling * development).rename("D")
@@ -300,16 +350,24 @@ def coupling_coordination(u1, u2, alpha: float = 0.5) -> pd.DataFrame:
 
 
 def coordination_class(d) -> pd.DataFrame:
-    """Ten-class grade of D: class k = floor(10*D) for D in [0, 1) and k = 9 for D = 1 (lower bound inclusive)."""
+    """Ten-class grade of D: class k = floor(10*D) for D in [0, 1) and k = 9 for D = 1
+    (lower bound inclusive).
+    """
     values = pd.Series(d, dtype=float)
     outside = values[(values < 0) | (values > 1)]
     if len(outside):
-        raise ValueError(f"D must lie in [0, 1]; row {outside.index[0]!r} has {outside.iloc[0]}")
-    # floor(10*D) misclassifies values such as 0.3 (10*0.3 = 2.9999999999999996); round first.
+        raise ValueError(
+            f"D must lie in [0, 1]; row {outside.index[0]!r} has {outside.iloc[0]}"
+        )
+    # floor(10*D) misclassifies values such as 0.3 (10*0.3 = 2.9999999999999996); round
+    # first.
     grade = np.floor(np.round(values * 10, 9)).clip(upper=9)
     zh = grade.map(lambda k: COORDINATION_CLASSES[int(k)][0] if pd.notna(k) else None)
     en = grade.map(lambda k: COORDINATION_CLASSES[int(k)][1] if pd.notna(k) else None)
-    return pd.DataFrame({"grade": grade.astype("Int64"), "class_zh": zh, "class_en": en}, index=values.index)
+    return pd.DataFrame(
+        {"grade": grade.astype("Int64"), "class_zh": zh, "class_en": en},
+        index=values.index,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,14 +376,18 @@ def coordination_class(d) -> pd.DataFrame:
 
 
 def theil_urban_rural(urban_income, rural_income, urban_pop, rural_pop) -> pd.Series:
-    """Theil = sum_j (I_j/I) ln[(I_j/I)/(P_j/P)], j in {urban, rural}, I_j = per-capita income_j * P_j."""
+    """Theil = sum_j (I_j/I) ln[(I_j/I)/(P_j/P)], j in {urban, rural}, I_j = per-capita
+    income_j * P_j.
+    """
     parts = [_as_series(v) for v in (urban_income, rural_income, urban_pop, rural_pop)]
     names = ("urban_income", "rural_income", "urban_pop", "rural_pop")
     _check_same_index(parts, names)
     for name, values in zip(names, parts):
         bad = values[values <= 0]
         if len(bad):
-            raise ValueError(f"{name} must be positive; row {bad.index[0]!r} has {bad.iloc[0]}")
+            raise ValueError(
+                f"{name} must be positive; row {bad.index[0]!r} has {bad.iloc[0]}"
+            )
     inc_u, inc_r, pop_u, pop_r = parts
     income_u, income_r = inc_u * pop_u, inc_r * pop_r
     income_total, pop_total = income_u + income_r, pop_u + pop_r
@@ -333,7 +395,8 @@ def theil_urban_rural(urban_income, rural_income, urban_pop, rural_pop) -> pd.Se
         (inc / income_total) * np.log((inc / income_total) / (pop / pop_total))
         for inc, pop in ((income_u, pop_u), (income_r, pop_r))
     )
-    # NaN inputs give NaN output (never filled); the caller reports them with missing_report.
+    # NaN inputs give NaN output (never filled); the caller reports them with
+    # missing_report.
     return theil.rename("theil")
 
 
@@ -345,7 +408,9 @@ def _as_series(values) -> pd.Series:
 
 
 def _check_same_index(parts: Sequence[pd.Series], names: Sequence[str]) -> None:
-    """Raise ValueError if the inputs do not share one index (pandas would otherwise misalign them)."""
+    """Raise ValueError if the inputs do not share one index (pandas would otherwise
+    misalign them).
+    """
     for name, part in zip(names[1:], parts[1:]):
         if not part.index.equals(parts[0].index):
             raise ValueError(

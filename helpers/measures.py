@@ -1,10 +1,11 @@
-"""Indicator systems: how each indicator of a composite index is derived from the data layer's columns.
+"""Indicator systems: how each indicator of a composite index is derived from the data
+layer's columns.
 
-An :class:`Indicator` says what one indicator is (block, bilingual label, sign, unit) and how it is
-computed from raw provincial columns (numerator / denominator * scale). The functions here turn a
-raw province-year panel into indicator columns, list the data resources behind each indicator,
-and account for every province-year an index cannot use. The NQPF and URI indicator sets live in
-helpers.nqpf and helpers.uri.
+An :class:`Indicator` says what one indicator is (block, bilingual label, sign, unit)
+and how it is computed from raw provincial columns (numerator / denominator * scale).
+The functions here turn a raw province-year panel into indicator columns, list the data
+resources behind each indicator, and account for every province-year an index cannot
+use. The NQPF and URI indicator sets live in helpers.nqpf and helpers.uri.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ KEY_COLUMNS = ["province_code", "province_zh", "province_en", "region", "year"]
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of a composite index: x = scale * numerator / denominator (or the numerator itself)."""
+    """One indicator of a composite index: x = scale * numerator / denominator (or the
+    numerator itself).
+    """
 
     name: str
     block: str
@@ -39,12 +42,18 @@ class Indicator:
     @property
     def raw_columns(self) -> tuple[str, ...]:
         """The data-layer columns this indicator is computed from."""
-        return (self.numerator,) if self.denominator is None else (self.numerator, self.denominator)
+        return (
+            (self.numerator,)
+            if self.denominator is None
+            else (self.numerator, self.denominator)
+        )
 
 
 @dataclass(frozen=True)
 class ValueExclusion:
-    """A published value the book does not use, with the reason (applied visibly, never silently)."""
+    """A published value the book does not use, with the reason (applied visibly, never
+    silently).
+    """
 
     province_code: int
     year: int
@@ -53,7 +62,9 @@ class ValueExclusion:
 
 
 def raw_columns(specs: Iterable[Indicator]) -> list[str]:
-    """Data-layer columns needed by a set of indicators, in first-use order, without repeats."""
+    """Data-layer columns needed by a set of indicators, in first-use order, without
+    repeats.
+    """
     return list(dict.fromkeys(c for spec in specs for c in spec.raw_columns))
 
 
@@ -70,8 +81,12 @@ def check_unique_names(specs: Sequence[Indicator]) -> None:
         raise ValueError(f"indicator names must be unique; repeated: {repeated}")
 
 
-def apply_exclusions(panel: pd.DataFrame, exclusions: Iterable[ValueExclusion]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Blank the listed values (set to NaN) and return the panel and a table of what was blanked and why."""
+def apply_exclusions(
+    panel: pd.DataFrame, exclusions: Iterable[ValueExclusion]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Blank the listed values (set to NaN) and return the panel and a table of what was
+    blanked and why.
+    """
     out = panel.copy()
     rows = []
     for item in exclusions:
@@ -80,20 +95,35 @@ def apply_exclusions(panel: pd.DataFrame, exclusions: Iterable[ValueExclusion]) 
         hit = (out["province_code"] == item.province_code) & (out["year"] == item.year)
         for index in out.index[hit]:
             if pd.notna(out.at[index, item.column]):
-                rows.append({"province_code": item.province_code, "year": item.year, "column": item.column,
-                             "value_as_published": out.at[index, item.column], "reason": item.reason})
+                rows.append(
+                    {
+                        "province_code": item.province_code,
+                        "year": item.year,
+                        "column": item.column,
+                        "value_as_published": out.at[index, item.column],
+                        "reason": item.reason,
+                    }
+                )
                 out.at[index, item.column] = np.nan
-    report = pd.DataFrame(rows, columns=["province_code", "year", "column", "value_as_published", "reason"])
+    report = pd.DataFrame(
+        rows,
+        columns=["province_code", "year", "column", "value_as_published", "reason"],
+    )
     return out, report
 
 
 def derive_indicators(panel: pd.DataFrame, specs: Sequence[Indicator]) -> pd.DataFrame:
-    """Key columns plus one column per indicator: scale * numerator / denominator (NaN stays NaN)."""
+    """Key columns plus one column per indicator: scale * numerator / denominator (NaN
+    stays NaN).
+    """
     check_unique_names(specs)
     needed = [c for c in KEY_COLUMNS if c != "region"] + raw_columns(specs)
     absent = [c for c in needed if c not in panel.columns]
     if absent:
-        raise ValueError(f"panel lacks column(s) {absent}; load them with helpers.data.provincial_panel")
+        raise ValueError(
+            f"panel lacks column(s) {absent}; load them with "
+            "helpers.data.provincial_panel"
+        )
     out = panel[[c for c in KEY_COLUMNS if c in panel.columns]].copy()
     out["province_code"] = out["province_code"].astype(int)
     out["year"] = out["year"].astype(int)
@@ -107,8 +137,9 @@ def derive_indicators(panel: pd.DataFrame, specs: Sequence[Indicator]) -> pd.Dat
             if bad.any():
                 row = panel.loc[bad.idxmax()]
                 raise ValueError(
-                    f"indicator {spec.name!r}: denominator {spec.denominator!r} is {row[spec.denominator]} "
-                    f"(province {row['province_code']}, year {row['year']}); expected a positive number"
+                    f"indicator {spec.name!r}: denominator {spec.denominator!r} is "
+                    f"{row[spec.denominator]} (province {row['province_code']}, year "
+                    f"{row['year']}); expected a positive number"
                 )
             values = spec.scale * numerator / denominator
         out[spec.name] = values.to_numpy()
@@ -123,30 +154,46 @@ def restrict_years(frame: pd.DataFrame, window: tuple[int, int]) -> pd.DataFrame
     return frame.loc[frame["year"].between(first, last)]
 
 
-def indicator_table(specs: Sequence[Indicator], weights: pd.Series, resources: dict[str, str],
-                    block_labels: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """One row per indicator: block, labels, sign, unit, formula, source resources and weight."""
+def indicator_table(
+    specs: Sequence[Indicator],
+    weights: pd.Series,
+    resources: dict[str, str],
+    block_labels: dict[str, tuple[str, str]],
+) -> pd.DataFrame:
+    """One row per indicator: block, labels, sign, unit, formula, source resources and
+    weight.
+    """
     rows = []
     for spec in specs:
-        formula = spec.numerator if spec.denominator is None else f"{spec.numerator} / {spec.denominator}"
+        formula = (
+            spec.numerator
+            if spec.denominator is None
+            else f"{spec.numerator} / {spec.denominator}"
+        )
         if spec.scale != 1:
             formula = f"{spec.scale:g} × {formula}"
         zh, en = block_labels.get(spec.block, (spec.block, spec.block))
-        rows.append({
-            "block": f"{en} ({zh})",
-            "indicator": spec.label_en,
-            "指标": spec.label_zh,
-            "sign": "+" if spec.sign > 0 else "−",
-            "unit": spec.unit,
-            "computed as": formula,
-            "source resource": ", ".join(dict.fromkeys(resources[c] for c in spec.raw_columns)),
-            "weight": float(weights.get(spec.name, np.nan)),
-        })
+        rows.append(
+            {
+                "block": f"{en} ({zh})",
+                "indicator": spec.label_en,
+                "指标": spec.label_zh,
+                "sign": "+" if spec.sign > 0 else "−",
+                "unit": spec.unit,
+                "computed as": formula,
+                "source resource": ", ".join(
+                    dict.fromkeys(resources[c] for c in spec.raw_columns)
+                ),
+                "weight": float(weights.get(spec.name, np.nan)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def column_resources(catalogue: pd.DataFrame) -> dict[str, str]:
-    """Mapping data-layer column -> resource name, from helpers.data.panel_catalogue()."""
+    """Mapping data-layer column -> resource name, from
+    helpers.data.panel_catalogue().
+    """
     return dict(zip(catalogue["column"], catalogue["resource"]))
 
 
@@ -157,34 +204,55 @@ def resources_for(columns: Iterable[str], catalogue: pd.DataFrame) -> list[str]:
     return data_resources_for(columns, catalogue)
 
 
-def index_accounting(derived: pd.DataFrame, specs: Sequence[Indicator], window: tuple[int, int],
-                     exclusions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Why province-years in the window are not in the index: one row per (reason, count, provinces, years)."""
+def index_accounting(
+    derived: pd.DataFrame,
+    specs: Sequence[Indicator],
+    window: tuple[int, int],
+    exclusions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Why province-years in the window are not in the index: one row per (reason,
+    count, provinces, years).
+    """
     names = [spec.name for spec in specs]
     in_window = restrict_years(derived, window)
     indices.check_indicators(in_window, names)
     dropped = indices.missing_report(in_window, names)
-    detail = in_window.loc[dropped.index, ["province_en", "year"]].assign(reason=dropped["reason"])
+    detail = in_window.loc[dropped.index, ["province_en", "year"]].assign(
+        reason=dropped["reason"]
+    )
     if exclusions is not None and len(exclusions):
         # Say when a gap is our exclusion of a published value, not a gap in the source.
-        excluded = set(zip(exclusions["province_code"].astype(int), exclusions["year"].astype(int)))
+        excluded = set(
+            zip(exclusions["province_code"].astype(int), exclusions["year"].astype(int))
+        )
         codes = in_window.loc[detail.index, "province_code"].astype(int)
         ours = [(c, y) in excluded for c, y in zip(codes, detail["year"].astype(int))]
-        detail.loc[ours, "reason"] = detail.loc[ours, "reason"] + " (published value excluded by us)"
+        detail.loc[ours, "reason"] = (
+            detail.loc[ours, "reason"] + " (published value excluded by us)"
+        )
     summary = (
         detail.groupby("reason")
-        .agg(province_years=("year", "size"),
-             provinces=("province_en", lambda s: ", ".join(sorted(set(s)))),
-             years=("year", lambda s: _year_span(s)))
+        .agg(
+            province_years=("year", "size"),
+            provinces=("province_en", lambda s: ", ".join(sorted(set(s)))),
+            years=("year", lambda s: _year_span(s)),
+        )
         .reset_index()
         .sort_values("province_years", ascending=False, ignore_index=True)
     )
-    total = pd.DataFrame([{
-        "reason": "used by the index (all indicators observed)",
-        "province_years": len(in_window) - len(detail),
-        "provinces": f"{in_window.loc[~in_window.index.isin(detail.index), 'province_en'].nunique()} provinces",
-        "years": f"{window[0]}-{window[1]}",
-    }])
+    total = pd.DataFrame(
+        [
+            {
+                "reason": "used by the index (all indicators observed)",
+                "province_years": len(in_window) - len(detail),
+                "provinces": (
+                    f"{in_window.loc[~in_window.index.isin(detail.index), 'province_en'].nunique()} "
+                    "provinces"
+                ),
+                "years": f"{window[0]}-{window[1]}",
+            }
+        ]
+    )
     return pd.concat([total, summary], ignore_index=True)
 
 

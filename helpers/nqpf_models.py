@@ -1,12 +1,15 @@
-"""The Part I analysis data and what the Part I pages share: the analysis frame, model helpers, table formatters.
+"""The Part I analysis data and what the Part I pages share: the analysis frame, model
+helpers, table formatters.
 
-``build_analysis_data`` puts both indices (main and variants), the outcomes, the controls and the channel
-variables in one province-year frame; ``load_inputs`` is the only function that reads data (through
-helpers.data). The models themselves are on the pages: each page calls helpers.panel.twoway_fe with its
-specification in a visible cell (two-way fixed effects, standard errors clustered by province, 2013-2020, the
-years in which the URI index and the urban/rural income ratio exist). What is here is what several pages share:
-``term_row`` (a tidy coefficient row with the standardised coefficient), ``p_text``, the catch-up correlations,
-and the formatters that make coefficient and indicator tables readable. Results are associations; nothing here
+``build_analysis_data`` puts both indices (main and variants), the outcomes, the
+controls and the channel variables in one province-year frame; ``load_inputs`` is the
+only function that reads data (through helpers.data). The models themselves are on the
+pages: each page calls helpers.panel.twoway_fe with its specification in a visible cell
+(two-way fixed effects, standard errors clustered by province, 2013-2020, the years in
+which the URI index and the urban/rural income ratio exist). What is here is what
+several pages share: ``term_row`` (a tidy coefficient row with the standardised
+coefficient), ``p_text``, the catch-up correlations, and the formatters that make
+coefficient and indicator tables readable. Results are associations; nothing here
 identifies a causal effect.
 """
 
@@ -24,36 +27,87 @@ from helpers.measures import Indicator
 ENTITY, TIME = "province_code", "year"
 MODEL_WINDOW = (2013, 2020)
 CONTROLS = ("ln_gdp", "gov_spending")
-CONTROL_LABELS = {"ln_gdp": "ln GDP (100 million yuan)", "gov_spending": "Budget spending / GDP (%)"}
+CONTROL_LABELS = {
+    "ln_gdp": "ln GDP (100 million yuan)",
+    "gov_spending": "Budget spending / GDP (%)",
+}
 
 #: Data-layer columns for controls and channels (beyond the index indicators).
 EXTRA_COLUMNS = [
-    "gdp_100m_yuan", "budget_exp_total_100m_yuan", "va_secondary_100m_yuan", "va_tertiary_100m_yuan",
-    "va_agriculture_100m_yuan", "highway_mileage_10k_km", "agri_machinery_power_10k_kw",
-    "fertilizer_use_10k_t", "pesticide_use_10k_t", "internet_penetration_pct",
+    "gdp_100m_yuan",
+    "budget_exp_total_100m_yuan",
+    "va_secondary_100m_yuan",
+    "va_tertiary_100m_yuan",
+    "va_agriculture_100m_yuan",
+    "highway_mileage_10k_km",
+    "agri_machinery_power_10k_kw",
+    "fertilizer_use_10k_t",
+    "pesticide_use_10k_t",
+    "internet_penetration_pct",
 ]
 
 #: Channel variables: label, unit, and the data resources they come from.
 CHANNELS = {
-    "digital_finance": ("Digital financial inclusion (PKU-DFIIC)", "数字普惠金融指数", "index points"),
-    "internet_penetration": ("Internet penetration", "互联网普及率", "percent (2013-2016 only)"),
-    "rural_income_growth": ("Rural per-capita income growth", "农村居民人均可支配收入增长率", "percent"),
-    "tertiary_share": ("Tertiary share of GDP", "第三产业增加值占比", "percent (2016+)"),
+    "digital_finance": (
+        "Digital financial inclusion (PKU-DFIIC)",
+        "数字普惠金融指数",
+        "index points",
+    ),
+    "internet_penetration": (
+        "Internet penetration",
+        "互联网普及率",
+        "percent (2013-2016 only)",
+    ),
+    "rural_income_growth": (
+        "Rural per-capita income growth",
+        "农村居民人均可支配收入增长率",
+        "percent",
+    ),
+    "tertiary_share": (
+        "Tertiary share of GDP",
+        "第三产业增加值占比",
+        "percent (2016+)",
+    ),
     "nonfarm_share": ("Non-farm share of GDP", "非农产业增加值占比", "percent (2016+)"),
-    "ln_farm_machinery": ("ln farm machinery power (2016 basis)", "农业机械总动力(对数)", "ln 10,000 kW (2016+)"),
+    "ln_farm_machinery": (
+        "ln farm machinery power (2016 basis)",
+        "农业机械总动力(对数)",
+        "ln 10,000 kW (2016+)",
+    ),
     "ln_highway": ("ln highway mileage", "公路里程(对数)", "ln 10,000 km"),
-    "energy_intensity": ("Energy per unit of GDP", "单位GDP能耗", "tce per 10,000 yuan"),
-    "co2_intensity": ("CO2 per unit of GDP", "单位GDP二氧化碳排放", "t CO2 per 10,000 yuan"),
-    "fertiliser_intensity": ("Fertiliser per unit of farm value added", "单位农业增加值化肥施用量",
-                             "t per 10,000 yuan (2016+)"),
-    "pesticide_intensity": ("Pesticide per unit of farm value added", "单位农业增加值农药使用量",
-                            "kg per 10,000 yuan (2016+)"),
-    "tech_market": ("Technology-market turnover / GDP", "技术市场成交额占GDP比重", "percent"),
+    "energy_intensity": (
+        "Energy per unit of GDP",
+        "单位GDP能耗",
+        "tce per 10,000 yuan",
+    ),
+    "co2_intensity": (
+        "CO2 per unit of GDP",
+        "单位GDP二氧化碳排放",
+        "t CO2 per 10,000 yuan",
+    ),
+    "fertiliser_intensity": (
+        "Fertiliser per unit of farm value added",
+        "单位农业增加值化肥施用量",
+        "t per 10,000 yuan (2016+)",
+    ),
+    "pesticide_intensity": (
+        "Pesticide per unit of farm value added",
+        "单位农业增加值农药使用量",
+        "kg per 10,000 yuan (2016+)",
+    ),
+    "tech_market": (
+        "Technology-market turnover / GDP",
+        "技术市场成交额占GDP比重",
+        "percent",
+    ),
 }
+
 
 @dataclass(frozen=True)
 class AnalysisData:
-    """Everything the Part I pages need: the province-year frame, the fitted indices and their accounting."""
+    """Everything the Part I pages need: the province-year frame, the fitted indices and
+    their accounting.
+    """
 
     frame: pd.DataFrame
     nqpf: indices.IndexResult
@@ -75,50 +129,74 @@ def input_columns() -> list[str]:
 
 
 def load_inputs() -> pd.DataFrame:
-    """Read the province-year panel of input_columns() through the data layer (the only I/O here)."""
+    """Read the province-year panel of input_columns() through the data layer (the only
+    I/O here).
+    """
     from helpers.data import provincial_panel
 
     return provincial_panel(input_columns())
 
 
 def source_line(resources: Sequence[str]) -> str:
-    """Chart source line naming each data resource, from data/datapackage.json (reads the descriptor)."""
+    """Chart source line naming each data resource, from data/datapackage.json (reads
+    the descriptor).
+    """
     from helpers.data import source_line as data_source_line
 
     return data_source_line(resources, "Indices and models: this book.")
 
 
 def controls_and_channels(raw: pd.DataFrame) -> pd.DataFrame:
-    """province_code, year, controls (ln GDP, spending/GDP) and channel variables computed from raw columns."""
+    """province_code, year, controls (ln GDP, spending/GDP) and channel variables
+    computed from raw columns.
+    """
     out = raw[[ENTITY, TIME]].astype(int).copy()
     gdp = raw["gdp_100m_yuan"].astype(float)
     out["ln_gdp"] = np.log(gdp)
     out["gov_spending"] = 100 * raw["budget_exp_total_100m_yuan"].astype(float) / gdp
     out["tertiary_share"] = 100 * raw["va_tertiary_100m_yuan"].astype(float) / gdp
-    out["nonfarm_share"] = 100 * (raw["va_secondary_100m_yuan"] + raw["va_tertiary_100m_yuan"]).astype(float) / gdp
+    out["nonfarm_share"] = (
+        100
+        * (raw["va_secondary_100m_yuan"] + raw["va_tertiary_100m_yuan"]).astype(float)
+        / gdp
+    )
     out["ln_highway"] = np.log(raw["highway_mileage_10k_km"].astype(float))
     out["ln_farm_machinery"] = np.log(raw["agri_machinery_power_10k_kw"].astype(float))
     farm_va = raw["va_agriculture_100m_yuan"].astype(float)
     out["fertiliser_intensity"] = raw["fertilizer_use_10k_t"].astype(float) / farm_va
-    out["pesticide_intensity"] = 1000 * raw["pesticide_use_10k_t"].astype(float) / farm_va
+    out["pesticide_intensity"] = (
+        1000 * raw["pesticide_use_10k_t"].astype(float) / farm_va
+    )
     out["internet_penetration"] = raw["internet_penetration_pct"].astype(float)
-    income = raw[[ENTITY, TIME, "rural_disposable_income_yuan"]].astype({ENTITY: int, TIME: int})
+    income = raw[[ENTITY, TIME, "rural_disposable_income_yuan"]].astype(
+        {ENTITY: int, TIME: int}
+    )
     lagged = panel.add_lag(income, "rural_disposable_income_yuan", ENTITY, TIME)
-    growth = 100 * (lagged["rural_disposable_income_yuan"] / lagged["rural_disposable_income_yuan_lag1"] - 1)
+    growth = 100 * (
+        lagged["rural_disposable_income_yuan"]
+        / lagged["rural_disposable_income_yuan_lag1"]
+        - 1
+    )
     out["rural_income_growth"] = growth.to_numpy()
     return out
 
 
 def build_analysis_data(raw: pd.DataFrame) -> AnalysisData:
-    """Indices (main and variants), outcomes, controls and channels in one province-year frame, 2013-2022."""
+    """Indices (main and variants), outcomes, controls and channels in one province-year
+    frame, 2013-2022.
+    """
     nqpf_frame, excluded = nqpf.nqpf_indicator_frame(raw)
     variants = {
         "nqpf": nqpf.nqpf_index(nqpf_frame),
         "nqpf_topsis": nqpf.nqpf_index(nqpf_frame, method="topsis"),
         "nqpf_equal": nqpf.nqpf_index(nqpf_frame, method="equal"),
         "nqpf_extended": nqpf.nqpf_index(nqpf_frame, nqpf.NQPF_EXTENDED),
-        "nqpf_no_digital": nqpf.nqpf_index(nqpf_frame, nqpf.indicators_without(["digital"])),
-        "nqpf_no_green": nqpf.nqpf_index(nqpf_frame, nqpf.indicators_without(["green"])),
+        "nqpf_no_digital": nqpf.nqpf_index(
+            nqpf_frame, nqpf.indicators_without(["digital"])
+        ),
+        "nqpf_no_green": nqpf.nqpf_index(
+            nqpf_frame, nqpf.indicators_without(["green"])
+        ),
     }
     frame = nqpf_frame.copy()
     for name, result in variants.items():
@@ -126,7 +204,9 @@ def build_analysis_data(raw: pd.DataFrame) -> AnalysisData:
 
     uri_frame = uri.uri_indicator_frame(raw)
     uri_result = uri.uri_index(uri_frame)
-    uri_scores = uri_frame[[ENTITY, TIME, "income_ratio", "urbanisation"]].assign(uri=uri_result.score)
+    uri_scores = uri_frame[[ENTITY, TIME, "income_ratio", "urbanisation"]].assign(
+        uri=uri_result.score
+    )
     frame = (
         frame.merge(uri_scores, on=[ENTITY, TIME], how="left")
         .merge(uri.theil_frame(raw), on=[ENTITY, TIME], how="left")
@@ -138,27 +218,44 @@ def build_analysis_data(raw: pd.DataFrame) -> AnalysisData:
         uri=uri_result,
         variants=variants,
         excluded=excluded,
-        nqpf_accounting=measures.index_accounting(nqpf_frame, nqpf.NQPF_INDICATORS, nqpf.NQPF_WINDOW, excluded),
-        uri_accounting=measures.index_accounting(uri_frame, uri.URI_INDICATORS, uri.URI_WINDOW),
+        nqpf_accounting=measures.index_accounting(
+            nqpf_frame, nqpf.NQPF_INDICATORS, nqpf.NQPF_WINDOW, excluded
+        ),
+        uri_accounting=measures.index_accounting(
+            uri_frame, uri.URI_INDICATORS, uri.URI_WINDOW
+        ),
     )
 
 
-def indicator_tables(data: AnalysisData, catalogue: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The NQPF (extended set, main weights) and URI indicator tables with sign, unit, source and weight."""
+def indicator_tables(
+    data: AnalysisData, catalogue: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The NQPF (extended set, main weights) and URI indicator tables with sign, unit,
+    source and weight.
+    """
     resources = measures.column_resources(catalogue)
     return {
-        "nqpf": measures.indicator_table(nqpf.NQPF_EXTENDED, data.nqpf.weights, resources, nqpf.BLOCK_LABELS)
-        .assign(weight_extended=data.variants["nqpf_extended"].weights.reindex(
-            [s.name for s in nqpf.NQPF_EXTENDED]).to_numpy()),
-        "uri": measures.indicator_table(uri.URI_INDICATORS, data.uri.weights, resources, uri.BLOCK_LABELS),
+        "nqpf": measures.indicator_table(
+            nqpf.NQPF_EXTENDED, data.nqpf.weights, resources, nqpf.BLOCK_LABELS
+        ).assign(
+            weight_extended=data.variants["nqpf_extended"]
+            .weights.reindex([s.name for s in nqpf.NQPF_EXTENDED])
+            .to_numpy()
+        ),
+        "uri": measures.indicator_table(
+            uri.URI_INDICATORS, data.uri.weights, resources, uri.BLOCK_LABELS
+        ),
     }
 
 
 def overlap(first: Sequence[Indicator], second: Sequence[Indicator]) -> dict[str, set]:
-    """Shared indicator names and shared data-layer columns of two indicator sets (both must be empty)."""
+    """Shared indicator names and shared data-layer columns of two indicator sets (both
+    must be empty).
+    """
     return {
         "names": {s.name for s in first} & {s.name for s in second},
-        "raw_columns": set(measures.raw_columns(first)) & set(measures.raw_columns(second)),
+        "raw_columns": set(measures.raw_columns(first))
+        & set(measures.raw_columns(second)),
     }
 
 
@@ -188,7 +285,9 @@ def p_cell(p: float) -> str:
 
 
 def significant(x: float, figures: int = 3) -> str:
-    """x as text with `figures` significant digits and no exponent: 129.28 -> '129', -0.000898 -> '-0.000898'."""
+    """x as text with `figures` significant digits and no exponent: 129.28 -> '129',
+    -0.000898 -> '-0.000898'.
+    """
     if pd.isna(x):
         return "–"
     if x == 0:
@@ -197,14 +296,19 @@ def significant(x: float, figures: int = 3) -> str:
     return f"{x:,.{decimals}f}"
 
 
-def coef_display(table: pd.DataFrame, labels: dict[str, str], digits: int | None = None) -> pd.DataFrame:
-    """Coefficient rows for reading: the label columns renamed, then estimate, SE, 95% interval, p and sample.
+def coef_display(
+    table: pd.DataFrame, labels: dict[str, str], digits: int | None = None
+) -> pd.DataFrame:
+    """Coefficient rows for reading: the label columns renamed, then estimate, SE, 95%
+    interval, p and sample.
 
-    ``table`` has helpers.panel.coef_table columns (coef, se, p, ci_low, ci_high, n_obs; optionally std_coef,
-    n_clusters, years); ``labels`` maps its label columns to display names, in display order. Term codes
-    become TERM_LABELS names. Numbers are text with ``digits`` decimals (default: three significant digits),
-    missing values '–'.
+    ``table`` has helpers.panel.coef_table columns (coef, se, p, ci_low, ci_high, n_obs;
+    optionally std_coef, n_clusters, years); ``labels`` maps its label columns to
+    display names, in display order. Term codes become TERM_LABELS names. Numbers are
+    text with ``digits`` decimals (default: three significant digits), missing values
+    '–'.
     """
+
     def number(x) -> str:
         if digits is None or pd.isna(x):
             return significant(x)
@@ -212,14 +316,21 @@ def coef_display(table: pd.DataFrame, labels: dict[str, str], digits: int | None
 
     out = table[list(labels)].rename(columns=labels).reset_index(drop=True)
     for column in out.columns:
-        out[column] = out[column].map(lambda v: TERM_LABELS.get(v, v) if isinstance(v, str) else v)
+        out[column] = out[column].map(
+            lambda v: TERM_LABELS.get(v, v) if isinstance(v, str) else v
+        )
     rows = table.reset_index(drop=True)
     out["Coefficient"] = rows["coef"].map(number)
     out["Std. error"] = rows["se"].map(number)
-    out["95% interval"] = [f"{number(lo)} to {number(hi)}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])]
+    out["95% interval"] = [
+        f"{number(lo)} to {number(hi)}"
+        for lo, hi in zip(rows["ci_low"], rows["ci_high"])
+    ]
     out["p"] = rows["p"].map(p_cell)
     if "std_coef" in rows:
-        out["Standardised"] = rows["std_coef"].map(lambda x: "–" if pd.isna(x) else f"{x:.2f}")
+        out["Standardised"] = rows["std_coef"].map(
+            lambda x: "–" if pd.isna(x) else f"{x:.2f}"
+        )
     out["Province-years"] = rows["n_obs"].astype(int)
     if "n_clusters" in rows:
         out["Provinces"] = rows["n_clusters"].astype(int)
@@ -229,23 +340,30 @@ def coef_display(table: pd.DataFrame, labels: dict[str, str], digits: int | None
 
 
 def show(table: pd.DataFrame):
-    """A display frame as a Styler: no index, cell text HTML-escaped, missing values '–'."""
+    """A display frame as a Styler: no index, cell text HTML-escaped, missing values
+    '–'.
+    """
     return table.style.hide(axis="index").format(escape="html", na_rep="–")
 
 
 def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
-    """An indicator_tables() table for reading: bilingual indicator names, weights in percent, '–' if none."""
+    """An indicator_tables() table for reading: bilingual indicator names, weights in
+    percent, '–' if none.
+    """
+
     def percent(w) -> str:
         return "–" if pd.isna(w) else f"{100 * w:.1f}%"
 
-    out = pd.DataFrame({
-        "Block 维度": table["block"],
-        "Indicator 指标": table["indicator"] + " " + table["指标"],
-        "Sign": table["sign"],
-        "Unit": table["unit"],
-        "Data": table["source resource"],
-        "Weight": table["weight"].map(percent),
-    })
+    out = pd.DataFrame(
+        {
+            "Block 维度": table["block"],
+            "Indicator 指标": table["indicator"] + " " + table["指标"],
+            "Sign": table["sign"],
+            "Unit": table["unit"],
+            "Data": table["source resource"],
+            "Weight": table["weight"].map(percent),
+        }
+    )
     if "weight_extended" in table:
         out["Weight, extended index"] = table["weight_extended"].map(percent)
     return out
@@ -256,9 +374,16 @@ def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-def fit(frame: pd.DataFrame, outcome: str, regressors: Sequence[str], window: tuple[int, int] = MODEL_WINDOW,
-        **options) -> panel.PanelFit:
-    """Two-way FE of outcome on regressors (province and year effects, clustered by province) in the window."""
+def fit(
+    frame: pd.DataFrame,
+    outcome: str,
+    regressors: Sequence[str],
+    window: tuple[int, int] = MODEL_WINDOW,
+    **options,
+) -> panel.PanelFit:
+    """Two-way FE of outcome on regressors (province and year effects, clustered by
+    province) in the window.
+    """
     sample = measures.restrict_years(frame, window)
     return panel.twoway_fe(sample, outcome, list(regressors), ENTITY, TIME, **options)
 
@@ -271,7 +396,9 @@ def p_text(p: float) -> str:
 
 
 def term_row(result: panel.PanelFit, term: str, frame: pd.DataFrame, **labels) -> dict:
-    """One tidy row for one coefficient, with the standardised coefficient beta * sd(x) / sd(y) on the sample."""
+    """One tidy row for one coefficient, with the standardised coefficient beta * sd(x)
+    / sd(y) on the sample.
+    """
     row = panel.coef_table(result).set_index("term").loc[term].to_dict()
     sample = frame.loc[result.sample_index]
     row["std_coef"] = row["coef"] * sample[term].std() / sample[result.outcome].std()
@@ -279,9 +406,14 @@ def term_row(result: panel.PanelFit, term: str, frame: pd.DataFrame, **labels) -
     return {**labels, "term": term, **row}
 
 
-def baseline_fits(frame: pd.DataFrame, nqpf_column: str = "nqpf") -> dict[str, panel.PanelFit]:
+def baseline_fits(
+    frame: pd.DataFrame, nqpf_column: str = "nqpf"
+) -> dict[str, panel.PanelFit]:
     """URI on NQPF + controls and the income ratio on NQPF + controls (two-way FE)."""
-    return {outcome: fit(frame, outcome, [nqpf_column, *CONTROLS]) for outcome in ("uri", "income_ratio")}
+    return {
+        outcome: fit(frame, outcome, [nqpf_column, *CONTROLS])
+        for outcome in ("uri", "income_ratio")
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,29 +422,46 @@ def baseline_fits(frame: pd.DataFrame, nqpf_column: str = "nqpf") -> dict[str, p
 
 
 def latest_full_year(frame: pd.DataFrame, column: str) -> int:
-    """The latest year in which the score covers as many provinces as in its best-covered year."""
+    """The latest year in which the score covers as many provinces as in its
+    best-covered year.
+    """
     from helpers.data import latest_full_year as data_latest_full_year
 
     return data_latest_full_year(frame, column, ENTITY, TIME)
 
 
-def start_and_change(frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW) -> pd.DataFrame:
-    """Per province with the column observed in both end years of the window: start value and change."""
+def start_and_change(
+    frame: pd.DataFrame, column: str, window: tuple[int, int] = MODEL_WINDOW
+) -> pd.DataFrame:
+    """Per province with the column observed in both end years of the window: start
+    value and change.
+    """
     first, last = window
-    ends = frame.loc[frame[TIME].isin([first, last])].pivot_table(index=[ENTITY, "region"], columns=TIME,
-                                                                 values=column).dropna()
+    ends = (
+        frame.loc[frame[TIME].isin([first, last])]
+        .pivot_table(index=[ENTITY, "region"], columns=TIME, values=column)
+        .dropna()
+    )
     if first not in ends.columns or last not in ends.columns:
-        raise ValueError(f"{column!r} is not observed in both {first} and {last} for any province")
-    return pd.DataFrame({"start": ends[first], "change": ends[last] - ends[first]}).reset_index()
+        raise ValueError(
+            f"{column!r} is not observed in both {first} and {last} for any province"
+        )
+    return pd.DataFrame(
+        {"start": ends[first], "change": ends[last] - ends[first]}
+    ).reset_index()
 
 
-def catch_up_pattern(frame: pd.DataFrame, x: str, y: str, window: tuple[int, int] = MODEL_WINDOW) -> dict:
-    """Correlations across provinces: start of y with change of y, and start of y with change of x."""
+def catch_up_pattern(
+    frame: pd.DataFrame, x: str, y: str, window: tuple[int, int] = MODEL_WINDOW
+) -> dict:
+    """Correlations across provinces: start of y with change of y, and start of y with
+    change of x.
+    """
     ys = start_and_change(frame, y, window).drop(columns="region")
     xs = start_and_change(frame, x, window).drop(columns="region")
     both = ys.merge(xs, on=ENTITY, suffixes=("", "_x"))
-    return {"corr_start_change": float(both["start"].corr(both["change"])),
-            "corr_start_x_change": float(both["start"].corr(both["change_x"])),
-            "n_provinces": int(len(both))}
-
-
+    return {
+        "corr_start_change": float(both["start"].corr(both["change"])),
+        "corr_start_x_change": float(both["start"].corr(both["change_x"])),
+        "n_provinces": int(len(both)),
+    }

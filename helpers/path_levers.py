@@ -1,12 +1,15 @@
-"""Part III (paths): what the four path pages share: the paper's recommendations and the lever labels.
+"""Part III (paths): what the four path pages share: the paper's recommendations and the
+lever labels.
 
-Each recommendation (claim id P1-1 ... P4-5) is paired with the provincial indicators that would show it
-working, the Part II constraints it answers, and whether our data measure it, only proxy it, or do not
-have it. A *lever* is one indicator a policy could move; ``LEVERS`` holds its labels, unit and the
-data-layer columns behind it. The pages themselves compute the lever variables (pandas), fit the models
-(helpers.panel.twoway_fe) and draw the figures; this module only labels and formats what they compute.
-Nothing here reads data.
+Each recommendation (claim id P1-1 ... P4-5) is paired with the provincial indicators
+that would show it working, the Part II constraints it answers, and whether our data
+measure it, only proxy it, or do not have it. A *lever* is one indicator a policy could
+move; ``LEVERS`` holds its labels, unit and the data-layer columns behind it. The pages
+themselves compute the lever variables (pandas), fit the models
+(helpers.panel.twoway_fe) and draw the figures; this module only labels and formats what
+they compute. Nothing here reads data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,12 +19,17 @@ import pandas as pd
 
 from helpers import measures, uri
 
-CONTROL_COLUMNS = ["gdp_100m_yuan", "budget_exp_total_100m_yuan"]  # behind ln GDP and spending / GDP (Part I)
+CONTROL_COLUMNS = [
+    "gdp_100m_yuan",
+    "budget_exp_total_100m_yuan",
+]  # behind ln GDP and spending / GDP (Part I)
 
 
 @dataclass(frozen=True)
 class Lever:
-    """An indicator a policy could move: its column in the path frame, labels, unit and the data columns behind it."""
+    """An indicator a policy could move: its column in the path frame, labels, unit and
+    the data columns behind it.
+    """
 
     name: str
     label_zh: str
@@ -32,53 +40,162 @@ class Lever:
 
 
 BUDGET = "budget_exp_total_100m_yuan"
-LEVERS: dict[str, Lever] = {lever.name: lever for lever in (
-    Lever("rd_intensity", "R&D经费投入强度", "R&D intensity", "% of GDP", ("rd_intensity_pct",), "in the NQPF index"),
-    Lever("sci_tech_share", "财政科技支出占比", "S&T share of public budget", "% of budget spending",
-          ("budget_exp_sci_tech_100m_yuan", BUDGET)),
-    Lever("tech_market", "技术市场成交额占GDP比重", "technology sold / GDP", "% of GDP",
-          ("tech_market_turnover_100m_yuan", "gdp_100m_yuan"), "in the NQPF index"),
-    Lever("tech_inflow", "吸纳技术成交额占GDP比重", "technology bought / GDP", "% of GDP",
-          ("tech_market_inflow_10k_yuan", "gdp_100m_yuan")),
-    Lever("invention_patents", "每亿元GDP发明专利授权数", "invention patents per GDP",
-          "grants per 100 million yuan", ("invention_patent_grants", "gdp_100m_yuan"), "in the NQPF index"),
-    Lever("education_share", "财政教育支出占比", "education share of public budget", "% of budget spending",
-          ("budget_exp_education_100m_yuan", BUDGET)),
-    Lever("basic_research_share", "基础研究经费占R&D比重", "basic research share of R&D", "% of R&D spending",
-          ("rd_basic_research_10k_yuan", "rd_internal_exp_10k_yuan")),
-    Lever("nonfarm_share", "非农产业增加值占比", "non-farm share of GDP", "% of GDP",
-          ("va_secondary_100m_yuan", "va_tertiary_100m_yuan", "gdp_100m_yuan"), "2016 onwards"),
-    Lever("ln_farm_machinery", "农业机械总动力(对数)", "ln farm machinery power", "ln 10,000 kW",
-          ("agri_machinery_power_10k_kw",), "2016 basis"),
-    Lever("digital_finance", "数字普惠金融指数", "digital financial inclusion (PKU-DFIIC)", "index points",
-          ("dfiic_index",), "in the NQPF index"),
-    Lever("internet_penetration", "互联网普及率", "internet penetration (all residents)", "%",
-          ("internet_penetration_pct",), "provincial series ends in 2016"),
-    Lever("ln_highway", "公路里程(对数)", "ln highway mileage", "ln 10,000 km", ("highway_mileage_10k_km",)),
-    Lever("ln_railway", "铁路营业里程(对数)", "ln railway mileage", "ln 10,000 km", ("railway_mileage_10k_km",)),
-    Lever("rural_electricity_pc", "农村人均用电量", "rural electricity per rural resident", "MWh per person",
-          ("rural_electricity_100m_kwh_2016_2019", "rural_population_10k"), "2016-2019 definition only"),
-)}
+LEVERS: dict[str, Lever] = {
+    lever.name: lever
+    for lever in (
+        Lever(
+            "rd_intensity",
+            "R&D经费投入强度",
+            "R&D intensity",
+            "% of GDP",
+            ("rd_intensity_pct",),
+            "in the NQPF index",
+        ),
+        Lever(
+            "sci_tech_share",
+            "财政科技支出占比",
+            "S&T share of public budget",
+            "% of budget spending",
+            ("budget_exp_sci_tech_100m_yuan", BUDGET),
+        ),
+        Lever(
+            "tech_market",
+            "技术市场成交额占GDP比重",
+            "technology sold / GDP",
+            "% of GDP",
+            ("tech_market_turnover_100m_yuan", "gdp_100m_yuan"),
+            "in the NQPF index",
+        ),
+        Lever(
+            "tech_inflow",
+            "吸纳技术成交额占GDP比重",
+            "technology bought / GDP",
+            "% of GDP",
+            ("tech_market_inflow_10k_yuan", "gdp_100m_yuan"),
+        ),
+        Lever(
+            "invention_patents",
+            "每亿元GDP发明专利授权数",
+            "invention patents per GDP",
+            "grants per 100 million yuan",
+            ("invention_patent_grants", "gdp_100m_yuan"),
+            "in the NQPF index",
+        ),
+        Lever(
+            "education_share",
+            "财政教育支出占比",
+            "education share of public budget",
+            "% of budget spending",
+            ("budget_exp_education_100m_yuan", BUDGET),
+        ),
+        Lever(
+            "basic_research_share",
+            "基础研究经费占R&D比重",
+            "basic research share of R&D",
+            "% of R&D spending",
+            ("rd_basic_research_10k_yuan", "rd_internal_exp_10k_yuan"),
+        ),
+        Lever(
+            "nonfarm_share",
+            "非农产业增加值占比",
+            "non-farm share of GDP",
+            "% of GDP",
+            ("va_secondary_100m_yuan", "va_tertiary_100m_yuan", "gdp_100m_yuan"),
+            "2016 onwards",
+        ),
+        Lever(
+            "ln_farm_machinery",
+            "农业机械总动力(对数)",
+            "ln farm machinery power",
+            "ln 10,000 kW",
+            ("agri_machinery_power_10k_kw",),
+            "2016 basis",
+        ),
+        Lever(
+            "digital_finance",
+            "数字普惠金融指数",
+            "digital financial inclusion (PKU-DFIIC)",
+            "index points",
+            ("dfiic_index",),
+            "in the NQPF index",
+        ),
+        Lever(
+            "internet_penetration",
+            "互联网普及率",
+            "internet penetration (all residents)",
+            "%",
+            ("internet_penetration_pct",),
+            "provincial series ends in 2016",
+        ),
+        Lever(
+            "ln_highway",
+            "公路里程(对数)",
+            "ln highway mileage",
+            "ln 10,000 km",
+            ("highway_mileage_10k_km",),
+        ),
+        Lever(
+            "ln_railway",
+            "铁路营业里程(对数)",
+            "ln railway mileage",
+            "ln 10,000 km",
+            ("railway_mileage_10k_km",),
+        ),
+        Lever(
+            "rural_electricity_pc",
+            "农村人均用电量",
+            "rural electricity per rural resident",
+            "MWh per person",
+            ("rural_electricity_100m_kwh_2016_2019", "rural_population_10k"),
+            "2016-2019 definition only",
+        ),
+    )
+}
 
 #: Indicators a recommendation names but our data cannot test as levers (why in each note); never modelled.
-NOT_TESTABLE: dict[str, Lever] = {lever.name: lever for lever in (
-    Lever("non_fossil_share", "非化石能源发电占比", "non-fossil share of electricity generation", "%",
-          ("non_fossil_generation_100m_kwh", "electricity_generation_100m_kwh", "hydropower_generation_100m_kwh"),
-          "non-fossil generation repeats hydropower in most province-years (value_flags); kept only where it "
-          "exceeds hydropower, too few province-years in 2013-2020 for a within-province slope"),
-)}
+NOT_TESTABLE: dict[str, Lever] = {
+    lever.name: lever
+    for lever in (
+        Lever(
+            "non_fossil_share",
+            "非化石能源发电占比",
+            "non-fossil share of electricity generation",
+            "%",
+            (
+                "non_fossil_generation_100m_kwh",
+                "electricity_generation_100m_kwh",
+                "hydropower_generation_100m_kwh",
+            ),
+            "non-fossil generation repeats hydropower in most province-years "
+            "(value_flags); kept only where it exceeds hydropower, too few "
+            "province-years in 2013-2020 for a within-province slope",
+        ),
+    )
+}
 
 #: Per-resident network lengths, for rankings only (the models use ln mileage with province effects).
 RANKING_ONLY = {
-    "railway_per_10k": Lever("railway_per_10k", "每万人铁路营业里程", "railway km per 10,000 residents", "km",
-                             ("railway_mileage_10k_km", "resident_population_10k")),
-    "highway_per_10k": Lever("highway_per_10k", "每万人公路里程", "highway km per 10,000 residents", "km",
-                             ("highway_mileage_10k_km", "resident_population_10k")),
+    "railway_per_10k": Lever(
+        "railway_per_10k",
+        "每万人铁路营业里程",
+        "railway km per 10,000 residents",
+        "km",
+        ("railway_mileage_10k_km", "resident_population_10k"),
+    ),
+    "highway_per_10k": Lever(
+        "highway_per_10k",
+        "每万人公路里程",
+        "highway km per 10,000 residents",
+        "km",
+        ("highway_mileage_10k_km", "resident_population_10k"),
+    ),
 }
 
 
 def lever_columns(names: Sequence[str]) -> list[str]:
-    """Data-layer columns behind the named levers (or ranking-only indicators), first-use order."""
+    """Data-layer columns behind the named levers (or ranking-only indicators),
+    first-use order.
+    """
     unknown = [n for n in names if _lever(n) is None]
     if unknown:
         raise ValueError(f"unknown lever(s) {unknown}; levers: {sorted(LEVERS)}")
@@ -91,14 +208,18 @@ def _lever(name: str) -> Lever | None:
 
 
 def model_columns(names: Sequence[str]) -> list[str]:
-    """Data-layer columns a lever model uses: the levers, the URI indicators and the Part I controls."""
+    """Data-layer columns a lever model uses: the levers, the URI indicators and the
+    Part I controls.
+    """
     uri_columns = measures.raw_columns(uri.URI_INDICATORS)
     return list(dict.fromkeys(lever_columns(names) + uri_columns + CONTROL_COLUMNS))
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One recommendation of the paper: what would show it working in our data, and which constraints it answers."""
+    """One recommendation of the paper: what would show it working in our data, and
+    which constraints it answers.
+    """
 
     claim: str
     measure: str
@@ -109,67 +230,182 @@ class Recommendation:
 
 
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
-    Recommendation("P1-1", "Diverse, stable funding for rural science and technology",
-                   ("sci_tech_share", "rd_intensity"),
-                   "provinces that raise the S&T share of spending and R&D intensity see URI rise",
-                   ("C1-3", "C1-4"), "proxy"),
-    Recommendation("P1-2", "Urban science radiating to the countryside (transfer agencies, secondments)",
-                   ("tech_market", "tech_inflow"),
-                   "more technology traded and bought goes with higher URI", ("C3-4", "C2-3"), "proxy"),
-    Recommendation("P1-3", "Industry-university-research platforms and incentives", (),
-                   "joint projects and results applied in rural firms (no provincial series)", ("C1-4", "C2-2"),
-                   "not in our data"),
-    Recommendation("P1-4", "Innovation climate; farmers' acceptance of technology", ("internet_penetration",),
-                   "higher internet use goes with higher URI (digital literacy by province is not published)",
-                   ("C1-1", "C1-2"), "proxy"),
-    Recommendation("P2-1", "Plan urban and rural industry as one", (),
-                   "integrated supply and value chains (no provincial series)", ("C2-2",), "not in our data"),
-    Recommendation("P2-2", "Stronger intellectual-property protection", ("invention_patents",),
-                   "more invention patents per unit of GDP goes with higher URI", ("C2-2",), "proxy"),
-    Recommendation("P2-3", "Train the people industrial innovation needs", ("education_share",),
-                   "a larger education share of spending goes with higher URI (training itself is not measured)",
-                   ("C1-3", "C3-2"), "proxy"),
-    Recommendation("P2-4", "Basic research and key technologies in agriculture", ("basic_research_share",),
-                   "a larger basic-research share of R&D (all fields; agriculture is not separated)", ("C1-4",),
-                   "proxy"),
-    Recommendation("P2-5", "County agro-processing, agricultural parks and clusters",
-                   ("nonfarm_share", "ln_farm_machinery"),
-                   "a larger non-farm share and more farm machinery go with a smaller income ratio",
-                   ("C2-1", "C2-2"), "proxy"),
-    Recommendation("P3-1", "Labour: migrants become full urban citizens", (),
-                   "the resident-minus-hukou urbanisation gap narrows (national data only, across a census break)",
-                   ("C3-2",), "not in our data"),
-    Recommendation("P3-2", "Land: farmland transfer and city-cluster planning", (),
-                   "land-transfer area and scale farming (no provincial series)", ("C3-1",), "not in our data"),
-    Recommendation("P3-3", "Capital: rural finance and venture capital", ("digital_finance",),
-                   "digital financial inclusion goes with higher URI", ("C3-3",), "proxy"),
-    Recommendation("P3-4", "Data: close the digital divide, break up data silos", ("internet_penetration",),
-                   "internet penetration goes with higher URI (rural penetration by province is not published)",
-                   ("C3-5", "C1-2", "C4-1"), "proxy"),
-    Recommendation("P3-5", "Technology: urban-rural exchange, funds, ties with co-operatives", (),
-                   "technology exchanged between city and countryside (no provincial series)", ("C3-4",),
-                   "not in our data"),
-    Recommendation("P4-1", "Information infrastructure: broadband, 5G, sensors", ("internet_penetration",),
-                   "connectivity goes with higher URI (no provincial broadband or 5G counts)", ("C4-1", "C3-5"),
-                   "proxy"),
-    Recommendation("P4-2", "Transport links between city and countryside", ("ln_highway", "ln_railway"),
-                   "longer highway and railway networks go with higher URI", ("C3-1",), "measured"),
-    Recommendation("P4-3", "Energy: rural grids and renewables", ("rural_electricity_pc", "non_fossil_share"),
-                   "rural electricity use and the renewable share rise and go with higher URI (the provincial "
-                   "non-fossil series mostly repeats hydropower: the renewable part is not testable)", (), "proxy"),
-    Recommendation("P4-4", "Shared, standard public-service facilities", ("education_share",),
-                   "education spending share (urban-rural facility gaps are not in our data)", ("C4-3",), "proxy"),
-    Recommendation("P4-5", "Industrial parks in peri-urban and rural areas", (),
-                   "parks with roads, water, power and communications (no provincial series)", ("C4-4",),
-                   "not in our data"),
-    Recommendation("P4-6", "Environmental infrastructure", (),
-                   "rural sewage, waste and ecological-restoration facilities (no provincial series)", ("C4-4",),
-                   "not in our data"),
+    Recommendation(
+        "P1-1",
+        "Diverse, stable funding for rural science and technology",
+        ("sci_tech_share", "rd_intensity"),
+        "provinces that raise the S&T share of spending and R&D intensity see URI rise",
+        ("C1-3", "C1-4"),
+        "proxy",
+    ),
+    Recommendation(
+        "P1-2",
+        "Urban science radiating to the countryside (transfer agencies, secondments)",
+        ("tech_market", "tech_inflow"),
+        "more technology traded and bought goes with higher URI",
+        ("C3-4", "C2-3"),
+        "proxy",
+    ),
+    Recommendation(
+        "P1-3",
+        "Industry-university-research platforms and incentives",
+        (),
+        "joint projects and results applied in rural firms (no provincial series)",
+        ("C1-4", "C2-2"),
+        "not in our data",
+    ),
+    Recommendation(
+        "P1-4",
+        "Innovation climate; farmers' acceptance of technology",
+        ("internet_penetration",),
+        "higher internet use goes with higher URI (digital literacy by province is "
+        "not published)",
+        ("C1-1", "C1-2"),
+        "proxy",
+    ),
+    Recommendation(
+        "P2-1",
+        "Plan urban and rural industry as one",
+        (),
+        "integrated supply and value chains (no provincial series)",
+        ("C2-2",),
+        "not in our data",
+    ),
+    Recommendation(
+        "P2-2",
+        "Stronger intellectual-property protection",
+        ("invention_patents",),
+        "more invention patents per unit of GDP goes with higher URI",
+        ("C2-2",),
+        "proxy",
+    ),
+    Recommendation(
+        "P2-3",
+        "Train the people industrial innovation needs",
+        ("education_share",),
+        "a larger education share of spending goes with higher URI (training itself "
+        "is not measured)",
+        ("C1-3", "C3-2"),
+        "proxy",
+    ),
+    Recommendation(
+        "P2-4",
+        "Basic research and key technologies in agriculture",
+        ("basic_research_share",),
+        "a larger basic-research share of R&D (all fields; agriculture is not "
+        "separated)",
+        ("C1-4",),
+        "proxy",
+    ),
+    Recommendation(
+        "P2-5",
+        "County agro-processing, agricultural parks and clusters",
+        ("nonfarm_share", "ln_farm_machinery"),
+        "a larger non-farm share and more farm machinery go with a smaller income "
+        "ratio",
+        ("C2-1", "C2-2"),
+        "proxy",
+    ),
+    Recommendation(
+        "P3-1",
+        "Labour: migrants become full urban citizens",
+        (),
+        "the resident-minus-hukou urbanisation gap narrows (national data only, "
+        "across a census break)",
+        ("C3-2",),
+        "not in our data",
+    ),
+    Recommendation(
+        "P3-2",
+        "Land: farmland transfer and city-cluster planning",
+        (),
+        "land-transfer area and scale farming (no provincial series)",
+        ("C3-1",),
+        "not in our data",
+    ),
+    Recommendation(
+        "P3-3",
+        "Capital: rural finance and venture capital",
+        ("digital_finance",),
+        "digital financial inclusion goes with higher URI",
+        ("C3-3",),
+        "proxy",
+    ),
+    Recommendation(
+        "P3-4",
+        "Data: close the digital divide, break up data silos",
+        ("internet_penetration",),
+        "internet penetration goes with higher URI (rural penetration by province is "
+        "not published)",
+        ("C3-5", "C1-2", "C4-1"),
+        "proxy",
+    ),
+    Recommendation(
+        "P3-5",
+        "Technology: urban-rural exchange, funds, ties with co-operatives",
+        (),
+        "technology exchanged between city and countryside (no provincial series)",
+        ("C3-4",),
+        "not in our data",
+    ),
+    Recommendation(
+        "P4-1",
+        "Information infrastructure: broadband, 5G, sensors",
+        ("internet_penetration",),
+        "connectivity goes with higher URI (no provincial broadband or 5G counts)",
+        ("C4-1", "C3-5"),
+        "proxy",
+    ),
+    Recommendation(
+        "P4-2",
+        "Transport links between city and countryside",
+        ("ln_highway", "ln_railway"),
+        "longer highway and railway networks go with higher URI",
+        ("C3-1",),
+        "measured",
+    ),
+    Recommendation(
+        "P4-3",
+        "Energy: rural grids and renewables",
+        ("rural_electricity_pc", "non_fossil_share"),
+        "rural electricity use and the renewable share rise and go with higher URI "
+        "(the provincial non-fossil series mostly repeats hydropower: the renewable "
+        "part is not testable)",
+        (),
+        "proxy",
+    ),
+    Recommendation(
+        "P4-4",
+        "Shared, standard public-service facilities",
+        ("education_share",),
+        "education spending share (urban-rural facility gaps are not in our data)",
+        ("C4-3",),
+        "proxy",
+    ),
+    Recommendation(
+        "P4-5",
+        "Industrial parks in peri-urban and rural areas",
+        (),
+        "parks with roads, water, power and communications (no provincial series)",
+        ("C4-4",),
+        "not in our data",
+    ),
+    Recommendation(
+        "P4-6",
+        "Environmental infrastructure",
+        (),
+        "rural sewage, waste and ecological-restoration facilities (no provincial "
+        "series)",
+        ("C4-4",),
+        "not in our data",
+    ),
 )
 
 
 def lever_resources(names: Sequence[str], catalogue: pd.DataFrame) -> list[str]:
-    """Data resources behind a lever model (levers, URI indicators, controls), from helpers.data.panel_catalogue()."""
+    """Data resources behind a lever model (levers, URI indicators, controls), from
+    helpers.data.panel_catalogue().
+    """
     return measures.resources_for(model_columns(names), catalogue)
 
 
@@ -182,12 +418,16 @@ def recommendations(path: int) -> tuple[Recommendation, ...]:
     """The recommendations of one path (1-4), in the paper's order."""
     chosen = tuple(r for r in RECOMMENDATIONS if r.claim.startswith(f"P{path}-"))
     if not chosen:
-        raise ValueError(f"no recommendations for path {path!r}; paths are 1, 2, 3 and 4")
+        raise ValueError(
+            f"no recommendations for path {path!r}; paths are 1, 2, 3 and 4"
+        )
     return chosen
 
 
 def year_runs(years: Sequence[int]) -> str:
-    """Years as runs of consecutive years: [2014, 2015, 2021] -> '2014-2015, 2021'; '' for none."""
+    """Years as runs of consecutive years: [2014, 2015, 2021] -> '2014-2015, 2021'; ''
+    for none.
+    """
     ordered = sorted({int(y) for y in years})
     runs: list[list[int]] = []
     for year in ordered:
@@ -195,7 +435,9 @@ def year_runs(years: Sequence[int]) -> str:
             runs[-1].append(year)
         else:
             runs.append([year])
-    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)
+    return ", ".join(
+        f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs
+    )
 
 
 def lever_label(name: str) -> str:
@@ -207,7 +449,9 @@ def lever_label(name: str) -> str:
 
 
 def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per recommendation: indicators (with the years they cover), what would show it working, constraints."""
+    """One row per recommendation: indicators (with the years they cover), what would
+    show it working, constraints.
+    """
     rows = []
     for item in recommendations(path):
         indicators = []
@@ -215,14 +459,17 @@ def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
             span = year_runs(frame.dropna(subset=[name])["year"]) or "no data"
             untested = ", not testable" if name in NOT_TESTABLE else ""
             indicators.append(f"{lever_label(name)}, {span}{untested}")
-        rows.append({
-            "Claim": item.claim,
-            "Recommendation": item.measure,
-            "Indicators in our data (years)": "; ".join(indicators) or "none",
-            "Would show it working": item.working_if,
-            "Constraints answered": ", ".join(item.constraints) or "none named in Part II",
-            "Data": item.status,
-        })
+        rows.append(
+            {
+                "Claim": item.claim,
+                "Recommendation": item.measure,
+                "Indicators in our data (years)": "; ".join(indicators) or "none",
+                "Would show it working": item.working_if,
+                "Constraints answered": ", ".join(item.constraints)
+                or "none named in Part II",
+                "Data": item.status,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -234,11 +481,16 @@ def p_text(p: float) -> str:
 
 
 OUTCOME_NAMES = {"uri": "URI 城乡融合指数", "income_ratio": "Income ratio 城乡收入比"}
-COMPARISON_NAMES = {"within provinces": "within 省内", "between provinces": "between 省际"}
+COMPARISON_NAMES = {
+    "within provinces": "within 省内",
+    "between provinces": "between 省际",
+}
 
 
 def slope_text(value: float, p: float, digits: int = 2) -> str:
-    """One slope for a table cell: '−0.52 (p = 0.020)', with a true minus sign and no negative zero."""
+    """One slope for a table cell: '−0.52 (p = 0.020)', with a true minus sign and no
+    negative zero.
+    """
     number = f"{value:.{digits}f}"
     if float(number) == 0:
         number = number.lstrip("-")
@@ -246,21 +498,36 @@ def slope_text(value: float, p: float, digits: int = 2) -> str:
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per lever, a 'standardised slope (p)' column per outcome and comparison (two header rows), years, n.
+    """One row per lever, a 'standardised slope (p)' column per outcome and comparison
+    (two header rows), years, n.
 
-    ``table`` has one row per lever, outcome and comparison with columns term, outcome, comparison, std_coef, p,
-    years and n_obs (as the path pages build it). Standardised slopes (SDs of the outcome per SD of the lever)
-    are comparable across levers; the slopes in each lever's own units are in the full table.
+    ``table`` has one row per lever, outcome and comparison with columns term, outcome,
+    comparison, std_coef, p, years and n_obs (as the path pages build it). Standardised
+    slopes (SDs of the outcome per SD of the lever) are comparable across levers; the
+    slopes in each lever's own units are in the full table.
     """
-    missing = {"term", "outcome", "comparison", "std_coef", "p", "years", "n_obs"} - set(table.columns)
+    missing = {
+        "term",
+        "outcome",
+        "comparison",
+        "std_coef",
+        "p",
+        "years",
+        "n_obs",
+    } - set(table.columns)
     if missing:
         raise ValueError(f"lever table lacks column(s) {sorted(missing)}")
-    cells = table.assign(cell=[slope_text(c, p) for c, p in zip(table["std_coef"], table["p"])])
+    cells = table.assign(
+        cell=[slope_text(c, p) for c, p in zip(table["std_coef"], table["p"])]
+    )
     wide = cells.pivot(index="term", columns=["outcome", "comparison"], values="cell")
     outcomes = list(dict.fromkeys(table["outcome"]))
-    wide = wide[[(o, c) for o in outcomes for c in COMPARISON_NAMES if (o, c) in wide.columns]]
+    wide = wide[
+        [(o, c) for o in outcomes for c in COMPARISON_NAMES if (o, c) in wide.columns]
+    ]
     wide.columns = pd.MultiIndex.from_tuples(
-        [(OUTCOME_NAMES.get(o, o), COMPARISON_NAMES[c]) for o, c in wide.columns])
+        [(OUTCOME_NAMES.get(o, o), COMPARISON_NAMES[c]) for o, c in wide.columns]
+    )
     extra = table.groupby("term").agg(years=("years", "first"), n_obs=("n_obs", "max"))
     wide[("Years 年份", "")] = extra["years"]
     wide[("Province-years 样本", "")] = extra["n_obs"].astype(int)
@@ -272,14 +539,25 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 FULL_TABLE_COLUMNS = {
-    "term": "Lever", "outcome": "Outcome", "comparison": "Comparison", "coef": "Slope (lever units)",
-    "se": "Clustered SE", "p": "p", "ci_low": "95% CI low", "ci_high": "95% CI high", "std_coef": "Standardised slope",
-    "n_obs": "Province-years", "n_clusters": "Provinces", "years": "Years",
+    "term": "Lever",
+    "outcome": "Outcome",
+    "comparison": "Comparison",
+    "coef": "Slope (lever units)",
+    "se": "Clustered SE",
+    "p": "p",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "std_coef": "Standardised slope",
+    "n_obs": "Province-years",
+    "n_clusters": "Provinces",
+    "years": "Years",
 }
 
 
 def full_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The page's lever table with readable names: lever and outcome labels, human column headers."""
+    """The page's lever table with readable names: lever and outcome labels, human
+    column headers.
+    """
     out = table[[c for c in FULL_TABLE_COLUMNS if c in table.columns]].copy()
     out["term"] = [bilingual_lever(t) for t in out["term"]]
     out["outcome"] = out["outcome"].map(lambda o: OUTCOME_NAMES.get(o, o))
@@ -298,7 +576,9 @@ def bilingual_lever(name: str) -> str:
 
 
 def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
-    """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant (p = 0.310)'."""
+    """Plain words for one slope: 'positive (p = 0.020)' or 'negative, not significant
+    (p = 0.310)'.
+    """
     sign = "positive" if row["coef"] > 0 else "negative"
     significance = "" if row["p"] < alpha else ", not significant"
     return f"{sign}{significance} ({p_text(row['p'])})"

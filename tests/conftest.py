@@ -1,4 +1,5 @@
 """Shared fixtures: where the project and its built site live."""
+
 import os
 from pathlib import Path
 
@@ -22,15 +23,24 @@ def toc_files() -> list[str]:
 def site() -> Path:
     """The built HTML site; `make test` builds it before running pytest."""
     if not (SITE / "index.html").exists():
-        pytest.fail("no built site in _build/html: run `make test` (it builds the book first)")
+        pytest.fail(
+            "no built site in _build/html: run `make test` (it builds the book first)"
+        )
     return SITE
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked slow (fresh environments, whole-book runs) unless RUN_SLOW=1; CI sets it."""
+    """Skip tests marked slow (fresh environments, whole-book runs) unless RUN_SLOW=1;
+    CI sets it.
+    """
     if os.environ.get("RUN_SLOW") == "1":
         return
-    skip = pytest.mark.skip(reason="slow: builds a fresh environment or re-runs pages; set RUN_SLOW=1 (CI does)")
+    skip = pytest.mark.skip(
+        reason=(
+            "slow: builds a fresh environment or re-runs pages; set RUN_SLOW=1 (CI "
+            "does)"
+        )
+    )
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)

@@ -1,16 +1,20 @@
-"""The built site in a real browser: headless Chromium against _build/html served on localhost.
+"""The built site in a real browser: headless Chromium against _build/html served on
+localhost.
 
-Every toc page loads without console errors or broken images and gives every image alt text; Figure 1
-shows; next/previous and sidebar links walk the book in toc order; search finds 新质生产力; a phone-sized
-screen needs no horizontal scrolling; Chinese text is drawn with real glyphs, marked lang="zh-CN" so it gets
-Simplified forms. On a 390-px phone the sidebar buttons open the contents, and claims verdicts and the key
-column of readable tables are on screen. With every other host blocked, every formula of the methods
-appendix is typeset (MathJax is served by the site).
+Every toc page loads without console errors or broken images and gives every image alt
+text; Figure 1 shows; next/previous and sidebar links walk the book in toc order; search
+finds 新质生产力; a phone-sized screen needs no horizontal scrolling; Chinese text is
+drawn with real glyphs, marked lang="zh-CN" so it gets Simplified forms. On a 390-px
+phone the sidebar buttons open the contents, and claims verdicts and the key column of
+readable tables are on screen. With every other host blocked, every formula of the
+methods appendix is typeset (MathJax is served by the site).
 
-Chromium comes from Debian (`chromium`, installed by .ci/run); Playwright drives it. Without it the
-tests skip, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
-Screenshots go to $BROWSER_SCREENSHOTS (default /tmp/nqpf-browser-screenshots) for a human to look at.
+Chromium comes from Debian (`chromium`, installed by .ci/run); Playwright drives it.
+Without it the tests skip, unless REQUIRE_BROWSER=1 (CI), where a missing browser is a
+failure. Screenshots go to $BROWSER_SCREENSHOTS (default /tmp/nqpf-browser-screenshots)
+for a human to look at.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,24 +33,44 @@ from tests.conftest import ROOT, toc_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "/tmp/nqpf-browser-screenshots"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = Path(
+    os.environ.get("BROWSER_SCREENSHOTS", "/tmp/nqpf-browser-screenshots")
+)
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 FIGURE_1 = "fig-c1-digital-literacy"
 
 
 def unavailable(reason: str):
-    """Skip the browser tests, or fail them when the environment promises a browser (REQUIRE_BROWSER=1)."""
+    """Skip the browser tests, or fail them when the environment promises a browser
+    (REQUIRE_BROWSER=1).
+    """
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(f"{reason} (install Debian's chromium, or set REQUIRE_BROWSER=1 to make this a failure)")
+    pytest.skip(
+        f"{reason} (install Debian's chromium, or set REQUIRE_BROWSER=1 to make this a "
+        "failure)"
+    )
 
 
 def chromium_path() -> str | None:
-    """The Chromium executable: $CHROMIUM, else chromium on PATH, else Debian's /usr/bin/chromium."""
-    candidates = [os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    """The Chromium executable: $CHROMIUM, else chromium on PATH, else Debian's
+    /usr/bin/chromium.
+    """
+    candidates = [
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ]
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -69,8 +93,9 @@ def base_url(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium driven by Playwright (module scope: Playwright's sync API allows one
-    running instance per thread, and other test modules start their own)."""
+    """Headless Debian Chromium driven by Playwright (module scope: Playwright's sync
+    API allows one running instance per thread, and other test modules start their own).
+    """
     executable = chromium_path()
     if executable is None:
         unavailable("no Chromium executable found")
@@ -80,7 +105,9 @@ def browser():
         unavailable("the playwright package is not installed")
     playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
     except Exception as exc:  # noqa: BLE001  (a browser that cannot start is the same as no browser)
         playwright.stop()
         unavailable(f"Chromium at {executable} did not start: {exc}")
@@ -93,8 +120,9 @@ LOCAL = "http://127.0.0.1"
 
 
 def stub_external(route):
-    """Answer requests to other hosts (MathJax, require.js CDNs) with an empty body: the tests check our
-    site, and must pass offline."""
+    """Answer requests to other hosts (MathJax, require.js CDNs) with an empty body: the
+    tests check our site, and must pass offline.
+    """
     if route.request.url.startswith(LOCAL):
         route.continue_()
     else:
@@ -102,7 +130,9 @@ def stub_external(route):
 
 
 def about_other_hosts(message: str) -> bool:
-    """True for console messages about a stubbed resource from another host (e.g. its integrity hash)."""
+    """True for console messages about a stubbed resource from another host (e.g. its
+    integrity hash).
+    """
     urls = re.findall(r"https?://[^\s'\"]+", message)
     return bool(urls) and not any(url.startswith(LOCAL) for url in urls)
 
@@ -113,14 +143,31 @@ def new_page(browser, viewport):
     context.route("**/*", stub_external)
     page = context.new_page()
     page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and not about_other_hosts(msg.text)
-            and page.problems.append(f"console: {msg.text}"))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and not about_other_hosts(msg.text)
+            and page.problems.append(f"console: {msg.text}")
+        ),
+    )
     page.on("pageerror", lambda exc: page.problems.append(f"page error: {exc}"))
-    # A request the browser cancels because the reader clicked to another page (a font still loading)
-    # fails with net::ERR_ABORTED; that is not a fault of the site. A missing file shows as HTTP 404 below.
-    page.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED"
-            and page.problems.append(f"request failed: {req.url} {req.failure}"))
-    page.on("response", lambda res: res.status >= 400 and page.problems.append(f"HTTP {res.status}: {res.url}"))
+    # A request the browser cancels because the reader clicked to another page (a font
+    # still loading) fails with net::ERR_ABORTED; that is not a fault of the site. A
+    # missing file shows as HTTP 404 below.
+    page.on(
+        "requestfailed",
+        lambda req: (
+            req.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"request failed: {req.url} {req.failure}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda res: (
+            res.status >= 400 and page.problems.append(f"HTTP {res.status}: {res.url}")
+        ),
+    )
     return page
 
 
@@ -134,7 +181,8 @@ IMAGES_JS = """async () => {
 }"""
 
 
-# Where the page's own "next" and "previous" links point (absolute URLs, without anchors).
+# Where the page's own "next" and "previous" links point (absolute URLs, without
+# anchors).
 NAV_JS = """() => Object.fromEntries(['a.right-next', 'a.left-prev'].map(sel => {
   const link = document.querySelector(sel); return [sel, link ? link.href.split('#')[0] : null]; }))"""
 WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
@@ -142,8 +190,10 @@ WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 
 @pytest.fixture(scope="module")
 def page_reports(browser, base_url):
-    """Load every toc page once: its problems, images and next/previous links on a desktop screen,
-    then its width after the window shrinks to a phone's (the layout reflows as on a phone)."""
+    """Load every toc page once: its problems, images and next/previous links on a
+    desktop screen, then its width after the window shrinks to a phone's (the layout
+    reflows as on a phone).
+    """
     page = new_page(browser, DESKTOP)
     reports = {}
     for name in toc_files():
@@ -154,19 +204,30 @@ def page_reports(browser, base_url):
         navigation = page.evaluate(NAV_JS)
         page.set_viewport_size(PHONE)
         widths = page.evaluate(WIDTHS_JS)
-        reports[name] = {"problems": list(page.problems), "images": images, "nav": navigation, "phone": widths}
+        reports[name] = {
+            "problems": list(page.problems),
+            "images": images,
+            "nav": navigation,
+            "phone": widths,
+        }
     page.context.close()
     return reports
 
 
 @pytest.mark.parametrize("name", toc_files())
 def test_page_loads_without_console_errors(page_reports, name):
-    assert page_reports[name]["problems"] == [], f"{name}: {page_reports[name]['problems']}"
+    assert page_reports[name]["problems"] == [], (
+        f"{name}: {page_reports[name]['problems']}"
+    )
 
 
 @pytest.mark.parametrize("name", toc_files())
 def test_page_has_no_broken_images(page_reports, name):
-    broken = [img["src"] for img in page_reports[name]["images"] if not (img["complete"] and img["width"] > 0)]
+    broken = [
+        img["src"]
+        for img in page_reports[name]["images"]
+        if not (img["complete"] and img["width"] > 0)
+    ]
     assert broken == [], f"{name}: images that did not load: {broken}"
 
 
@@ -178,13 +239,19 @@ def test_every_image_has_alt_text(page_reports, name):
 
 def test_figure_1_is_visible_on_the_tech_pull_page(browser, base_url):
     page = new_page(browser, DESKTOP)
-    page.goto(f"{base_url}/book/constraints/tech_pull.html#{FIGURE_1}", wait_until="load")
+    page.goto(
+        f"{base_url}/book/constraints/tech_pull.html#{FIGURE_1}", wait_until="load"
+    )
     image = page.locator(f"[id='{FIGURE_1}'] img").first
     image.scroll_into_view_if_needed()
     assert image.is_visible(), f"Figure 1 (#{FIGURE_1}) is not visible"
-    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "Figure 1 did not load"
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, (
+        "Figure 1 did not load"
+    )
     box = image.bounding_box()
-    assert box["width"] > 300 and box["height"] > 150, f"Figure 1 is drawn too small: {box}"
+    assert box["width"] > 300 and box["height"] > 150, (
+        f"Figure 1 is drawn too small: {box}"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "figure1-desktop.png"))
     page.context.close()
@@ -193,12 +260,20 @@ def test_figure_1_is_visible_on_the_tech_pull_page(browser, base_url):
 def test_next_and_previous_links_chain_every_page_in_toc_order(page_reports, base_url):
     names = toc_files()
     for current, following in zip(names, names[1:]):
-        assert page_reports[current]["nav"]["a.right-next"] == f"{base_url}/{following}.html", current
-        assert page_reports[following]["nav"]["a.left-prev"] == f"{base_url}/{current}.html", following
+        assert (
+            page_reports[current]["nav"]["a.right-next"]
+            == f"{base_url}/{following}.html"
+        ), current
+        assert (
+            page_reports[following]["nav"]["a.left-prev"]
+            == f"{base_url}/{current}.html"
+        ), following
 
 
 def test_clicking_next_and_previous_crosses_from_part_to_part(browser, base_url):
-    """Click through every border between parts (last page of one part -> first of the next) and back."""
+    """Click through every border between parts (last page of one part -> first of the
+    next) and back.
+    """
     names = toc_files()
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     firsts = [part["chapters"][0]["file"] for part in toc["parts"]]
@@ -208,10 +283,14 @@ def test_clicking_next_and_previous_crosses_from_part_to_part(browser, base_url)
         page.goto(f"{base_url}/{before}.html", wait_until="domcontentloaded")
         page.locator("a.right-next").first.click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.url.split("#")[0].endswith(f"/{first}.html"), f"'next' on {before} led to {page.url}"
+        assert page.url.split("#")[0].endswith(f"/{first}.html"), (
+            f"'next' on {before} led to {page.url}"
+        )
         page.locator("a.left-prev").first.click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.url.split("#")[0].endswith(f"/{before}.html"), f"'previous' on {first} led to {page.url}"
+        assert page.url.split("#")[0].endswith(f"/{before}.html"), (
+            f"'previous' on {first} led to {page.url}"
+        )
     assert page.problems == []
     page.context.close()
 
@@ -219,13 +298,23 @@ def test_clicking_next_and_previous_crosses_from_part_to_part(browser, base_url)
 def test_sidebar_links_reach_a_page_in_every_part(browser, base_url):
     page = new_page(browser, DESKTOP)
     page.goto(f"{base_url}/{toc_files()[0]}.html", wait_until="domcontentloaded")
-    for target in ["book/mechanisms/factor_flow", "book/constraints/tech_pull", "book/paths/hardware",
-                   "book/appendix/claims_ledger"]:
-        link = page.locator(f"nav.bd-docs-nav a[href$='{target.split('/')[-1]}.html']").first
+    for target in [
+        "book/mechanisms/factor_flow",
+        "book/constraints/tech_pull",
+        "book/paths/hardware",
+        "book/appendix/claims_ledger",
+    ]:
+        link = page.locator(
+            f"nav.bd-docs-nav a[href$='{target.split('/')[-1]}.html']"
+        ).first
         link.click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.url.endswith(f"/{target}.html"), f"sidebar link to {target} led to {page.url}"
-        assert page.locator("article h1").first.is_visible(), f"{target}: no visible page title"
+        assert page.url.endswith(f"/{target}.html"), (
+            f"sidebar link to {target} led to {page.url}"
+        )
+        assert page.locator("article h1").first.is_visible(), (
+            f"{target}: no visible page title"
+        )
     page.context.close()
 
 
@@ -237,15 +326,22 @@ def test_search_for_xinzhi_shengchanli_returns_results(browser, base_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "search-xinzhi-shengchanli.png"))
     assert results.count() >= 3, f"only {results.count()} result(s) for 新质生产力"
-    hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
-    assert any("mechanisms/" in h or "constraints/" in h or "paths/" in h for h in hrefs), hrefs
+    hrefs = [
+        results.nth(i).locator("a").first.get_attribute("href")
+        for i in range(results.count())
+    ]
+    assert any(
+        "mechanisms/" in h or "constraints/" in h or "paths/" in h for h in hrefs
+    ), hrefs
     page.context.close()
 
 
 @pytest.mark.parametrize("name", toc_files())
 def test_phone_screen_needs_no_horizontal_scrolling(page_reports, name):
     scroll_width, inner_width = page_reports[name]["phone"]
-    assert scroll_width <= inner_width, f"{name} is {scroll_width} px wide on a {inner_width} px phone screen"
+    assert scroll_width <= inner_width, (
+        f"{name} is {scroll_width} px wide on a {inner_width} px phone screen"
+    )
 
 
 def test_phone_screenshot_of_the_figure_1_page(browser, base_url):
@@ -257,8 +353,9 @@ def test_phone_screenshot_of_the_figure_1_page(browser, base_url):
     page.context.close()
 
 
-# Draw a character in the page's own font on a canvas and compare it with a private-use character, which
-# no font has: if both give the same pixels, the browser is drawing "tofu" boxes instead of Chinese.
+# Draw a character in the page's own font on a canvas and compare it with a private-use
+# character, which no font has: if both give the same pixels, the browser is drawing
+# "tofu" boxes instead of Chinese.
 GLYPH_JS = """(text) => {
   const font = getComputedStyle(document.body).fontFamily;
   const draw = (ch) => {
@@ -274,11 +371,15 @@ GLYPH_JS = """(text) => {
 def test_chinese_text_is_drawn_with_glyphs_not_boxes(browser, base_url):
     page = new_page(browser, DESKTOP)
     page.goto(f"{base_url}/{toc_files()[0]}.html", wait_until="load")
-    assert "新质生产力" in page.inner_text("body"), "the intro page does not show the term 新质生产力"
+    assert "新质生产力" in page.inner_text("body"), (
+        "the intro page does not show the term 新质生产力"
+    )
     boxes = page.evaluate(GLYPH_JS, "新质生产力城乡融合")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "intro-desktop.png"))
-    assert boxes == [], f"characters drawn as empty boxes (no CJK font for the browser): {boxes}"
+    assert boxes == [], (
+        f"characters drawn as empty boxes (no CJK font for the browser): {boxes}"
+    )
     page.context.close()
 
 
@@ -286,30 +387,43 @@ SMALL_PHONE = {"width": 390, "height": 844}
 
 
 def test_sidebar_toggles_open_the_table_of_contents_on_a_phone(browser, base_url):
-    """Tap the two sidebar buttons at 390 px: the book's contents and the page's contents must slide in
-    (with pydata-sphinx-theme 0.17.x neither moved)."""
+    """Tap the two sidebar buttons at 390 px: the book's contents and the page's
+    contents must slide in (with pydata-sphinx-theme 0.17.x neither moved).
+    """
     context = browser.new_context(viewport=SMALL_PHONE, is_mobile=True, has_touch=True)
     context.route("**/*", stub_external)
     page = context.new_page()
     page.goto(f"{base_url}/book/constraints/tech_pull.html", wait_until="load")
-    for toggle, sidebar in [(".primary-toggle", ".bd-sidebar-primary"), (".secondary-toggle", ".bd-sidebar-secondary")]:
+    for toggle, sidebar in [
+        (".primary-toggle", ".bd-sidebar-primary"),
+        (".secondary-toggle", ".bd-sidebar-secondary"),
+    ]:
         page.reload(wait_until="load")
         panel = page.locator(sidebar).first
         before = panel.bounding_box()
-        assert before is None or before["x"] >= SMALL_PHONE["width"] or before["x"] + before["width"] <= 0, \
-            f"{sidebar} is on screen before its button is tapped: {before}"
+        assert (
+            before is None
+            or before["x"] >= SMALL_PHONE["width"]
+            or before["x"] + before["width"] <= 0
+        ), f"{sidebar} is on screen before its button is tapped: {before}"
         page.locator(f"{toggle}:visible").first.tap()
         page.wait_for_timeout(600)  # the slide-in transition
         after = panel.bounding_box()
-        assert after and after["x"] >= 0 and after["x"] + after["width"] <= SMALL_PHONE["width"] + 1, \
-            f"tapping {toggle} did not bring {sidebar} on screen: {after}"
-        assert panel.locator("a").first.is_visible(), f"{sidebar} opened without visible links"
+        assert (
+            after
+            and after["x"] >= 0
+            and after["x"] + after["width"] <= SMALL_PHONE["width"] + 1
+        ), f"tapping {toggle} did not bring {sidebar} on screen: {after}"
+        assert panel.locator("a").first.is_visible(), (
+            f"{sidebar} opened without visible links"
+        )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"phone-{toggle.strip('.')}.png"))
     context.close()
 
 
-# Every formula on the page: MyST writes inline math as span.math and display math as div.math.
+# Every formula on the page: MyST writes inline math as span.math and display math as
+# div.math.
 MATH_JS = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   const all = [...document.querySelectorAll('article span.math, article div.math')];
@@ -320,8 +434,12 @@ MATH_JS = """async () => {
 }"""
 
 
-def test_every_formula_of_the_methods_appendix_renders_with_no_other_host(browser, base_url):
-    """Block every host but the local server: MathJax must come from the site, and typeset every formula."""
+def test_every_formula_of_the_methods_appendix_renders_with_no_other_host(
+    browser, base_url
+):
+    """Block every host but the local server: MathJax must come from the site, and
+    typeset every formula.
+    """
     context = browser.new_context(viewport=DESKTOP)
     elsewhere = []
 
@@ -335,18 +453,26 @@ def test_every_formula_of_the_methods_appendix_renders_with_no_other_host(browse
     context.route("**/*", local_only)
     page = context.new_page()
     page.goto(f"{base_url}/book/appendix/methods.html", wait_until="load")
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+        timeout=15000,
+    )
     math = page.evaluate(MATH_JS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "methods-offline-math.png"))
     context.close()
     assert elsewhere == [], f"the methods page asked other hosts for {elsewhere}"
-    assert math["total"] >= 10, f"only {math['total']} formulas found on the methods page"
-    assert math["raw"] == [] and math["typeset"] == math["total"], f"formulas left as LaTeX: {math['raw']}"
+    assert math["total"] >= 10, (
+        f"only {math['total']} formulas found on the methods page"
+    )
+    assert math["raw"] == [] and math["typeset"] == math["total"], (
+        f"formulas left as LaTeX: {math['raw']}"
+    )
     assert math["errors"] == [], f"MathJax errors: {math['errors']}"
 
 
-# Han characters in the article's text that no lang="zh-CN" ancestor marks (code blocks and math aside).
+# Han characters in the article's text that no lang="zh-CN" ancestor marks (code blocks
+# and math aside).
 UNMARKED_HAN_JS = """() => {
   const han = /[\\u3400-\\u4dbf\\u4e00-\\u9fff]/;
   const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
@@ -361,19 +487,25 @@ UNMARKED_HAN_JS = """() => {
   return {marked, unmarked};
 }"""
 
-@pytest.mark.parametrize("name", ["book/intro", "book/constraints/tech_pull", "book/appendix/glossary"])
+
+@pytest.mark.parametrize(
+    "name", ["book/intro", "book/constraints/tech_pull", "book/appendix/glossary"]
+)
 def test_chinese_text_is_marked_as_simplified_chinese(browser, base_url, name):
     page = new_page(browser, DESKTOP)
     page.goto(f"{base_url}/{name}.html", wait_until="load")
     found = page.evaluate(UNMARKED_HAN_JS)
     page.context.close()
     assert found["marked"] > 0, f"{name}: no Chinese text found"
-    assert found["unmarked"] == [], f"{name}: Chinese text without lang=zh-CN: {found['unmarked'][:10]}"
+    assert found["unmarked"] == [], (
+        f"{name}: Chinese text without lang=zh-CN: {found['unmarked'][:10]}"
+    )
 
 
 def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url):
-    """直 and 说 have different forms in Simplified Chinese and Japanese fonts: lang must change the pixels,
-    or marking the text would not matter to the reader."""
+    """直 and 说 have different forms in Simplified Chinese and Japanese fonts: lang
+    must change the pixels, or marking the text would not matter to the reader.
+    """
     page = new_page(browser, DESKTOP)
     page.goto(f"{base_url}/book/intro.html", wait_until="load")
     page.evaluate("""() => { for (const lang of ['zh-CN', 'ja']) { const s = document.createElement('span');
@@ -383,31 +515,48 @@ def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url)
     chinese = page.locator("#glyph-zh-CN").screenshot()
     japanese = page.locator("#glyph-ja").screenshot()
     page.context.close()
-    assert chinese != japanese, "lang=zh-CN and lang=ja draw the same glyphs: the browser ignores the marking"
+    assert chinese != japanese, (
+        "lang=zh-CN and lang=ja draw the same glyphs: the browser ignores the marking"
+    )
 
 
-# Where each claim's verdict, and each pinned key column of a readable table, sits on a 390-px screen.
+# Where each claim's verdict, and each pinned key column of a readable table, sits on a
+# 390-px screen.
 KEY_CELLS_JS = """() => [...document.querySelectorAll('article .claim-verdict, article table.nqpf-table td')]
   .filter(el => el.matches('.claim-verdict') || getComputedStyle(el).position === 'sticky')
   .map(el => { el.scrollIntoView({block: 'center'}); const box = el.getBoundingClientRect();
                return {text: el.textContent.trim().slice(0, 30), left: box.left, right: box.right}; })"""
 
 
-@pytest.mark.parametrize("name", [n for n in toc_files() if n.split("/")[1] in {"mechanisms", "constraints", "paths"}]
-                         + ["book/intro"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in toc_files()
+        if n.split("/")[1] in {"mechanisms", "constraints", "paths"}
+    ]
+    + ["book/intro"],
+)
 def test_key_columns_are_on_screen_on_a_phone(browser, base_url, name):
-    """The verdict of every claim, and the key column of every readable table, without scrolling sideways."""
+    """The verdict of every claim, and the key column of every readable table, without
+    scrolling sideways.
+    """
     page = new_page(browser, SMALL_PHONE)
     page.goto(f"{base_url}/{name}.html", wait_until="load")
     cells = page.evaluate(KEY_CELLS_JS)
     page.context.close()
-    off_screen = [c for c in cells if c["left"] < 0 or c["right"] > SMALL_PHONE["width"]]
+    off_screen = [
+        c for c in cells if c["left"] < 0 or c["right"] > SMALL_PHONE["width"]
+    ]
     assert off_screen == [], f"{name}: key cells off a 390-px screen: {off_screen[:5]}"
 
 
-def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(browser, base_url):
-    """A ten-column table on a 390-px phone: the table scrolls inside its box, the page does not, and the
-    key column (pinned by helpers.tables) is on screen from the start."""
+def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(
+    browser, base_url
+):
+    """A ten-column table on a 390-px phone: the table scrolls inside its box, the page
+    does not, and the key column (pinned by helpers.tables) is on screen from the start.
+    """
     import pandas as pd
 
     from helpers.tables import readable_table
@@ -418,9 +567,12 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(browser, b
     table = readable_table(frame, key="verdict", decimals=3).to_html()
     page = new_page(browser, SMALL_PHONE)
     page.goto(f"{base_url}/book/intro.html", wait_until="load")
-    page.evaluate("""(html) => { const box = document.createElement('div'); box.className = 'cell_output';
+    page.evaluate(
+        """(html) => { const box = document.createElement('div'); box.className = 'cell_output';
         box.innerHTML = '<div class="output text_html">' + html + '</div>';
-        document.querySelector('article h1').after(box); }""", table)
+        document.querySelector('article h1').after(box); }""",
+        table,
+    )
     cells = page.evaluate("""() => [...document.querySelectorAll('table.nqpf-table td')]
         .filter(td => getComputedStyle(td).position === 'sticky')
         .map(td => { const b = td.getBoundingClientRect(); return [td.textContent, b.left, b.right]; })""")
@@ -429,5 +581,7 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(browser, b
     page.screenshot(path=str(SCREENSHOTS / "phone-wide-table.png"))
     page.context.close()
     assert [c[0] for c in cells] == ["not testable with our data", "mixed"]
-    assert all(0 <= left and right <= SMALL_PHONE["width"] for _, left, right in cells), cells
+    assert all(
+        0 <= left and right <= SMALL_PHONE["width"] for _, left, right in cells
+    ), cells
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"

@@ -1,4 +1,7 @@
-"""The claims ledger: one entry per point of the paper, verdicts by the written rubric, no typed results."""
+"""The claims ledger: one entry per point of the paper, verdicts by the written rubric,
+no typed results.
+"""
+
 import re
 from collections import Counter
 
@@ -6,22 +9,51 @@ import pytest
 import yaml
 
 from helpers import claims as cl
-from helpers.claims import (RUBRIC, VERDICTS, claims_table, fill_evidence, load_claims, rubric_verdict,
-                            verdict_counts, verdict_counts_by_part)
+from helpers.claims import (
+    RUBRIC,
+    VERDICTS,
+    claims_table,
+    fill_evidence,
+    load_claims,
+    rubric_verdict,
+    verdict_counts,
+    verdict_counts_by_part,
+)
 from tests.conftest import ROOT
 
 CLAIM_IN_TEXT = re.compile(r"\*\*([MCP][1-4]-\d+)\*\*")
-# The paper's lists, counted by hand from its text: 二.1 一是-四是, 二.2 一是-三是, 二.3 一是-四是, 二.4 一是-五是;
-# 三.1 一是-四是, 三.2 首先/其次/再次/最后, 三.3 talent/capital/technology/information, 三.4 一是-四是;
-# 四.1 一是-四是, 四.2 一是-五是, 四.3 labour/land/capital/data/technology, 四.4 一是-六是.
-POINTS_PER_SECTION = {"M1": 4, "M2": 3, "M3": 4, "M4": 5, "C1": 4, "C2": 4, "C3": 4, "C4": 4,
-                      "P1": 4, "P2": 5, "P3": 5, "P4": 6}
+# The paper's lists, counted by hand from its text: 二.1 一是-四是, 二.2 一是-三是, 二.3
+# 一是-四是, 二.4 一是-五是; 三.1 一是-四是, 三.2 首先/其次/再次/最后, 三.3
+# talent/capital/technology/information, 三.4 一是-四是; 四.1 一是-四是, 四.2 一是-五是,
+# 四.3 labour/land/capital/data/technology, 四.4 一是-六是.
+POINTS_PER_SECTION = {
+    "M1": 4,
+    "M2": 3,
+    "M3": 4,
+    "M4": 5,
+    "C1": 4,
+    "C2": 4,
+    "C3": 4,
+    "C4": 4,
+    "P1": 4,
+    "P2": 5,
+    "P3": 5,
+    "P4": 6,
+}
 
 
 def good_entry(**changes):
-    entry = {"id": "M1-1", "chapter": "mechanisms/a", "point": "二.1 一是", "paper": "互联网", "source": "paper",
-             "claim": "c", "evidence": "e", "criteria": {"kind": "causal", "measure": "none"},
-             "verdict": "not testable with our data"}
+    entry = {
+        "id": "M1-1",
+        "chapter": "mechanisms/a",
+        "point": "二.1 一是",
+        "paper": "互联网",
+        "source": "paper",
+        "claim": "c",
+        "evidence": "e",
+        "criteria": {"kind": "causal", "measure": "none"},
+        "verdict": "not testable with our data",
+    }
     entry.update(changes)
     return entry
 
@@ -32,7 +64,9 @@ def write(tmp_path, entries):
     return path
 
 
-# --- coverage of the paper -------------------------------------------------------------------------------------
+# --- coverage of the paper
+# -------------------------------------------------------------------------------------
+
 
 def test_one_entry_per_enumerated_point_of_the_paper():
     entries = load_claims()
@@ -48,7 +82,9 @@ def test_every_entry_quotes_a_chinese_phrase_and_labels_what_is_not_the_papers_o
     for entry in load_claims():
         assert re.search(r"[\u4e00-\u9fff]{4,}", entry["paper"]), entry["id"]
         if entry.get("role") == "context":
-            assert entry["source"] != "paper", f"{entry['id']}: a context entry must say where it comes from"
+            assert entry["source"] != "paper", (
+                f"{entry['id']}: a context entry must say where it comes from"
+            )
             assert "Not the paper's own claim" in entry["claim"], entry["id"]
     by_id = {e["id"]: e for e in load_claims()}
     assert by_id["C3-1"]["source"] == "literature review"
@@ -59,28 +95,112 @@ def test_shared_regressions_are_named_on_both_sides():
     by_id = {e["id"]: e for e in load_claims()}
     for entry in by_id.values():
         for other in entry.get("shared_with") or []:
-            assert entry["id"] in (by_id[other].get("shared_with") or []), f"{entry['id']} <-> {other}"
+            assert entry["id"] in (by_id[other].get("shared_with") or []), (
+                f"{entry['id']} <-> {other}"
+            )
     assert set(by_id["P1-4"]["shared_with"]) == {"P3-4", "P4-1"}
 
 
-# --- the rubric ------------------------------------------------------------------------------------------------
+# --- the rubric
+# ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("criteria, verdict", [
-    # worked by hand from the RUBRIC text
-    ({"kind": "causal", "measure": "direct", "for": ["within"], "robust": True}, "supported"),
-    ({"kind": "causal", "measure": "direct", "for": ["within"], "robust": False}, "consistent"),
-    ({"kind": "causal", "measure": "direct", "for": ["descriptive"], "robust": True}, "consistent"),
-    ({"kind": "causal", "measure": "direct", "for": ["between"], "robust": True}, "consistent"),
-    ({"kind": "descriptive", "measure": "direct", "for": ["descriptive"], "robust": True}, "supported"),
-    ({"kind": "descriptive", "measure": "proxy", "for": ["descriptive"], "robust": True}, "consistent"),
-    ({"kind": "causal", "measure": "proxy", "against": ["within"], "robust": True}, "contradicted"),
-    ({"kind": "causal", "measure": "proxy", "against": ["within"], "robust": False}, "no support in our data"),
-    ({"kind": "causal", "measure": "proxy", "against": ["between"], "robust": True}, "no support in our data"),
-    ({"kind": "causal", "measure": "proxy", "for": ["between"], "against": ["within"], "robust": True}, "mixed"),
-    ({"kind": "premise", "measure": "proxy", "for": [], "against": []}, "no support in our data"),
-    ({"kind": "premise", "measure": "weak proxy", "for": ["within"], "robust": True}, "not testable with our data"),
-    ({"kind": "premise", "measure": "none"}, "not testable with our data"),
-])
+
+@pytest.mark.parametrize(
+    "criteria, verdict",
+    [
+        # worked by hand from the RUBRIC text
+        (
+            {"kind": "causal", "measure": "direct", "for": ["within"], "robust": True},
+            "supported",
+        ),
+        (
+            {"kind": "causal", "measure": "direct", "for": ["within"], "robust": False},
+            "consistent",
+        ),
+        (
+            {
+                "kind": "causal",
+                "measure": "direct",
+                "for": ["descriptive"],
+                "robust": True,
+            },
+            "consistent",
+        ),
+        (
+            {"kind": "causal", "measure": "direct", "for": ["between"], "robust": True},
+            "consistent",
+        ),
+        (
+            {
+                "kind": "descriptive",
+                "measure": "direct",
+                "for": ["descriptive"],
+                "robust": True,
+            },
+            "supported",
+        ),
+        (
+            {
+                "kind": "descriptive",
+                "measure": "proxy",
+                "for": ["descriptive"],
+                "robust": True,
+            },
+            "consistent",
+        ),
+        (
+            {
+                "kind": "causal",
+                "measure": "proxy",
+                "against": ["within"],
+                "robust": True,
+            },
+            "contradicted",
+        ),
+        (
+            {
+                "kind": "causal",
+                "measure": "proxy",
+                "against": ["within"],
+                "robust": False,
+            },
+            "no support in our data",
+        ),
+        (
+            {
+                "kind": "causal",
+                "measure": "proxy",
+                "against": ["between"],
+                "robust": True,
+            },
+            "no support in our data",
+        ),
+        (
+            {
+                "kind": "causal",
+                "measure": "proxy",
+                "for": ["between"],
+                "against": ["within"],
+                "robust": True,
+            },
+            "mixed",
+        ),
+        (
+            {"kind": "premise", "measure": "proxy", "for": [], "against": []},
+            "no support in our data",
+        ),
+        (
+            {
+                "kind": "premise",
+                "measure": "weak proxy",
+                "for": ["within"],
+                "robust": True,
+            },
+            "not testable with our data",
+        ),
+        ({"kind": "premise", "measure": "none"}, "not testable with our data"),
+    ],
+)
 def test_rubric_verdict_worked_examples(criteria, verdict):
     assert rubric_verdict(criteria) == verdict
 
@@ -96,11 +216,14 @@ def test_every_verdict_is_the_one_the_rubric_gives_for_its_recorded_criteria():
         if entry["verdict"] == "supported" and c["kind"] in ("causal", "premise"):
             assert "within" in c["for"] and c.get("robust") is True
         if c["measure"] == "weak proxy":
-            assert "not judged" in entry["evidence"], f"{entry['id']}: say that the proxy is context only"
+            assert "not judged" in entry["evidence"], (
+                f"{entry['id']}: say that the proxy is context only"
+            )
 
 
 def test_not_testable_is_used_evenly_for_weak_proxies():
-    # The six recommendations tested only through weak proxies share one verdict (issue 12).
+    # The six recommendations tested only through weak proxies share one verdict (issue
+    # 12).
     by_id = {e["id"]: e for e in load_claims()}
     for claim_id in ("P1-4", "P3-4", "P4-1", "P2-3", "P2-4", "P4-4"):
         assert by_id[claim_id]["criteria"]["measure"] == "weak proxy", claim_id
@@ -108,19 +231,28 @@ def test_not_testable_is_used_evenly_for_weak_proxies():
 
 
 def test_a_verdict_the_rubric_does_not_give_is_rejected(tmp_path):
-    entry = good_entry(criteria={"kind": "causal", "measure": "proxy", "for": ["descriptive"], "robust": True},
-                       verdict="supported")
+    entry = good_entry(
+        criteria={
+            "kind": "causal",
+            "measure": "proxy",
+            "for": ["descriptive"],
+            "robust": True,
+        },
+        verdict="supported",
+    )
     with pytest.raises(ValueError, match="the rubric gives 'consistent'"):
         load_claims(write(tmp_path, [entry]))
 
 
 def test_the_rubric_text_covers_every_verdict():
     assert set(RUBRIC) == set(VERDICTS)
-    assert "not \"contradicted\"" in " ".join(cl.RUBRIC_PRINCIPLES)
+    assert 'not "contradicted"' in " ".join(cl.RUBRIC_PRINCIPLES)
     assert "premise of a recommendation is not a test" in " ".join(cl.RUBRIC_PRINCIPLES)
 
 
-# --- no typed results ------------------------------------------------------------------------------------------
+# --- no typed results
+# ------------------------------------------------------------------------------------------
+
 
 def test_the_claims_file_holds_no_typed_decimal_result():
     raw = yaml.safe_load((ROOT / "book" / "claims.yml").read_text(encoding="utf-8"))
@@ -136,9 +268,13 @@ def test_typed_decimal_is_rejected(tmp_path):
 
 
 def test_fill_evidence_formats_values_and_p_values():
-    entry = good_entry(evidence="slope {b:.2f} ({p:p}), {q:p}, {p:sig}", checks=["b < 0"])
-    assert fill_evidence(entry, {"b": -0.1234, "p": 0.0123, "q": 0.0001}) == \
-        "slope -0.12 (p = 0.012), p < 0.001, significant at 5%"
+    entry = good_entry(
+        evidence="slope {b:.2f} ({p:p}), {q:p}, {p:sig}", checks=["b < 0"]
+    )
+    assert (
+        fill_evidence(entry, {"b": -0.1234, "p": 0.0123, "q": 0.0001})
+        == "slope -0.12 (p = 0.012), p < 0.001, significant at 5%"
+    )
 
 
 def test_fill_evidence_names_missing_values_and_failed_checks():
@@ -154,9 +290,16 @@ def test_fill_evidence_names_missing_values_and_failed_checks():
 def test_claims_table_with_values_anchors_each_row():
     entries = [e for e in load_claims() if e["id"].startswith("C2")]
     values = {name: 1.0 for e in entries for name in cl.placeholders(e["evidence"])}
-    values.update(rural_retail_share_pct=5.0, rural_population_share_pct=40.0, machinery_per_rural_growth_pct=4.0,
-                  machinery_growth_pct=2.0, rd_growth_pct=10.0, market_growth_pct=20.0, online_growth_pct=15.0,
-                  retail_share_year=2016)
+    values.update(
+        rural_retail_share_pct=5.0,
+        rural_population_share_pct=40.0,
+        machinery_per_rural_growth_pct=4.0,
+        machinery_growth_pct=2.0,
+        rd_growth_pct=10.0,
+        market_growth_pct=20.0,
+        online_growth_pct=15.0,
+        retail_share_year=2016,
+    )
     view = claims_table("C2", values, glue=False)
     html = view._repr_html_()
     for entry in entries:
@@ -164,19 +307,25 @@ def test_claims_table_with_values_anchors_each_row():
     assert "Evidence:" in html and "nan" not in html.lower()
 
 
-# --- file checks -----------------------------------------------------------------------------------------------
+# --- file checks
+# -----------------------------------------------------------------------------------------------
+
 
 def test_every_claim_appears_on_its_chapter_page():
     for entry in load_claims():
         page = (ROOT / "book" / f"{entry['chapter']}.md").read_text(encoding="utf-8")
-        assert f"**{entry['id']}**" in page, f"{entry['id']} is not listed on book/{entry['chapter']}.md"
+        assert f"**{entry['id']}**" in page, (
+            f"{entry['id']} is not listed on book/{entry['chapter']}.md"
+        )
 
 
 def test_every_id_on_a_chapter_page_is_in_the_ledger():
     ids = {entry["id"] for entry in load_claims()}
     for page in (ROOT / "book").glob("*/*.md"):
         for claim_id in CLAIM_IN_TEXT.findall(page.read_text(encoding="utf-8")):
-            assert claim_id in ids, f"{page.relative_to(ROOT)} names {claim_id}, which the ledger lacks"
+            assert claim_id in ids, (
+                f"{page.relative_to(ROOT)} names {claim_id}, which the ledger lacks"
+            )
 
 
 def test_verdict_counts_add_up_to_the_number_of_claims():
@@ -195,11 +344,16 @@ def test_verdict_counts_add_up_to_the_number_of_claims():
         ({"claim": ""}, "missing field(s) claim"),
         ({"paper": "no Chinese here"}, "must quote the paper's Chinese phrase"),
         ({"source": "blog"}, "source 'blog'"),
-        ({"criteria": {"kind": "causal", "measure": "strong"}}, "criteria.measure 'strong'"),
+        (
+            {"criteria": {"kind": "causal", "measure": "strong"}},
+            "criteria.measure 'strong'",
+        ),
         ({"shared_with": ["P9-9"]}, "shared_with names unknown"),
     ],
 )
-def test_broken_claims_file_is_rejected_with_the_entry_named(tmp_path, changes, message):
+def test_broken_claims_file_is_rejected_with_the_entry_named(
+    tmp_path, changes, message
+):
     with pytest.raises(ValueError, match=re.escape(message)) as error:
         load_claims(write(tmp_path, [good_entry(**changes)]))
     assert "entry 1" in str(error.value)
@@ -210,28 +364,42 @@ def test_duplicate_id_is_rejected(tmp_path):
         load_claims(write(tmp_path, [good_entry(), good_entry()]))
 
 
-# --- the built site --------------------------------------------------------------------------------------------
+# --- the built site
+# --------------------------------------------------------------------------------------------
+
 
 def test_ledger_page_pastes_every_evidence_and_links_to_the_chapter_anchor(site):
-    html = (site / "book" / "appendix" / "claims_ledger.html").read_text(encoding="utf-8")
+    html = (site / "book" / "appendix" / "claims_ledger.html").read_text(
+        encoding="utf-8"
+    )
     assert "{glue" not in html and "claim_M1-1" not in html
     for entry in load_claims():
-        link = f'../{entry["chapter"]}.html#claim-{entry["id"].lower()}'
+        link = f"../{entry['chapter']}.html#claim-{entry['id'].lower()}"
         assert link in html, f"{entry['id']}: no link to its chapter row"
-        chapter = (site / "book" / f"{entry['chapter']}.html").read_text(encoding="utf-8")
-        assert f'id="claim-{entry["id"].lower()}"' in chapter, f"{entry['id']}: no anchor on its chapter page"
+        chapter = (site / "book" / f"{entry['chapter']}.html").read_text(
+            encoding="utf-8"
+        )
+        assert f'id="claim-{entry["id"].lower()}"' in chapter, (
+            f"{entry['id']}: no anchor on its chapter page"
+        )
     assert html.count('class="pasted-text"') >= len(load_claims())
 
 
 def test_values_under_an_entrys_id_are_that_entrys_alone():
     entry = good_entry(id="P1-2", evidence="slope {within_coef:.1f}")
-    values = {"within_coef": 9.0, "P1-2": {"within_coef": -1.0}, "P1-1": {"within_coef": 5.0}}
+    values = {
+        "within_coef": 9.0,
+        "P1-2": {"within_coef": -1.0},
+        "P1-1": {"within_coef": 5.0},
+    }
     assert fill_evidence(entry, values) == "slope -1.0"
 
 
 def test_rubric_is_on_the_ledger_page_and_in_the_methods_appendix():
     for page in ("claims_ledger", "methods"):
-        assert "rubric_markdown()" in (ROOT / "book" / "appendix" / f"{page}.md").read_text(encoding="utf-8"), page
+        assert "rubric_markdown()" in (
+            ROOT / "book" / "appendix" / f"{page}.md"
+        ).read_text(encoding="utf-8"), page
 
 
 def test_every_chapter_fills_its_claims_from_values_it_computed():
@@ -241,4 +409,6 @@ def test_every_chapter_fills_its_claims_from_values_it_computed():
     for chapter, found in prefixes.items():
         page = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
         for prefix in found:
-            assert re.search(rf'claims_table\("{prefix}", \w+_values\)', page), f"{chapter}: no values for {prefix}"
+            assert re.search(rf'claims_table\("{prefix}", \w+_values\)', page), (
+                f"{chapter}: no values for {prefix}"
+            )

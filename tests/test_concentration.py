@@ -1,4 +1,5 @@
 """Lorenz curve, Gini and top shares against answers worked by hand."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +8,8 @@ from helpers import concentration as conc
 
 
 def test_gini_known_answers():
-    # [1, 2, 3, 4]: sum |xi - xj| over ordered pairs = 20, n = 4, mean 2.5 -> 20 / (2 * 16 * 2.5) = 0.25.
+    # [1, 2, 3, 4]: sum |xi - xj| over ordered pairs = 20, n = 4, mean 2.5 -> 20 / (2 *
+    # 16 * 2.5) = 0.25.
     assert conc.gini([1, 2, 3, 4]) == pytest.approx(0.25)
     assert conc.gini([4, 1, 3, 2]) == pytest.approx(0.25)  # order does not matter
     # Everything in one of four units: (n - 1) / n = 0.75.
@@ -22,10 +24,10 @@ def test_lorenz_points_by_hand():
 
 
 def test_weighted_gini_by_hand():
-    # Unit A: amount 2, weight 1 (2 per person); unit B: amount 2, weight 3 (2/3 per person).
-    # Sorted by amount per person: B then A; X = 0.75, 1; Y = 0.5, 1.
-    # Area = 0.75 * 0.5 / 2 + 0.25 * 1.5 / 2 = 0.375, so Gini = 1 - 2 * 0.375 = 0.25,
-    # the same as 3 people with 2/3 and 1 person with 2: 8 / (2 * 16 * 1) = 0.25.
+    # Unit A: amount 2, weight 1 (2 per person); unit B: amount 2, weight 3 (2/3 per
+    # person). Sorted by amount per person: B then A; X = 0.75, 1; Y = 0.5, 1. Area =
+    # 0.75 * 0.5 / 2 + 0.25 * 1.5 / 2 = 0.375, so Gini = 1 - 2 * 0.375 = 0.25, the same
+    # as 3 people with 2/3 and 1 person with 2: 8 / (2 * 16 * 1) = 0.25.
     curve = conc.lorenz_curve([2, 2], weights=[1, 3])
     assert list(curve["population_share"]) == pytest.approx([0, 0.75, 1])
     assert list(curve["amount_share"]) == pytest.approx([0, 0.5, 1])
@@ -47,8 +49,15 @@ def test_top_share_by_hand():
         conc.top_share([1, 2], 3)
 
 
-@pytest.mark.parametrize("bad, message", [([1, float("nan"), 3], "missing"), ([1, -2, 3], "negative"),
-                                          ([0, 0], "zero"), ([], "non-empty")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ([1, float("nan"), 3], "missing"),
+        ([1, -2, 3], "negative"),
+        ([0, 0], "zero"),
+        ([], "non-empty"),
+    ],
+)
 def test_bad_amounts_are_rejected(bad, message):
     with pytest.raises(ValueError, match=message):
         conc.gini(bad)
@@ -65,19 +74,31 @@ def test_bad_weights_are_rejected():
 
 
 def test_concentration_by_year_marks_incomplete_years():
-    panel = pd.DataFrame({"province_code": [1, 2, 3, 4] * 2, "year": [2020] * 4 + [2021] * 4,
-                          "rd": [1, 2, 3, 4, 0, 0, 1, np.nan]})
+    panel = pd.DataFrame(
+        {
+            "province_code": [1, 2, 3, 4] * 2,
+            "year": [2020] * 4 + [2021] * 4,
+            "rd": [1, 2, 3, 4, 0, 0, 1, np.nan],
+        }
+    )
     table = conc.concentration_by_year(panel, "rd", k=1)
     first, second = table.iloc[0], table.iloc[1]
     assert (first["year"], first["units"], first["complete"]) == (2020, 4, True)
-    assert first["gini"] == pytest.approx(0.25) and first["top1_share"] == pytest.approx(40.0)
+    assert first["gini"] == pytest.approx(0.25) and first[
+        "top1_share"
+    ] == pytest.approx(40.0)
     assert (second["units"], second["missing"], second["complete"]) == (3, 1, False)
     assert second["gini"] == pytest.approx(2 / 3)  # all in one of three units
 
 
 def test_complete_span_and_gini_change():
-    table = pd.DataFrame({"year": [2010, 2011, 2012, 2013], "complete": [False, True, True, True],
-                          "gini": [0.9, 0.6, 0.55, 0.5]})
+    table = pd.DataFrame(
+        {
+            "year": [2010, 2011, 2012, 2013],
+            "complete": [False, True, True, True],
+            "gini": [0.9, 0.6, 0.55, 0.5],
+        }
+    )
     assert conc.complete_span(table) == (2011, 2013)
     change = conc.gini_change(table)
     assert change["gini_first"] == 0.6 and change["gini_last"] == 0.5

@@ -1,7 +1,10 @@
-"""Explorer callbacks: plain functions tested without a browser or kernel, on a labelled synthetic panel.
+"""Explorer callbacks: plain functions tested without a browser or kernel, on a labelled
+synthetic panel.
 
-SYNTHETIC DATA ONLY: the panels below are made up for the tests and never shown on a page.
+SYNTHETIC DATA ONLY: the panels below are made up for the tests and never shown on a
+page.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,10 +12,18 @@ import pytest
 from helpers.explorers import index_builder, province, scenario
 from helpers.panel import twoway_fe
 
-# Six made-up provinces, two regions, four years. Indicator 'a' orders them P1 > ... > P6,
-# indicator 'b' orders them the other way round, 'c' (negative) is noise-free and mild.
+# Six made-up provinces, two regions, four years. Indicator 'a' orders them P1 > ... >
+# P6, indicator 'b' orders them the other way round, 'c' (negative) is noise-free and
+# mild.
 UNITS = ["P1", "P2", "P3", "P4", "P5", "P6"]
-REGIONS = {"P1": "East", "P2": "East", "P3": "East", "P4": "West", "P5": "West", "P6": "West"}
+REGIONS = {
+    "P1": "East",
+    "P2": "East",
+    "P3": "East",
+    "P4": "West",
+    "P5": "West",
+    "P6": "West",
+}
 SIGNS = {"a": "+", "b": "+", "c": "-"}
 
 
@@ -22,13 +33,21 @@ def synthetic_panel():
     for year in (2016, 2017, 2018, 2019):
         for position, unit in enumerate(UNITS):
             trend = year - 2016
-            rows.append({"province_en": unit, "region": REGIONS[unit], "year": year,
-                         "a": 10.0 - position + trend, "b": 1.0 + position + 0.5 * trend,
-                         "c": 3.0 + 0.1 * position - 0.2 * trend})
+            rows.append(
+                {
+                    "province_en": unit,
+                    "region": REGIONS[unit],
+                    "year": year,
+                    "a": 10.0 - position + trend,
+                    "b": 1.0 + position + 0.5 * trend,
+                    "c": 3.0 + 0.1 * position - 0.2 * trend,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-# ----------------------------------------------------------------------------- index builder
+# ----------------------------------------------------------------------------- index
+# builder
 
 
 def top_unit(view, year=2019):
@@ -36,8 +55,12 @@ def top_unit(view, year=2019):
 
 
 def test_rankings_follow_the_weights(synthetic_panel):
-    only_a = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 1, "b": 0})
-    only_b = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 0, "b": 1})
+    only_a = index_builder.build_view(
+        synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 1, "b": 0}
+    )
+    only_b = index_builder.build_view(
+        synthetic_panel, SIGNS, ["a", "b"], "custom", {"a": 0, "b": 1}
+    )
     assert top_unit(only_a) == "P1"
     assert top_unit(only_b) == "P6"
     assert list(index_builder.ranking(only_b, 2019)["province_en"]) == UNITS[::-1]
@@ -49,15 +72,19 @@ def test_custom_weights_are_normalised_to_sum_to_one():
 
 
 def test_rescaling_custom_weights_changes_nothing(synthetic_panel):
-    small = index_builder.build_view(synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 1, "c": 3})
-    large = index_builder.build_view(synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 10, "c": 30})
+    small = index_builder.build_view(
+        synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 1, "c": 3}
+    )
+    large = index_builder.build_view(
+        synthetic_panel, SIGNS, ["a", "c"], "custom", {"a": 10, "c": 30}
+    )
     pd.testing.assert_frame_equal(small.scores, large.scores)
 
 
 def test_equal_weights_score_is_the_mean_of_normalised_indicators(synthetic_panel):
     view = index_builder.build_view(synthetic_panel, SIGNS, ["a", "b"], "equal")
-    # By hand for P1 in 2016: a = 10 with a spanning 5..13, so z_a = 5/8; b = 1 with b spanning
-    # 1..7.5, so z_b = 0; the equal-weight score is (5/8 + 0) / 2.
+    # By hand for P1 in 2016: a = 10 with a spanning 5..13, so z_a = 5/8; b = 1 with b
+    # spanning 1..7.5, so z_b = 0; the equal-weight score is (5/8 + 0) / 2.
     p1 = view.scores.query("province_en == 'P1' and year == 2016")["score"].item()
     assert p1 == pytest.approx(5 / 16)
     assert view.weights.to_dict() == {"a": 0.5, "b": 0.5}
@@ -67,7 +94,13 @@ def test_entropy_weights_sum_to_one_and_ranks_are_within_year(synthetic_panel):
     view = index_builder.build_view(synthetic_panel, SIGNS)
     assert view.weights.sum() == pytest.approx(1.0)
     assert sorted(view.scores.query("year == 2017")["rank"]) == [1, 2, 3, 4, 5, 6]
-    assert set(view.scores.columns) >= {"province_en", "year", "region", "score", "rank"}
+    assert set(view.scores.columns) >= {
+        "province_en",
+        "year",
+        "region",
+        "score",
+        "rank",
+    }
 
 
 def test_trajectories_are_year_by_province(synthetic_panel):
@@ -112,7 +145,8 @@ def test_incomplete_rows_are_dropped_and_counted(synthetic_panel):
     assert len(view.scores) == len(panel) - 1
 
 
-# ----------------------------------------------------------------------------- province explorer
+# ----------------------------------------------------------------------------- province
+# explorer
 
 
 def test_province_view_returns_that_province_and_its_paths(synthetic_panel):
@@ -123,7 +157,9 @@ def test_province_view_returns_that_province_and_its_paths(synthetic_panel):
     west_2016 = view.query("series == 'region' and indicator == 'a' and year == 2016")
     assert west_2016["path"].item() == "West"
     assert west_2016["value"].item() == pytest.approx((7 + 6 + 5) / 3)  # P4, P5, P6
-    national_2016 = view.query("series == 'national' and indicator == 'a' and year == 2016")
+    national_2016 = view.query(
+        "series == 'national' and indicator == 'a' and year == 2016"
+    )
     assert national_2016["value"].item() == pytest.approx(sum(range(5, 11)) / 6)
 
 
@@ -138,8 +174,15 @@ def test_reference_paths_skip_missing_values_and_count_provinces(synthetic_panel
 
 def test_province_gaps_use_the_latest_observed_year(synthetic_panel):
     gaps = province.province_gaps(province.province_view(synthetic_panel, "P1", ["a"]))
-    assert gaps.to_dict("records") == [{"indicator": "a", "year": 2019, "province": 13.0,
-                                        "region_mean": 12.0, "national_mean": 10.5}]
+    assert gaps.to_dict("records") == [
+        {
+            "indicator": "a",
+            "year": 2019,
+            "province": 13.0,
+            "region_mean": 12.0,
+            "national_mean": 10.5,
+        }
+    ]
 
 
 def test_unknown_province_or_indicator_is_named(synthetic_panel):
@@ -149,7 +192,8 @@ def test_unknown_province_or_indicator_is_named(synthetic_panel):
         province.province_view(synthetic_panel, "P1", ["gdp"])
 
 
-# ----------------------------------------------------------------------------- scenario levers
+# ----------------------------------------------------------------------------- scenario
+# levers
 
 
 @pytest.fixture
@@ -160,14 +204,26 @@ def linear_fit():
     for unit in range(12):
         for year in range(2013, 2021):
             x = rng.normal(unit * 0.3, 1.0)
-            rows.append({"unit": unit, "year": year, "x": x, "z": rng.normal(),
-                         "y": 0.5 * x + 0.2 * unit + 0.05 * (year - 2013) + rng.normal(0, 0.3)})
+            rows.append(
+                {
+                    "unit": unit,
+                    "year": year,
+                    "x": x,
+                    "z": rng.normal(),
+                    "y": 0.5 * x
+                    + 0.2 * unit
+                    + 0.05 * (year - 2013)
+                    + rng.normal(0, 0.3),
+                }
+            )
     return twoway_fe(pd.DataFrame(rows), "y", ["x", "z"], "unit", "year")
 
 
 def test_direct_scenario_ci_contains_estimate_and_scales_linearly(linear_fit):
     table = scenario.direct_scenario(linear_fit, "x", [1.0, 2.0, 3.0])
-    assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
+    assert (table["ci_low"] < table["estimate"]).all() and (
+        table["estimate"] < table["ci_high"]
+    ).all()
     one = table.iloc[0]
     for k, row in zip((1, 2, 3), table.itertuples()):
         assert row.estimate == pytest.approx(k * one["estimate"])
@@ -183,24 +239,37 @@ def test_zero_lever_gives_zero_change_with_zero_width(linear_fit):
 
 
 def test_index_scenario_known_answer(linear_fit):
-    # Treat x as an index; lever 'r' has weight 0.25 and span 4, so dx_index = 0.25 * 2 / 4 = 0.125.
+    # Treat x as an index; lever 'r' has weight 0.25 and span 4, so dx_index = 0.25 * 2
+    # / 4 = 0.125.
     weights = pd.Series({"r": 0.25, "s": 0.75})
     spans = pd.Series({"r": 4.0, "s": 1.0})
-    table = scenario.index_scenario(linear_fit, "x", "r", 2.0, weights, {"r": "+", "s": "+"}, spans)
+    table = scenario.index_scenario(
+        linear_fit, "x", "r", 2.0, weights, {"r": "+", "s": "+"}, spans
+    )
     assert table["index_change"].item() == pytest.approx(0.125)
     assert table["estimate"].item() == pytest.approx(0.125 * linear_fit.params["x"])
-    negative = scenario.index_scenario(linear_fit, "x", "r", 2.0, weights, {"r": "-", "s": "+"}, spans)
+    negative = scenario.index_scenario(
+        linear_fit, "x", "r", 2.0, weights, {"r": "-", "s": "+"}, spans
+    )
     assert negative["estimate"].item() == pytest.approx(-table["estimate"].item())
 
 
 def test_column_labels_name_the_columns_scenario_tables_have(linear_fit):
-    """The pages show scenario tables through COLUMN_LABELS: every labelled column exists in one of them."""
+    """The pages show scenario tables through COLUMN_LABELS: every labelled column
+    exists in one of them.
+    """
     weights, spans = pd.Series({"r": 1.0}), pd.Series({"r": 1.0})
     direct = scenario.direct_scenario(linear_fit, "x", 1.0)
-    index = scenario.index_scenario(linear_fit, "x", "r", 1.0, weights, {"r": "+"}, spans)
+    index = scenario.index_scenario(
+        linear_fit, "x", "r", 1.0, weights, {"r": "+"}, spans
+    )
     assert set(scenario.COLUMN_LABELS) <= set(direct.columns) | set(index.columns)
-    assert list(index.filter(items=list(scenario.COLUMN_LABELS)).columns) == list(scenario.COLUMN_LABELS)
-    assert "index_change" not in direct.filter(items=list(scenario.COLUMN_LABELS)).columns
+    assert list(index.filter(items=list(scenario.COLUMN_LABELS)).columns) == list(
+        scenario.COLUMN_LABELS
+    )
+    assert (
+        "index_change" not in direct.filter(items=list(scenario.COLUMN_LABELS)).columns
+    )
 
 
 def test_normalisation_spans_are_max_minus_min(synthetic_panel):
@@ -218,11 +287,25 @@ def test_unknown_levers_are_named(linear_fit):
     with pytest.raises(ValueError, match="'rd_intensity' is not a regressor"):
         scenario.direct_scenario(linear_fit, "rd_intensity", 1.0)
     with pytest.raises(ValueError, match="not an indicator of the index"):
-        scenario.index_scenario(linear_fit, "x", "q", 1.0, pd.Series({"r": 1.0}), {"r": "+"},
-                                pd.Series({"r": 1.0}))
+        scenario.index_scenario(
+            linear_fit,
+            "x",
+            "q",
+            1.0,
+            pd.Series({"r": 1.0}),
+            {"r": "+"},
+            pd.Series({"r": 1.0}),
+        )
     with pytest.raises(ValueError, match="positive normalisation span"):
-        scenario.index_scenario(linear_fit, "x", "r", 1.0, pd.Series({"r": 1.0}), {"r": "+"},
-                                pd.Series({"r": 0.0}))
+        scenario.index_scenario(
+            linear_fit,
+            "x",
+            "r",
+            1.0,
+            pd.Series({"r": 1.0}),
+            {"r": "+"},
+            pd.Series({"r": 0.0}),
+        )
 
 
 def test_support_check_flags_moves_beyond_the_observed_range():
@@ -258,19 +341,28 @@ def figure_text(fig):
     return " ".join(texts)
 
 
-def test_figures_draw_with_bilingual_labels_and_source(synthetic_panel, no_missing_glyphs):
+def test_figures_draw_with_bilingual_labels_and_source(
+    synthetic_panel, no_missing_glyphs
+):
     import matplotlib.pyplot as plt
 
     view = index_builder.build_view(synthetic_panel, SIGNS)
     figures = [
-        index_builder.index_builder_figure(view, 2019, ["P2"], source="Source: synthetic test panel"),
-        province.province_figure(province.province_view(synthetic_panel, "P2", ["a", "b"]),
-                                 {"a": ("甲", "A"), "b": ("乙", "B")}, source="Source: synthetic test panel"),
+        index_builder.index_builder_figure(
+            view, 2019, ["P2"], source="Source: synthetic test panel"
+        ),
+        province.province_figure(
+            province.province_view(synthetic_panel, "P2", ["a", "b"]),
+            {"a": ("甲", "A"), "b": ("乙", "B")},
+            source="Source: synthetic test panel",
+        ),
     ]
     for fig in figures:
         text = figure_text(fig)
         assert "Source: synthetic test panel" in text
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), "no Chinese label on the figure"
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (
+            "no Chinese label on the figure"
+        )
         assert "year" in text or "P2" in text
         fig.canvas.draw()
         plt.close(fig)
@@ -280,12 +372,16 @@ def test_scenario_figure_states_the_caveat(linear_fit, no_missing_glyphs):
     import matplotlib.pyplot as plt
 
     curve = scenario.direct_scenario(linear_fit, "x", np.linspace(0, 2, 5))
-    fig = scenario.scenario_figure(curve, 1.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"))
+    fig = scenario.scenario_figure(
+        curve, 1.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI")
+    )
     assert scenario.CAVEAT_EN in figure_text(fig)
     fig.canvas.draw()
     plt.close(fig)
     with pytest.raises(ValueError, match="outside the curve"):
-        scenario.scenario_figure(curve, 5.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"))
+        scenario.scenario_figure(
+            curve, 5.0, ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI")
+        )
 
 
 def test_highlighting_an_unknown_province_is_an_error(synthetic_panel):
@@ -294,13 +390,16 @@ def test_highlighting_an_unknown_province_is_an_error(synthetic_panel):
         index_builder.index_builder_figure(view, 2019, ["Atlantis"])
 
 
-# ----------------------------------------------------------------------------- widget wiring (no kernel)
+# ----------------------------------------------------------------------------- widget
+# wiring (no kernel)
 
 
 def test_index_builder_widget_refreshes_when_weights_change(synthetic_panel):
     from helpers.explorers import widgets as explorer_widgets
 
-    explorer = explorer_widgets.index_builder_explorer(synthetic_panel, SIGNS, {"a": "A", "b": "B", "c": "C"})
+    explorer = explorer_widgets.index_builder_explorer(
+        synthetic_panel, SIGNS, {"a": "A", "b": "B", "c": "C"}
+    )
     assert "frame" in explorer.state and "error" not in explorer.state
     controls = explorer.controls
     controls["indicators"].value = ("a", "b")
@@ -324,7 +423,9 @@ def test_index_builder_widget_reports_a_bad_choice_instead_of_failing(synthetic_
 def test_province_widget_follows_the_dropdown(synthetic_panel):
     from helpers.explorers import widgets as explorer_widgets
 
-    explorer = explorer_widgets.province_explorer(synthetic_panel, ["a"], {"a": ("甲", "A")}, default="P1")
+    explorer = explorer_widgets.province_explorer(
+        synthetic_panel, ["a"], {"a": ("甲", "A")}, default="P1"
+    )
     assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"P1"}
     explorer.controls["province"].value = "P4"
     assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"P4"}
@@ -335,39 +436,60 @@ def test_scenario_widget_follows_the_slider(linear_fit):
 
     explorer = explorer_widgets.scenario_explorer(
         lambda amounts: scenario.direct_scenario(linear_fit, "x", amounts),
-        ("研发强度", "R&D intensity"), "pp", ("城乡融合", "URI"), max_amount=2.0, default=0.5, step=0.1)
+        ("研发强度", "R&D intensity"),
+        "pp",
+        ("城乡融合", "URI"),
+        max_amount=2.0,
+        default=0.5,
+        step=0.1,
+    )
     first = explorer.state["frame"]["estimate"].item()
     explorer.controls["amount"].value = 1.0
     assert explorer.state["frame"]["estimate"].item() == pytest.approx(2 * first)
 
 
-# ----------------------------------------------------------------------------- the build skips explorers
+# ----------------------------------------------------------------------------- the
+# build skips explorers
 SKIP_TAG = "skip-execution"  # nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
 
 
 def explorer_cells(source) -> list[tuple[int, list[str]]]:
-    """(cell index, tags) of every code cell of a MyST page that creates an ipywidgets explorer."""
+    """(cell index, tags) of every code cell of a MyST page that creates an ipywidgets
+    explorer.
+    """
     import jupytext
 
     notebook = jupytext.read(source)
-    return [(index, cell.metadata.get("tags", [])) for index, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" and "helpers.explorers.widgets" in cell.source]
+    return [
+        (index, cell.metadata.get("tags", []))
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and "helpers.explorers.widgets" in cell.source
+    ]
 
 
 def test_explorer_cells_are_skipped_by_the_build():
-    """The site build must never create widgets: every explorer cell carries nbclient's skip-execution tag."""
-    untagged = [f"{source.relative_to(ROOT)} cell {index}" for source in sorted((ROOT / "book").rglob("*.md"))
-                for index, tags in explorer_cells(source) if SKIP_TAG not in tags]
+    """The site build must never create widgets: every explorer cell carries nbclient's
+    skip-execution tag.
+    """
+    untagged = [
+        f"{source.relative_to(ROOT)} cell {index}"
+        for source in sorted((ROOT / "book").rglob("*.md"))
+        for index, tags in explorer_cells(source)
+        if SKIP_TAG not in tags
+    ]
     assert untagged == [], f"explorer cells without the {SKIP_TAG!r} tag: {untagged}"
 
 
-# ----------------------------------------------------------------------------- the built site
+# ----------------------------------------------------------------------------- the
+# built site
 
 from tests.conftest import ROOT  # noqa: E402  (kept beside the tests that need it)
 
 
 def explorer_pages() -> list[str]:
-    """Toc paths of the pages that offer an explorer (their source imports the widgets)."""
+    """Toc paths of the pages that offer an explorer (their source imports the
+    widgets).
+    """
     pages = []
     for source in sorted((ROOT / "book").rglob("*.md")):
         if "helpers.explorers.widgets" in source.read_text(encoding="utf-8"):
@@ -375,8 +497,14 @@ def explorer_pages() -> list[str]:
     return pages
 
 
-WIDGET_TRACES = ("application/vnd.jupyter.widget", "Error displaying widget", "Loading widget",
-                 "jupyter-widgets", "Traceback", "embed-amd.js")
+WIDGET_TRACES = (
+    "application/vnd.jupyter.widget",
+    "Error displaying widget",
+    "Loading widget",
+    "jupyter-widgets",
+    "Traceback",
+    "embed-amd.js",
+)
 
 
 @pytest.mark.build
@@ -386,10 +514,17 @@ def test_explorer_page_shows_a_static_figure_and_no_dead_widget(site, page):
 
     html = (site / f"{page}.html").read_text(encoding="utf-8")
     images = re.findall(r"<img[^>]*>", html)
-    figures = [tag for tag in images if "_images/" in tag and re.search(r'alt="[^"]{10,}"', tag)]
-    assert figures, f"{page}: no static figure with alt text for the explorer's default state"
-    assert "make it live" in html.lower() or "make this explorer live" in html.lower(), \
-        f"{page}: no line telling the reader how to make the explorer live"
+    figures = [
+        tag
+        for tag in images
+        if "_images/" in tag and re.search(r'alt="[^"]{10,}"', tag)
+    ]
+    assert figures, (
+        f"{page}: no static figure with alt text for the explorer's default state"
+    )
+    assert (
+        "make it live" in html.lower() or "make this explorer live" in html.lower()
+    ), f"{page}: no line telling the reader how to make the explorer live"
     for trace in WIDGET_TRACES:
         assert trace not in html, f"{page}: static page contains widget trace {trace!r}"
 
@@ -402,17 +537,27 @@ def test_explorer_page_in_headless_chromium(site, page):
     import shutil
 
     sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = (
+        os.environ.get("CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not chromium:
         pytest.skip("no Chromium found (set CHROMIUM to its path)")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium,
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
         tab = browser.new_page()
         tab.goto((site / f"{page}.html").as_uri(), wait_until="load")
-        drawn = tab.eval_on_selector_all("article img[src*='_images/']",
-                                         "els => els.map(e => e.complete && e.naturalWidth > 0)")
-        widgets = tab.eval_on_selector_all(".jupyter-widgets, .widget-area, .widget-subarea", "els => els.length")
+        drawn = tab.eval_on_selector_all(
+            "article img[src*='_images/']",
+            "els => els.map(e => e.complete && e.naturalWidth > 0)",
+        )
+        widgets = tab.eval_on_selector_all(
+            ".jupyter-widgets, .widget-area, .widget-subarea", "els => els.length"
+        )
         text = tab.inner_text("article")
         browser.close()
     assert drawn and all(drawn), f"{page}: a figure did not load in the browser"
@@ -422,14 +567,17 @@ def test_explorer_page_in_headless_chromium(site, page):
 
 
 def test_default_year_is_the_latest_with_full_coverage(synthetic_panel):
-    panel = synthetic_panel[~((synthetic_panel["year"] == 2019) & (synthetic_panel["province_en"] == "P1"))]
+    panel = synthetic_panel[
+        ~((synthetic_panel["year"] == 2019) & (synthetic_panel["province_en"] == "P1"))
+    ]
     view = index_builder.build_view(panel, SIGNS)
     assert index_builder.default_year(view) == 2018
 
 
-# ----------------------------------------------------------------------------- a real kernel
+# ----------------------------------------------------------------------------- a real
+# kernel
 
-KERNEL_CHECK = '''
+KERNEL_CHECK = """
 import numpy as np
 from helpers import measures, nqpf, nqpf_models
 from helpers.explorers import scenario
@@ -462,7 +610,7 @@ before = lever.state["frame"]["estimate"].item()
 lever.controls["amount"].value = 2.0
 assert np.isclose(lever.state["frame"]["estimate"].item(), 2 * before)
 print("callbacks fired")
-'''
+"""
 
 
 @pytest.mark.slow
@@ -473,9 +621,19 @@ def test_explorers_fire_in_a_kernel_on_the_real_data():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_CHECK)])
     execute_notebook(notebook, ROOT, timeout=300)
     outputs = notebook.cells[0].outputs
-    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    views = [
+        o
+        for o in outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert len(views) == 3, "each explorer should display as a widget in a live kernel"
     assert any("callbacks fired" in o.get("text", "") for o in outputs)
-    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    captured = [m for m in state.values() if m["model_name"] == "OutputModel" and m["state"].get("outputs")]
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"][
+        "state"
+    ]
+    captured = [
+        m
+        for m in state.values()
+        if m["model_name"] == "OutputModel" and m["state"].get("outputs")
+    ]
     assert captured, "the explorers' Output widgets captured no figure"

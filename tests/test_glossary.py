@@ -1,4 +1,5 @@
 """The glossary file, its appendix table and the jieba user dictionary built from it."""
+
 import pytest
 import yaml
 
@@ -14,11 +15,18 @@ from helpers.glossary import (
 KEY_TERMS = ("新质生产力", "城乡融合")
 
 
-def entry(zh="新质生产力", pinyin="xīnzhì shēngchǎnlì", en="new quality productive forces", meaning="m"):
+def entry(
+    zh="新质生产力",
+    pinyin="xīnzhì shēngchǎnlì",
+    en="new quality productive forces",
+    meaning="m",
+):
     return {"zh": zh, "pinyin": pinyin, "en": en, "meaning": meaning}
 
 
-# --- the real glossary ----------------------------------------------------------------------------
+# --- the real glossary
+# ----------------------------------------------------------------------------
+
 
 def test_glossary_entries_have_every_field_filled():
     for item in load_glossary():
@@ -33,7 +41,9 @@ def test_glossary_terms_are_unique():
 
 def test_glossary_pinyin_has_tone_marks():
     for item in load_glossary():
-        assert any(ch in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ" for ch in item["pinyin"].lower()), item["zh"]
+        assert any(ch in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ" for ch in item["pinyin"].lower()), (
+            item["zh"]
+        )
 
 
 @pytest.mark.parametrize("term", KEY_TERMS)
@@ -45,7 +55,9 @@ def test_glossary_has_at_least_forty_terms():
     assert len(load_glossary()) >= 40
 
 
-# --- validation rejects broken entries, naming the entry and the problem --------------------------
+# --- validation rejects broken entries, naming the entry and the problem
+# --------------------------
+
 
 @pytest.mark.parametrize(
     "entries, message",
@@ -53,7 +65,10 @@ def test_glossary_has_at_least_forty_terms():
         ([entry(), entry(en="again")], "term repeats entry 1"),
         ([entry(pinyin="xinzhi shengchanli")], "pinyin needs tone marks"),
         ([entry(meaning="  ")], "missing or empty field(s) meaning"),
-        ([{"zh": "户籍", "pinyin": "hùjí", "en": "hukou"}], "missing or empty field(s) meaning"),
+        (
+            [{"zh": "户籍", "pinyin": "hùjí", "en": "hukou"}],
+            "missing or empty field(s) meaning",
+        ),
         ([entry(zh="NQPF")], "zh must be a Chinese term"),
         ([entry(zh="新质 生产力")], "zh must be a Chinese term without spaces"),
         ([], "non-empty list"),
@@ -61,36 +76,56 @@ def test_glossary_has_at_least_forty_terms():
     ],
 )
 def test_broken_glossary_is_rejected(entries, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
+    ):
         validate_glossary(entries, source="test.yml")
 
 
 def test_load_glossary_names_the_file_and_entry(tmp_path):
     path = tmp_path / "glossary.yml"
-    path.write_text(yaml.safe_dump([entry(), entry(zh="户籍", pinyin="huji")], allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"glossary.yml, entry 2 \(户籍\): pinyin needs tone marks"):
+    path.write_text(
+        yaml.safe_dump([entry(), entry(zh="户籍", pinyin="huji")], allow_unicode=True),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ValueError, match=r"glossary.yml, entry 2 \(户籍\): pinyin needs tone marks"
+    ):
         load_glossary(path)
 
 
-# --- the appendix table ----------------------------------------------------------------------------
+# --- the appendix table
+# ----------------------------------------------------------------------------
+
 
 def test_pinyin_sort_key_drops_tones_and_separators():
-    # Worked by hand: strip the tone marks, the apostrophe and the spaces, lower-case, ü -> u.
+    # Worked by hand: strip the tone marks, the apostrophe and the spaces, lower-case, ü
+    # -> u.
     assert pinyin_sort_key("Tài'ěr zhǐshù") == "taierzhishu"
     assert pinyin_sort_key("lǜsè dītàn") == "luseditan"
 
 
 def test_glossary_frame_sorts_by_pinyin_and_keeps_every_term():
-    entries = [entry("户籍", "hùjí", "hukou"), entry("恩格尔系数", "Ēngé'ěr xìshù", "Engel"), entry("熵值法", "shāngzhífǎ", "entropy")]
+    entries = [
+        entry("户籍", "hùjí", "hukou"),
+        entry("恩格尔系数", "Ēngé'ěr xìshù", "Engel"),
+        entry("熵值法", "shāngzhífǎ", "entropy"),
+    ]
     frame = glossary_frame(entries)
     assert list(frame["中文 Chinese"]) == ["恩格尔系数", "户籍", "熵值法"]
     assert list(frame.columns) == ["中文 Chinese", "Pinyin", "English", "Meaning"]
 
 
-# --- the jieba user dictionary ----------------------------------------------------------------------
+# --- the jieba user dictionary
+# ----------------------------------------------------------------------
+
 
 def test_jieba_user_dict_known_answer():
-    entries = [entry("新质生产力"), entry("城乡融合", "chéngxiāng rónghé"), entry("新质生产力")]
+    entries = [
+        entry("新质生产力"),
+        entry("城乡融合", "chéngxiāng rónghé"),
+        entry("新质生产力"),
+    ]
     assert jieba_user_dict(entries, frequency=500) == "新质生产力 500\n城乡融合 500\n"
 
 
@@ -105,7 +140,8 @@ def test_jieba_keeps_key_terms_whole_with_the_user_dictionary(tmp_path):
     jieba = pytest.importorskip("jieba")
     sentence = "发展新质生产力推动城乡融合"
     plain = jieba.Tokenizer()
-    # Without the dictionary jieba cuts the key term apart; this is the problem the dictionary solves.
+    # Without the dictionary jieba cuts the key term apart; this is the problem the
+    # dictionary solves.
     assert "新质生产力" not in plain.lcut(sentence)
     user_dict = tmp_path / "user_dict.txt"
     user_dict.write_text(jieba_user_dict(load_glossary()), encoding="utf-8")
@@ -113,5 +149,6 @@ def test_jieba_keeps_key_terms_whole_with_the_user_dictionary(tmp_path):
     tokenizer.load_userdict(str(user_dict))
     words = tokenizer.lcut(sentence)
     assert "新质生产力" in words and "城乡融合" in words
-    # Sphinx's Chinese search indexes cut_for_search output: the whole terms must be among the words.
+    # Sphinx's Chinese search indexes cut_for_search output: the whole terms must be
+    # among the words.
     assert {"新质生产力", "城乡融合"} <= set(tokenizer.lcut_for_search(sentence))

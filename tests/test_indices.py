@@ -1,4 +1,6 @@
-"""Known-answer and broken-input tests for helpers.indices (entropy, TOPSIS, coupling, Theil)."""
+"""Known-answer and broken-input tests for helpers.indices (entropy, TOPSIS, coupling,
+Theil).
+"""
 
 import math
 
@@ -19,7 +21,9 @@ def three_by_three():
     x2 (+) = 10, 10, 40  -> z2 = 0, 0, 1
     x3 (-) = 9, 1, 1     -> z3 = (9 - x)/8 = 0, 1, 1
     """
-    return pd.DataFrame({"x1": [1.0, 2.0, 3.0], "x2": [10.0, 10.0, 40.0], "x3": [9.0, 1.0, 1.0]})
+    return pd.DataFrame(
+        {"x1": [1.0, 2.0, 3.0], "x2": [10.0, 10.0, 40.0], "x3": [9.0, 1.0, 1.0]}
+    )
 
 
 SIGNS = {"x1": "+", "x2": "+", "x3": "-"}
@@ -34,7 +38,8 @@ def test_normalisation_by_hand(three_by_three):
 def test_entropy_weights_hand_worked_without_shift(three_by_three):
     """Shift A = 0 with the limit 0 ln 0 = 0, so every number is exact. k = 1/ln(3).
 
-    x1: p = (0, 1/3, 2/3); e1 = [ (1/3)ln3 + (2/3)ln(3/2) ] / ln3 = 1 - 2ln2/(3ln3) = 0.579380
+    x1: p = (0, 1/3, 2/3); e1 = [ (1/3)ln3 + (2/3)ln(3/2) ] / ln3 = 1 - 2ln2/(3ln3) =
+    0.579380
         d1 = 2ln2/(3ln3) = 0.420620
     x2: p = (0, 0, 1);     e2 = 0, d2 = 1
     x3: p = (0, 1/2, 1/2); e3 = ln2/ln3 = 0.630930, d3 = 1 - ln2/ln3 = 0.369070
@@ -46,9 +51,15 @@ def test_entropy_weights_hand_worked_without_shift(three_by_three):
     """
     weights = indices.entropy_weights(three_by_three, SIGNS, shift=0.0)
     denominator = 6 * LN3 - LN2
-    expected = [2 * LN2 / denominator, 3 * LN3 / denominator, 3 * (LN3 - LN2) / denominator]
+    expected = [
+        2 * LN2 / denominator,
+        3 * LN3 / denominator,
+        3 * (LN3 - LN2) / denominator,
+    ]
     np.testing.assert_allclose(weights.to_numpy(), expected, rtol=1e-12)
-    np.testing.assert_allclose(weights.to_numpy(), [0.235024, 0.558756, 0.206220], atol=1e-6)
+    np.testing.assert_allclose(
+        weights.to_numpy(), [0.235024, 0.558756, 0.206220], atol=1e-6
+    )
     assert weights.sum() == pytest.approx(1.0)
 
     result = indices.build_index(three_by_three, SIGNS, method="entropy", shift=0.0)
@@ -56,7 +67,9 @@ def test_entropy_weights_hand_worked_without_shift(three_by_three):
 
 
 def test_entropy_with_default_shift_close_to_exact(three_by_three):
-    """A = 1e-4 moves weights by well under 1e-2 from the exact A = 0 answer, and still sums to 1."""
+    """A = 1e-4 moves weights by well under 1e-2 from the exact A = 0 answer, and still
+    sums to 1.
+    """
     shifted = indices.entropy_weights(three_by_three, SIGNS)
     exact = indices.entropy_weights(three_by_three, SIGNS, shift=0.0)
     assert shifted.sum() == pytest.approx(1.0)
@@ -65,9 +78,11 @@ def test_entropy_with_default_shift_close_to_exact(three_by_three):
 
 
 def test_entropy_two_rows_with_shift_by_hand():
-    """Two rows, z = (0, 1), A = 0.01: p = (A, 1+A)/(1+2A) = (0.0098039, 0.9901961),
-    e = -(p1 ln p1 + p2 ln p2)/ln 2 = -(0.0098039*(-4.624973) + 0.9901961*(-0.0098523))/0.693147
-      = (0.045343 + 0.009756)/0.693147 = 0.079491."""
+    """Two rows, z = (0, 1), A = 0.01: p = (A, 1+A)/(1+2A) = (0.0098039, 0.9901961), e =
+    -(p1 ln p1 + p2 ln p2)/ln 2 = -(0.0098039*(-4.624973) +
+    0.9901961*(-0.0098523))/0.693147
+      = (0.045343 + 0.009756)/0.693147 = 0.079491.
+    """
     e = indices.entropy_of_columns(np.array([[0.0], [1.0]]), shift=0.01)
     assert e[0] == pytest.approx(0.079491, abs=1e-6)
 
@@ -79,9 +94,12 @@ def test_larger_shift_pushes_weights_towards_equality(three_by_three):
 
 
 def test_weights_unchanged_when_indicator_rescaled(three_by_three):
-    rescaled = three_by_three.assign(x1=three_by_three["x1"] * 1000 + 7, x3=three_by_three["x3"] / 3.5)
+    rescaled = three_by_three.assign(
+        x1=three_by_three["x1"] * 1000 + 7, x3=three_by_three["x3"] / 3.5
+    )
     pd.testing.assert_series_equal(
-        indices.entropy_weights(three_by_three, SIGNS), indices.entropy_weights(rescaled, SIGNS)
+        indices.entropy_weights(three_by_three, SIGNS),
+        indices.entropy_weights(rescaled, SIGNS),
     )
 
 
@@ -91,7 +109,9 @@ def test_constant_indicator_gets_zero_weight(three_by_three):
     assert weights["flat"] == 0.0
     assert weights.sum() == pytest.approx(1.0)
     # The other weights are those of the panel without the constant column.
-    pd.testing.assert_series_equal(weights.drop("flat"), indices.entropy_weights(three_by_three, SIGNS))
+    pd.testing.assert_series_equal(
+        weights.drop("flat"), indices.entropy_weights(three_by_three, SIGNS)
+    )
 
 
 def test_negative_sign_reverses_ranking(three_by_three):
@@ -101,8 +121,16 @@ def test_negative_sign_reverses_ranking(three_by_three):
 
 
 def test_pooled_normalisation_keeps_time_trend():
-    """Pooled (not per-year) min-max: a province improving every year scores higher every year."""
-    frame = pd.DataFrame({"year": [2013, 2013, 2014, 2014], "x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 1.0, 4.0, 3.0]})
+    """Pooled (not per-year) min-max: a province improving every year scores higher
+    every year.
+    """
+    frame = pd.DataFrame(
+        {
+            "year": [2013, 2013, 2014, 2014],
+            "x": [1.0, 2.0, 3.0, 4.0],
+            "y": [2.0, 1.0, 4.0, 3.0],
+        }
+    )
     score = indices.build_index(frame, {"x": "+", "y": "+"}).score
     assert score[frame.year == 2014].min() > score[frame.year == 2013].max()
 
@@ -129,16 +157,23 @@ def test_clear_errors_for_absent_text_and_infinite_indicators(three_by_three):
 
 
 def test_missing_rows_are_dropped_and_reported_never_imputed(three_by_three):
-    frame = pd.concat([three_by_three, pd.DataFrame({"x1": [np.nan], "x2": [5.0], "x3": [np.nan]})], ignore_index=True)
+    frame = pd.concat(
+        [three_by_three, pd.DataFrame({"x1": [np.nan], "x2": [5.0], "x3": [np.nan]})],
+        ignore_index=True,
+    )
     result = indices.build_index(frame, SIGNS)
     assert result.n_used == 3
     assert list(result.dropped.index) == [3]
     assert result.dropped.loc[3, "reason"] == "missing: x1, x3"
-    # The complete rows get exactly the scores they would get alone: the broken row did not leak in.
+    # The complete rows get exactly the scores they would get alone: the broken row did
+    # not leak in.
     alone = indices.build_index(three_by_three, SIGNS)
     pd.testing.assert_series_equal(result.score, alone.score)
     coverage = indices.coverage_table(frame, list(SIGNS))
-    assert coverage.loc["x1", "rows_missing"] == 1 and coverage.loc["x2", "rows_missing"] == 0
+    assert (
+        coverage.loc["x1", "rows_missing"] == 1
+        and coverage.loc["x2", "rows_missing"] == 0
+    )
     assert (coverage["rows_used_by_index"] == 3).all()
 
 
@@ -148,16 +183,19 @@ def test_entropy_refuses_missing_values_without_dropping(three_by_three):
 
 
 def test_topsis_known_answer_equal_weights():
-    """z = (0,0), (1,1), (1,0); w = (1/2, 1/2): v = (0,0), (.5,.5), (.5,0);
-    best = (.5,.5), worst = (0,0). Row 3: D+ = .5, D- = .5 -> C = 0.5. Rows 1, 2: C = 0, 1."""
+    """z = (0,0), (1,1), (1,0); w = (1/2, 1/2): v = (0,0), (.5,.5), (.5,0); best =
+    (.5,.5), worst = (0,0). Row 3: D+ = .5, D- = .5 -> C = 0.5. Rows 1, 2: C = 0, 1.
+    """
     z = pd.DataFrame({"a": [0.0, 1.0, 1.0], "b": [0.0, 1.0, 0.0]})
     closeness = indices.topsis_closeness(z, indices.equal_weights(["a", "b"]))
     np.testing.assert_allclose(closeness.to_numpy(), [0.0, 1.0, 0.5])
 
 
 def test_entropy_topsis_hand_worked(three_by_three):
-    """Weights from the exact example; row 2 has v = (w1/2, 0, w3), best = (w1, w2, w3), worst = 0:
-    D+ = sqrt((w1/2)^2 + w2^2) = 0.570979, D- = sqrt((w1/2)^2 + w3^2) = 0.237352, C = 0.293632."""
+    """Weights from the exact example; row 2 has v = (w1/2, 0, w3), best = (w1, w2, w3),
+    worst = 0: D+ = sqrt((w1/2)^2 + w2^2) = 0.570979, D- = sqrt((w1/2)^2 + w3^2) =
+    0.237352, C = 0.293632.
+    """
     result = indices.build_index(three_by_three, SIGNS, method="topsis", shift=0.0)
     np.testing.assert_allclose(result.score.to_numpy(), [0.0, 0.293632, 1.0], atol=1e-6)
 
@@ -165,20 +203,31 @@ def test_entropy_topsis_hand_worked(three_by_three):
 def test_equal_and_custom_weights(three_by_three):
     equal = indices.build_index(three_by_three, SIGNS, method="equal")
     assert equal.score[1] == pytest.approx((0.5 + 0 + 1) / 3)
-    custom = indices.build_index(three_by_three, SIGNS, method="custom", weights=pd.Series({"x1": 2, "x2": 0, "x3": 2}))
+    custom = indices.build_index(
+        three_by_three,
+        SIGNS,
+        method="custom",
+        weights=pd.Series({"x1": 2, "x2": 0, "x3": 2}),
+    )
     assert custom.score[1] == pytest.approx(0.75)
     with pytest.raises(ValueError, match="sum to 1"):
-        indices.composite_score(equal.normalised, pd.Series({"x1": 0.5, "x2": 0.6, "x3": 0.0}))
+        indices.composite_score(
+            equal.normalised, pd.Series({"x1": 0.5, "x2": 0.6, "x3": 0.0})
+        )
 
 
 def test_coupling_coordination_known_answer():
-    """U1 = 0.4, U2 = 0.9: C = 2 sqrt(0.36)/1.3 = 12/13 = 0.923077; T = 0.65; D = sqrt(0.6) = 0.774597."""
+    """U1 = 0.4, U2 = 0.9: C = 2 sqrt(0.36)/1.3 = 12/13 = 0.923077; T = 0.65; D =
+    sqrt(0.6) = 0.774597.
+    """
     out = indices.coupling_coordination([0.4, 0.5, 0.0], [0.9, 0.5, 0.0])
     assert out.loc[0, "C"] == pytest.approx(12 / 13)
     assert out.loc[0, "T"] == pytest.approx(0.65)
     assert out.loc[0, "D"] == pytest.approx(math.sqrt(0.6))
     # Equal subsystems couple perfectly: C = 1 and D = sqrt(U).
-    assert out.loc[1, "C"] == pytest.approx(1.0) and out.loc[1, "D"] == pytest.approx(math.sqrt(0.5))
+    assert out.loc[1, "C"] == pytest.approx(1.0) and out.loc[1, "D"] == pytest.approx(
+        math.sqrt(0.5)
+    )
     # Both zero: 0/0 is left undefined, not set to a number.
     assert np.isnan(out.loc[2, "C"])
 
@@ -190,8 +239,17 @@ def test_coupling_rejects_values_outside_unit_interval():
 
 @pytest.mark.parametrize(
     "d, grade, zh",
-    [(0.0, 0, "极度失调"), (0.0999, 0, "极度失调"), (0.1, 1, "严重失调"), (0.3, 3, "轻度失调"),
-     (0.4999, 4, "濒临失调"), (0.5, 5, "勉强协调"), (0.7746, 7, "中级协调"), (0.9, 9, "优质协调"), (1.0, 9, "优质协调")],
+    [
+        (0.0, 0, "极度失调"),
+        (0.0999, 0, "极度失调"),
+        (0.1, 1, "严重失调"),
+        (0.3, 3, "轻度失调"),
+        (0.4999, 4, "濒临失调"),
+        (0.5, 5, "勉强协调"),
+        (0.7746, 7, "中级协调"),
+        (0.9, 9, "优质协调"),
+        (1.0, 9, "优质协调"),
+    ],
 )
 def test_coordination_class_boundaries(d, grade, zh):
     row = indices.coordination_class([d]).iloc[0]
@@ -199,17 +257,21 @@ def test_coordination_class_boundaries(d, grade, zh):
 
 
 def test_theil_known_answers():
-    """Equal per-capita incomes -> 0.
-    Incomes 2 and 1, equal populations: shares 2/3, 1/3 vs 1/2, 1/2:
-    T = (2/3) ln(4/3) + (1/3) ln(2/3) = 0.191788 - 0.135155 = 0.056633.
-    Incomes 3 and 1, populations 1 and 3: income shares 1/2, 1/2; population shares 1/4, 3/4:
-    T = (1/2) ln 2 + (1/2) ln(2/3) = (1/2) ln(4/3) = 0.143841."""
-    theil = indices.theil_urban_rural([5.0, 2.0, 3.0], [5.0, 1.0, 1.0], [7.0, 1.0, 1.0], [3.0, 1.0, 3.0])
+    """Equal per-capita incomes -> 0. Incomes 2 and 1, equal populations: shares 2/3,
+    1/3 vs 1/2, 1/2: T = (2/3) ln(4/3) + (1/3) ln(2/3) = 0.191788 - 0.135155 = 0.056633.
+    Incomes 3 and 1, populations 1 and 3: income shares 1/2, 1/2; population shares 1/4,
+    3/4: T = (1/2) ln 2 + (1/2) ln(2/3) = (1/2) ln(4/3) = 0.143841.
+    """
+    theil = indices.theil_urban_rural(
+        [5.0, 2.0, 3.0], [5.0, 1.0, 1.0], [7.0, 1.0, 1.0], [3.0, 1.0, 3.0]
+    )
     np.testing.assert_allclose(theil.to_numpy(), [0.0, 0.056633, 0.143841], atol=1e-6)
 
 
 def test_theil_grows_with_gap_and_keeps_missing_missing():
-    theil = indices.theil_urban_rural([2.0, 3.0, np.nan], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0])
+    theil = indices.theil_urban_rural(
+        [2.0, 3.0, np.nan], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]
+    )
     assert theil[1] > theil[0]
     assert np.isnan(theil[2])
     with pytest.raises(ValueError, match="rural_pop must be positive"):

@@ -1,7 +1,9 @@
-"""Tests for helpers.nqpf_models on a SYNTHETIC raw panel (no real data): structure, samples, known slopes, formatters.
+"""Tests for helpers.nqpf_models on a SYNTHETIC raw panel (no real data): structure,
+samples, known slopes, formatters.
 
-The Part I models that moved onto the pages (robustness, regional slopes, channel steps, coupling, the literature
-comparison) are checked on the executed pages in tests/test_part1_pages.py.
+The Part I models that moved onto the pages (robustness, regional slopes, channel steps,
+coupling, the literature comparison) are checked on the executed pages in
+tests/test_part1_pages.py.
 """
 
 import numpy as np
@@ -12,29 +14,53 @@ from helpers import nqpf_models as nm
 from helpers import panel
 
 PROVINCES = [  # code, English, region (a small synthetic set, 3 per region, two municipalities)
-    (110000, "Beijing", "East"), (310000, "Shanghai", "East"), (320000, "Jiangsu", "East"),
-    (340000, "Anhui", "Central"), (420000, "Hubei", "Central"), (430000, "Hunan", "Central"),
-    (510000, "Sichuan", "West"), (520000, "Guizhou", "West"), (620000, "Gansu", "West"),
-    (210000, "Liaoning", "Northeast"), (220000, "Jilin", "Northeast"), (230000, "Heilongjiang", "Northeast"),
+    (110000, "Beijing", "East"),
+    (310000, "Shanghai", "East"),
+    (320000, "Jiangsu", "East"),
+    (340000, "Anhui", "Central"),
+    (420000, "Hubei", "Central"),
+    (430000, "Hunan", "Central"),
+    (510000, "Sichuan", "West"),
+    (520000, "Guizhou", "West"),
+    (620000, "Gansu", "West"),
+    (210000, "Liaoning", "Northeast"),
+    (220000, "Jilin", "Northeast"),
+    (230000, "Heilongjiang", "Northeast"),
 ]
 
 
 @pytest.fixture(scope="module")
 def raw():
-    """Every input column, positive, with province levels and trends; 2012-2022 (synthetic)."""
+    """Every input column, positive, with province levels and trends; 2012-2022
+    (synthetic).
+    """
     rng = np.random.default_rng(7)
     rows = []
     for code, name, region in PROVINCES:
         level = rng.normal()
         for year in range(2012, 2023):
-            row = {"province_code": code, "province_zh": name, "province_en": name, "region": region, "year": year}
+            row = {
+                "province_code": code,
+                "province_zh": name,
+                "province_en": name,
+                "region": region,
+                "year": year,
+            }
             for column in nm.input_columns():
-                row[column] = float(np.exp(3 + 0.3 * level + 0.05 * (year - 2012) + rng.normal(scale=0.2)))
+                row[column] = float(
+                    np.exp(
+                        3 + 0.3 * level + 0.05 * (year - 2012) + rng.normal(scale=0.2)
+                    )
+                )
             rows.append(row)
     frame = pd.DataFrame(rows)
-    frame["urban_disposable_income_yuan"] = frame["rural_disposable_income_yuan"] * rng.uniform(1.8, 3.2, len(frame))
+    frame["urban_disposable_income_yuan"] = frame[
+        "rural_disposable_income_yuan"
+    ] * rng.uniform(1.8, 3.2, len(frame))
     frame["urbanisation_rate_pct"] = rng.uniform(30, 90, len(frame))
-    frame.loc[frame["year"] > 2020, ["urban_disposable_income_yuan"]] = np.nan  # as in the real data
+    frame.loc[frame["year"] > 2020, ["urban_disposable_income_yuan"]] = (
+        np.nan
+    )  # as in the real data
     return frame
 
 
@@ -44,8 +70,19 @@ def data(raw):
 
 
 def test_frame_has_every_index_outcome_control_and_channel(data):
-    expected = {"nqpf", "nqpf_topsis", "nqpf_equal", "nqpf_extended", "nqpf_no_digital", "nqpf_no_green",
-                "uri", "income_ratio", "theil", *nm.CONTROLS, *nm.CHANNELS}
+    expected = {
+        "nqpf",
+        "nqpf_topsis",
+        "nqpf_equal",
+        "nqpf_extended",
+        "nqpf_no_digital",
+        "nqpf_no_green",
+        "uri",
+        "income_ratio",
+        "theil",
+        *nm.CONTROLS,
+        *nm.CHANNELS,
+    }
     assert expected <= set(data.frame.columns)
     assert data.frame.duplicated(["province_code", "year"]).sum() == 0
     assert data.frame["year"].between(2013, 2022).all()
@@ -65,19 +102,29 @@ def test_weights_sum_to_one_for_every_variant(data):
 
 
 def test_rural_income_growth_by_hand(raw, data):
-    rows = raw.loc[raw["province_code"] == 340000].set_index("year")["rural_disposable_income_yuan"]
-    got = data.frame.set_index(["province_code", "year"]).loc[(340000, 2015), "rural_income_growth"]
+    rows = raw.loc[raw["province_code"] == 340000].set_index("year")[
+        "rural_disposable_income_yuan"
+    ]
+    got = data.frame.set_index(["province_code", "year"]).loc[
+        (340000, 2015), "rural_income_growth"
+    ]
     assert got == pytest.approx(100 * (rows[2015] / rows[2014] - 1))
 
 
 def test_known_slope_is_recovered():
-    """A frame where URI = 0.5 * NQPF + province + year effects exactly: the baseline slope is 0.5."""
+    """A frame where URI = 0.5 * NQPF + province + year effects exactly: the baseline
+    slope is 0.5.
+    """
     rng = np.random.default_rng(3)
     rows = [(c, y, rng.uniform()) for c in range(10) for y in range(2013, 2021)]
     frame = pd.DataFrame(rows, columns=["province_code", "year", "nqpf"])
     frame["ln_gdp"] = rng.normal(size=len(frame))
     frame["gov_spending"] = rng.normal(size=len(frame))
-    frame["uri"] = 0.5 * frame["nqpf"] + 0.1 * frame["province_code"] + 0.01 * (frame["year"] - 2013) ** 2
+    frame["uri"] = (
+        0.5 * frame["nqpf"]
+        + 0.1 * frame["province_code"]
+        + 0.01 * (frame["year"] - 2013) ** 2
+    )
     frame["income_ratio"] = -frame["uri"]
     fits = nm.baseline_fits(frame)
     assert fits["uri"].params["nqpf"] == pytest.approx(0.5, abs=1e-9)
@@ -88,7 +135,9 @@ def test_implied_change_from_the_baseline(data):
     result = nm.baseline_fits(data.frame)["uri"]
     change = panel.implied_change(result, {"nqpf": 0.1})
     assert change.loc[0, "estimate"] == pytest.approx(0.1 * result.params["nqpf"])
-    assert change.loc[0, "ci_low"] < change.loc[0, "estimate"] < change.loc[0, "ci_high"]
+    assert (
+        change.loc[0, "ci_low"] < change.loc[0, "estimate"] < change.loc[0, "ci_high"]
+    )
 
 
 def test_p_text():
@@ -99,12 +148,18 @@ def test_p_text():
 
 
 def test_start_change_and_catch_up_by_hand():
-    """Three provinces: y starts at 1, 2, 3 and changes by 2, 1, 0 (perfect catch-up, corr -1);
-    x changes by 0, 1, 2, so corr(start of y, change of x) = +1."""
-    frame = pd.DataFrame({
-        "province_code": [1, 1, 2, 2, 3, 3], "region": ["A", "A", "A", "A", "B", "B"],
-        "year": [2013, 2020] * 3, "y": [1.0, 3.0, 2.0, 3.0, 3.0, 3.0], "x": [0.0, 0.0, 0.0, 1.0, 0.0, 2.0],
-    })
+    """Three provinces: y starts at 1, 2, 3 and changes by 2, 1, 0 (perfect catch-up,
+    corr -1); x changes by 0, 1, 2, so corr(start of y, change of x) = +1.
+    """
+    frame = pd.DataFrame(
+        {
+            "province_code": [1, 1, 2, 2, 3, 3],
+            "region": ["A", "A", "A", "A", "B", "B"],
+            "year": [2013, 2020] * 3,
+            "y": [1.0, 3.0, 2.0, 3.0, 3.0, 3.0],
+            "x": [0.0, 0.0, 0.0, 1.0, 0.0, 2.0],
+        }
+    )
     changes = nm.start_and_change(frame, "y")
     assert changes["change"].tolist() == [2.0, 1.0, 0.0]
     pattern = nm.catch_up_pattern(frame, "x", "y")
@@ -116,13 +171,21 @@ def test_start_change_and_catch_up_by_hand():
 
 
 def test_term_row_standardises_on_the_sample(data):
-    """std_coef = beta * sd(x) / sd(y) on the rows the model used; years spans that sample."""
+    """std_coef = beta * sd(x) / sd(y) on the rows the model used; years spans that
+    sample.
+    """
     sample = data.frame[data.frame["year"].between(2013, 2020)]
-    result = panel.twoway_fe(sample, "uri", ["nqpf", *nm.CONTROLS], "province_code", "year")
+    result = panel.twoway_fe(
+        sample, "uri", ["nqpf", *nm.CONTROLS], "province_code", "year"
+    )
     row = nm.term_row(result, "nqpf", sample, step="(a)")
     used = sample.loc[result.sample_index]
-    assert row["std_coef"] == pytest.approx(result.params["nqpf"] * used["nqpf"].std() / used["uri"].std())
-    assert row["step"] == "(a)" and row["term"] == "nqpf" and row["years"] == "2013-2020"
+    assert row["std_coef"] == pytest.approx(
+        result.params["nqpf"] * used["nqpf"].std() / used["uri"].std()
+    )
+    assert (
+        row["step"] == "(a)" and row["term"] == "nqpf" and row["years"] == "2013-2020"
+    )
 
 
 def test_significant_figures_by_hand():
@@ -135,16 +198,43 @@ def test_significant_figures_by_hand():
 
 
 def test_coef_display_is_readable():
-    table = pd.DataFrame({"outcome": ["uri", "uri"], "term": ["nqpf", "unlisted_term"], "coef": [-0.486121, 1.5],
-                          "se": [0.096731, float("nan")], "p": [0.000024, 0.0342], "ci_low": [-0.683958, 1.0],
-                          "ci_high": [-0.288284, 2.0], "n_obs": [236.0, 236.0], "n_clusters": [30, 30],
-                          "years": ["2013-2020", "2013-2020"]})
+    table = pd.DataFrame(
+        {
+            "outcome": ["uri", "uri"],
+            "term": ["nqpf", "unlisted_term"],
+            "coef": [-0.486121, 1.5],
+            "se": [0.096731, float("nan")],
+            "p": [0.000024, 0.0342],
+            "ci_low": [-0.683958, 1.0],
+            "ci_high": [-0.288284, 2.0],
+            "n_obs": [236.0, 236.0],
+            "n_clusters": [30, 30],
+            "years": ["2013-2020", "2013-2020"],
+        }
+    )
     shown = nm.coef_display(table, {"outcome": "Outcome", "term": "Term"}, digits=3)
-    assert list(shown.columns) == ["Outcome", "Term", "Coefficient", "Std. error", "95% interval", "p",
-                                   "Province-years", "Provinces", "Years"]
-    assert shown.loc[0, "Outcome"] == nm.TERM_LABELS["uri"] and shown.loc[0, "Term"] == nm.TERM_LABELS["nqpf"]
-    assert shown.loc[1, "Term"] == "unlisted_term"  # codes without a label stay as they are
-    assert shown.loc[0, "Coefficient"] == "-0.486" and shown.loc[0, "95% interval"] == "-0.684 to -0.288"
+    assert list(shown.columns) == [
+        "Outcome",
+        "Term",
+        "Coefficient",
+        "Std. error",
+        "95% interval",
+        "p",
+        "Province-years",
+        "Provinces",
+        "Years",
+    ]
+    assert (
+        shown.loc[0, "Outcome"] == nm.TERM_LABELS["uri"]
+        and shown.loc[0, "Term"] == nm.TERM_LABELS["nqpf"]
+    )
+    assert (
+        shown.loc[1, "Term"] == "unlisted_term"
+    )  # codes without a label stay as they are
+    assert (
+        shown.loc[0, "Coefficient"] == "-0.486"
+        and shown.loc[0, "95% interval"] == "-0.684 to -0.288"
+    )
     assert shown.loc[0, "p"] == "< 0.001" and shown.loc[1, "p"] == "0.034"
     assert shown.loc[1, "Std. error"] == "–"
     assert shown["Province-years"].tolist() == [236, 236]  # counts, not 236.0
@@ -156,9 +246,14 @@ def test_coef_display_is_readable():
 
 def test_indicator_display_weights_in_percent(data):
     from helpers import nqpf
+
     catalogue = pd.DataFrame({"column": nm.input_columns(), "resource": "synthetic"})
     shown = nm.indicator_display(nm.indicator_tables(data, catalogue)["nqpf"])
     assert len(shown) == len(nqpf.NQPF_EXTENDED)
     main = shown["Weight"][shown["Weight"] != "–"].str.rstrip("%").astype(float)
-    assert main.sum() == pytest.approx(100, abs=0.1 * len(main))  # rounded shares of 100%
-    assert shown["Weight"].iloc[-1] == "–"  # the high-tech indicator is only in the extended index
+    assert main.sum() == pytest.approx(
+        100, abs=0.1 * len(main)
+    )  # rounded shares of 100%
+    assert (
+        shown["Weight"].iloc[-1] == "–"
+    )  # the high-tech indicator is only in the extended index

@@ -1,9 +1,12 @@
-"""book/_ext/page_inputs.py and helpers/inputs_record.py: pages re-execute when what they read changes by content.
+"""book/_ext/page_inputs.py and helpers/inputs_record.py: pages re-execute when what
+they read changes by content.
 
-The unit tests need no build. The probe tests build a two-page book in a temporary folder with the
-project's own extension and audit hook: page `a` reads data/value.txt through helpers/probe.py, page `b`
-reads data/other.txt through helpers/other.py. Each build takes a few seconds (one kernel per executed page).
+The unit tests need no build. The probe tests build a two-page book in a temporary
+folder with the project's own extension and audit hook: page `a` reads data/value.txt
+through helpers/probe.py, page `b` reads data/other.txt through helpers/other.py. Each
+build takes a few seconds (one kernel per executed page).
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -25,9 +28,13 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))  # how Sphinx imports a local ex
 import page_inputs  # noqa: E402
 
 
-# ----------------------------------------------------------------------------- the audit hook
+# ----------------------------------------------------------------------------- the
+# audit hook
 def test_compiled_modules_are_recorded_as_their_source():
-    assert inputs_record.source_of("/p/helpers/__pycache__/gaps.cpython-311.pyc") == "/p/helpers/gaps.py"
+    assert (
+        inputs_record.source_of("/p/helpers/__pycache__/gaps.cpython-311.pyc")
+        == "/p/helpers/gaps.py"
+    )
     assert inputs_record.source_of("/p/data/x.csv") == "/p/data/x.csv"
 
 
@@ -41,7 +48,9 @@ def test_only_reads_under_the_root_are_recorded_once(tmp_path):
     hook("open", (str(tmp_path / "_build" / "html" / "x"), "r", 0))  # a build product
     hook("open", ("/etc/hostname", "r", 0))  # outside the project
     hook("open", (str(tmp_path / "y.txt"), None, os.O_RDONLY))  # os.open for reading
-    hook("open", (str(tmp_path / "z.txt"), None, os.O_WRONLY | os.O_CREAT))  # os.open for writing
+    hook(
+        "open", (str(tmp_path / "z.txt"), None, os.O_WRONLY | os.O_CREAT)
+    )  # os.open for writing
     hook("open", (7, "r", 0))  # a file descriptor
     hook("exec", (str(data),))  # another event
     assert written == [str(data), str(tmp_path / "y.txt")]
@@ -51,8 +60,15 @@ def test_a_kernel_with_the_variables_set_records_what_it_reads(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "value.txt").write_text("7")
     record = tmp_path / "record.txt"
-    env = {**os.environ, "NQPF_PAGE_INPUTS": str(record), "NQPF_PROJECT_ROOT": str(tmp_path)}
-    code = "import helpers, pathlib; pathlib.Path('data/value.txt').read_text(); import helpers.uri"
+    env = {
+        **os.environ,
+        "NQPF_PAGE_INPUTS": str(record),
+        "NQPF_PROJECT_ROOT": str(tmp_path),
+    }
+    code = (
+        "import helpers, pathlib; pathlib.Path('data/value.txt').read_text(); import "
+        "helpers.uri"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
     # helpers lives in ROOT, not in tmp_path: only the data file is under this root.
     assert record.read_text().splitlines() == [str(tmp_path / "data" / "value.txt")]
@@ -62,21 +78,42 @@ def test_without_the_variable_nothing_is_installed():
     assert inputs_record.install({}) is False
 
 
-# ----------------------------------------------------------------------------- decisions on content
+# -----------------------------------------------------------------------------
+# decisions on content
 def test_descriptor_checksums_count_only_for_pages_that_opened_the_file(tmp_path):
     (tmp_path / "data").mkdir()
-    descriptor = {"resources": [{"name": "a", "path": "a.csv", "hash": "sha256:1", "bytes": 1, "title": "A"},
-                                {"name": "b", "path": "b.csv", "hash": "sha256:2", "bytes": 2, "title": "B"}]}
+    descriptor = {
+        "resources": [
+            {
+                "name": "a",
+                "path": "a.csv",
+                "hash": "sha256:1",
+                "bytes": 1,
+                "title": "A",
+            },
+            {
+                "name": "b",
+                "path": "b.csv",
+                "hash": "sha256:2",
+                "bytes": 2,
+                "title": "B",
+            },
+        ]
+    }
     path = tmp_path / "data" / "datapackage.json"
     path.write_text(json.dumps(descriptor))
     reads_a = {"data/a.csv", "data/datapackage.json"}
     reads_b = {"data/b.csv", "data/datapackage.json"}
-    before_a, before_b = (page_inputs.descriptor_digest(tmp_path, names) for names in (reads_a, reads_b))
+    before_a, before_b = (
+        page_inputs.descriptor_digest(tmp_path, names) for names in (reads_a, reads_b)
+    )
     descriptor["resources"][0].update(hash="sha256:9", bytes=3)  # a.csv edited honestly
     path.write_text(json.dumps(descriptor, indent=2))  # formatting is not content
     assert page_inputs.descriptor_digest(tmp_path, reads_a) != before_a
     assert page_inputs.descriptor_digest(tmp_path, reads_b) == before_b
-    descriptor["resources"][0]["title"] = "A renamed"  # metadata stays an input of every reader
+    descriptor["resources"][0]["title"] = (
+        "A renamed"  # metadata stays an input of every reader
+    )
     path.write_text(json.dumps(descriptor))
     assert page_inputs.descriptor_digest(tmp_path, reads_b) != before_b
 
@@ -90,14 +127,19 @@ def test_changed_inputs_by_content_not_time(tmp_path):
     assert page_inputs.changed_inputs(recorded, tmp_path, {}) == []
     stat = data.stat()
     data.write_text("2")
-    os.utime(data, (stat.st_atime, stat.st_mtime))  # new bytes, the old time (cp -p, tar, unzip)
+    os.utime(
+        data, (stat.st_atime, stat.st_mtime)
+    )  # new bytes, the old time (cp -p, tar, unzip)
     assert page_inputs.changed_inputs(recorded, tmp_path, {}) == ["v.txt"]
 
 
 def test_a_file_edited_while_its_page_ran_is_stored_as_changed(tmp_path):
     (tmp_path / "v.txt").write_text("1")
     started = time.time() - 5  # the page started before the edit
-    assert page_inputs.hashes(tmp_path, {"v.txt"}, started)["v.txt"] == page_inputs.CHANGED_DURING_BUILD
+    assert (
+        page_inputs.hashes(tmp_path, {"v.txt"}, started)["v.txt"]
+        == page_inputs.CHANGED_DURING_BUILD
+    )
 
 
 def test_up_to_date_needs_a_finished_build_of_the_same_inputs(tmp_path):
@@ -106,7 +148,9 @@ def test_up_to_date_needs_a_finished_build_of_the_same_inputs(tmp_path):
     assert page_inputs.up_to_date(tmp_path) == (False, "no finished build yet")
     (tmp_path / "_build" / "html").mkdir(parents=True)
     (tmp_path / "_build" / "html" / "index.html").write_text("")
-    (tmp_path / "_build" / page_inputs.FINGERPRINT).write_text(page_inputs.site_fingerprint(tmp_path))
+    (tmp_path / "_build" / page_inputs.FINGERPRINT).write_text(
+        page_inputs.site_fingerprint(tmp_path)
+    )
     assert page_inputs.up_to_date(tmp_path)[0]
     (tmp_path / "_build" / page_inputs.MARKER).write_text("")
     assert page_inputs.up_to_date(tmp_path) == (False, "the last build did not finish")
@@ -141,7 +185,8 @@ def test_pages_quoting_glue_of_a_page_executed_again_are_written_again():
     assert page_inputs.pages_to_rewrite(App, Env) == sorted(Env.found_docs)
 
 
-# ----------------------------------------------------------------------------- a probe book
+# ----------------------------------------------------------------------------- a probe
+# book
 CONFIG = """\
 title: Probe
 only_build_toc_files: true
@@ -185,19 +230,42 @@ def reading():
 
 
 def build(project: Path, *options: str, **env) -> subprocess.CompletedProcess:
-    """`jupyter-book build .` in the probe project; the output has MyST-NB's per-page lines."""
-    environ = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "NQPF_PAGE_INPUTS"}}
-    return subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--builder", "html",
-                           *options],
-                          cwd=project, env={**environ, **env}, capture_output=True, text=True, timeout=600)
+    """`jupyter-book build .` in the probe project; the output has MyST-NB's per-page
+    lines.
+    """
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "NQPF_PAGE_INPUTS"}
+    }
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            ".",
+            "--builder",
+            "html",
+            *options,
+        ],
+        cwd=project,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def executed(result) -> list[str]:
-    return sorted(re.findall(r"book/(\w+)\.md: Executed notebook", result.stdout + result.stderr))
+    return sorted(
+        re.findall(r"book/(\w+)\.md: Executed notebook", result.stdout + result.stderr)
+    )
 
 
 def shown(project: Path, page: str) -> str:
-    return re.search(r"reading-\w+", (project / "_build" / "html" / "book" / f"{page}.html").read_text()).group(0)
+    return re.search(
+        r"reading-\w+",
+        (project / "_build" / "html" / "book" / f"{page}.html").read_text(),
+    ).group(0)
 
 
 def edit_keeping_time(path: Path, text: str) -> None:
@@ -219,8 +287,13 @@ def probe(tmp_path_factory):
     shutil.copy2(ROOT / "book" / "_ext" / "page_inputs.py", project / "book" / "_ext")
     for name in ("__init__.py", "inputs_record.py"):
         shutil.copy2(ROOT / "helpers" / name, project / "helpers")
-    for page, module, data in (("a", "probe", "value.txt"), ("b", "other", "other.txt")):
-        (project / "book" / f"{page}.md").write_text(PAGE.format(name=page, module=module))
+    for page, module, data in (
+        ("a", "probe", "value.txt"),
+        ("b", "other", "other.txt"),
+    ):
+        (project / "book" / f"{page}.md").write_text(
+            PAGE.format(name=page, module=module)
+        )
         (project / "helpers" / f"{module}.py").write_text(HELPER.format(data=data))
         (project / "data" / data).write_text("one")
     first = build(project)
@@ -235,8 +308,16 @@ slow = pytest.mark.slow
 @slow
 def test_probe_records_what_each_page_read(probe):
     inputs = json.loads((probe / "_build" / "page-inputs.json").read_text())
-    assert {"data/value.txt", "helpers/probe.py", "helpers/__init__.py", "book/a.md"} <= set(inputs["book/a"])
-    assert "data/other.txt" not in inputs["book/a"] and "helpers/other.py" not in inputs["book/a"]
+    assert {
+        "data/value.txt",
+        "helpers/probe.py",
+        "helpers/__init__.py",
+        "book/a.md",
+    } <= set(inputs["book/a"])
+    assert (
+        "data/other.txt" not in inputs["book/a"]
+        and "helpers/other.py" not in inputs["book/a"]
+    )
     assert page_inputs.up_to_date(probe)[0]
     assert not (probe / "_build" / page_inputs.MARKER).exists()
 
@@ -279,9 +360,14 @@ def test_probe_build_killed_while_executing_is_not_stale(probe):
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     log = probe / "killed.log"
     with open(log, "w") as handle:
-        process = subprocess.Popen([str(Path(sys.executable).with_name("jupyter-book")), "build", "."],
-                                   cwd=probe, env={**environ, "PROBE_SLEEP": "30"}, stdout=handle,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyter-book")), "build", "."],
+            cwd=probe,
+            env={**environ, "PROBE_SLEEP": "30"},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.time() + 120
     while "Starting inline execution" not in log.read_text() and time.time() < deadline:
         time.sleep(0.5)
@@ -299,7 +385,9 @@ def test_probe_build_killed_while_executing_is_not_stale(probe):
 
 @slow
 def test_probe_interrupted_build_rewrites_every_page_without_executing(probe):
-    (probe / "_build" / page_inputs.MARKER).write_text("pid 1\n")  # as a build killed while writing leaves it
+    (probe / "_build" / page_inputs.MARKER).write_text(
+        "pid 1\n"
+    )  # as a build killed while writing leaves it
     (probe / "_build" / "html" / "book" / "b.html").write_text("<html>half written")
     result = build(probe)
     assert result.returncode == 0 and executed(result) == []
@@ -313,8 +401,14 @@ def test_probe_second_build_waits_for_the_lock(probe):
     with open(probe / "_build" / page_inputs.LOCK, "a+") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)
         environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        process = subprocess.Popen([str(Path(sys.executable).with_name("jupyter-book")), "build", "."], cwd=probe,
-                                   env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyter-book")), "build", "."],
+            cwd=probe,
+            env=environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(15)
         assert process.poll() is None, "the second build did not wait for the lock"
     stdout, stderr = process.communicate(timeout=300)
@@ -325,7 +419,9 @@ def test_probe_second_build_waits_for_the_lock(probe):
 @slow
 def test_probe_damaged_environment_gives_one_clear_message_and_a_correct_build(probe):
     pickle_file = probe / "_build" / ".doctrees" / "environment.pickle"
-    pickle_file.write_bytes(pickle_file.read_bytes()[:100])  # as a kill while Sphinx pickles leaves it
+    pickle_file.write_bytes(
+        pickle_file.read_bytes()[:100]
+    )  # as a kill while Sphinx pickles leaves it
     edit_keeping_time(probe / "data" / "value.txt", "four")
     result = build(probe)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -336,10 +432,14 @@ def test_probe_damaged_environment_gives_one_clear_message_and_a_correct_build(p
 
 @slow
 def test_probe_fresh_build_with_all_is_not_reported_as_damage(probe):
-    """`jupyter-book build . --all` (make strict-build, make test) ignores the saved state on purpose:
-    after a finished build it must pass under -W, not warn that the state is damaged."""
+    """`jupyter-book build . --all` (make strict-build, make test) ignores the saved
+    state on purpose: after a finished build it must pass under -W, not warn that the
+    state is damaged.
+    """
     result = build(probe, "--all", "-W")
     assert result.returncode == 0, result.stderr[-3000:]
     output = result.stdout + result.stderr
-    assert "could not be loaded" not in output and "a fresh build was asked for" in output
+    assert (
+        "could not be loaded" not in output and "a fresh build was asked for" in output
+    )
     assert executed(result) == ["a", "b"]

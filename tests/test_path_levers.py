@@ -1,8 +1,11 @@
-"""Part III shared pieces: the recommendation map, lever labels, slope words and the readable slope tables.
+"""Part III shared pieces: the recommendation map, lever labels, slope words and the
+readable slope tables.
 
-The lever variables, models and figures live on the four path pages; tests/test_path_pages.py executes the pages
-and pins what their prose and verdicts state.
+The lever variables, models and figures live on the four path pages;
+tests/test_path_pages.py executes the pages and pins what their prose and verdicts
+state.
 """
+
 import re
 
 import numpy as np
@@ -17,7 +20,10 @@ PAGES = ["tech_innovation", "industrial_innovation", "factor_allocation", "hardw
 
 
 def test_year_runs_joins_consecutive_years():
-    assert path_levers.year_runs([2022, 2014, 2015, 2021, 2024]) == "2014-2015, 2021-2022, 2024"
+    assert (
+        path_levers.year_runs([2022, 2014, 2015, 2021, 2024])
+        == "2014-2015, 2021-2022, 2024"
+    )
     assert path_levers.year_runs([]) == ""
 
 
@@ -30,18 +36,28 @@ def test_every_path_claim_has_a_recommendation_with_known_constraints_and_levers
     for item in path_levers.RECOMMENDATIONS:
         assert set(item.constraints) <= all_ids, f"{item.claim}: unknown constraint ids"
         assert all(c.startswith("C") for c in item.constraints)
-        assert set(item.levers) <= set(path_levers.LEVERS) | set(path_levers.NOT_TESTABLE), f"{item.claim}: unknown lever"
+        assert set(item.levers) <= set(path_levers.LEVERS) | set(
+            path_levers.NOT_TESTABLE
+        ), f"{item.claim}: unknown lever"
         assert item.status in {"measured", "proxy", "not in our data"}
         assert (item.status == "not in our data") == (not item.levers)
 
 
 def test_recommendation_table_reports_the_years_each_indicator_covers():
-    frame = pd.DataFrame({"year": [2013, 2014, 2015], "internet_penetration": [40.0, np.nan, 45.0],
-                          "sci_tech_share": [np.nan] * 3, "rd_intensity": [1.0, 1.1, 1.2],
-                          "tech_market": [1.0] * 3, "tech_inflow": [1.0] * 3})
+    frame = pd.DataFrame(
+        {
+            "year": [2013, 2014, 2015],
+            "internet_penetration": [40.0, np.nan, 45.0],
+            "sci_tech_share": [np.nan] * 3,
+            "rd_intensity": [1.0, 1.1, 1.2],
+            "tech_market": [1.0] * 3,
+            "tech_inflow": [1.0] * 3,
+        }
+    )
     table = path_levers.recommendation_table(1, frame).set_index("Claim")
     indicators = table["Indicators in our data (years)"]
-    # 2014 is missing: the years are listed as runs, not as a first-last span that would hide the gap.
+    # 2014 is missing: the years are listed as runs, not as a first-last span that would
+    # hide the gap.
     assert "internet penetration (all residents) (%), 2013, 2015" in indicators["P1-4"]
     assert "R&D intensity (% of GDP), 2013-2015" in indicators["P1-1"]
     assert "no data" in indicators["P1-1"]
@@ -51,17 +67,37 @@ def test_recommendation_table_reports_the_years_each_indicator_covers():
 
 
 def test_recommendation_table_marks_untestable_indicators():
-    frame = pd.DataFrame({"year": [2019], "rural_electricity_pc": [1.0], "non_fossil_share": [np.nan],
-                          "internet_penetration": [50.0], "ln_highway": [1.0], "ln_railway": [1.0],
-                          "education_share": [15.0]})
+    frame = pd.DataFrame(
+        {
+            "year": [2019],
+            "rural_electricity_pc": [1.0],
+            "non_fossil_share": [np.nan],
+            "internet_penetration": [50.0],
+            "ln_highway": [1.0],
+            "ln_railway": [1.0],
+            "education_share": [15.0],
+        }
+    )
     row = path_levers.recommendation_table(4, frame).set_index("Claim").loc["P4-3"]
-    assert "non-fossil share of electricity generation (%), no data, not testable" in row["Indicators in our data (years)"]
+    assert (
+        "non-fossil share of electricity generation (%), no data, not testable"
+        in row["Indicators in our data (years)"]
+    )
 
 
 def test_describe_slope_says_not_significant():
-    assert path_levers.describe_slope(pd.Series({"coef": -0.2, "p": 0.31})) == "negative, not significant (p = 0.310)"
-    assert path_levers.describe_slope(pd.Series({"coef": 0.2, "p": 0.0001})) == "positive (p < 0.001)"
-    assert path_levers.describe_slope(pd.Series({"coef": 0.2, "p": 0.05})) == "positive, not significant (p = 0.050)"
+    assert (
+        path_levers.describe_slope(pd.Series({"coef": -0.2, "p": 0.31}))
+        == "negative, not significant (p = 0.310)"
+    )
+    assert (
+        path_levers.describe_slope(pd.Series({"coef": 0.2, "p": 0.0001}))
+        == "positive (p < 0.001)"
+    )
+    assert (
+        path_levers.describe_slope(pd.Series({"coef": 0.2, "p": 0.05}))
+        == "positive, not significant (p = 0.050)"
+    )
 
 
 def test_p_text_refuses_impossible_p_values():
@@ -76,24 +112,53 @@ def test_slope_text_uses_a_minus_sign_and_no_negative_zero():
 
 
 def lever_rows():
-    """A hand-made lever table as the pages build it (two levers, two outcomes, two comparisons)."""
+    """A hand-made lever table as the pages build it (two levers, two outcomes, two
+    comparisons).
+    """
     rows = []
-    for term, years, n in (("rd_intensity", "2013-2020", 248), ("internet_penetration", "2013-2016", 124)):
+    for term, years, n in (
+        ("rd_intensity", "2013-2020", 248),
+        ("internet_penetration", "2013-2016", 124),
+    ):
         for outcome in ("uri", "income_ratio"):
-            for comparison, std in (("within provinces", -0.25), ("between provinces", 0.5)):
-                rows.append({"term": term, "outcome": outcome, "comparison": comparison, "coef": std / 10,
-                             "se": 0.01, "p": 0.001 if comparison.startswith("b") else 0.2, "ci_low": -1.0,
-                             "ci_high": 1.0, "std_coef": std, "n_obs": n, "n_clusters": 31, "years": years})
+            for comparison, std in (
+                ("within provinces", -0.25),
+                ("between provinces", 0.5),
+            ):
+                rows.append(
+                    {
+                        "term": term,
+                        "outcome": outcome,
+                        "comparison": comparison,
+                        "coef": std / 10,
+                        "se": 0.01,
+                        "p": 0.001 if comparison.startswith("b") else 0.2,
+                        "ci_low": -1.0,
+                        "ci_high": 1.0,
+                        "std_coef": std,
+                        "n_obs": n,
+                        "n_clusters": 31,
+                        "years": years,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def test_lever_summary_has_one_row_per_lever_and_two_header_rows():
     summary = path_levers.lever_summary(lever_rows())
-    assert list(summary.index) == ["R&D经费投入强度 R&D intensity (% of GDP)",
-                                   "互联网普及率 internet penetration (all residents) (%)"]
+    assert list(summary.index) == [
+        "R&D经费投入强度 R&D intensity (% of GDP)",
+        "互联网普及率 internet penetration (all residents) (%)",
+    ]
     assert summary.columns.nlevels == 2
-    assert summary.loc[summary.index[0], ("URI 城乡融合指数", "within 省内")] == "\u22120.25 (p = 0.200)"
-    assert summary.loc[summary.index[0], ("Income ratio 城乡收入比", "between 省际")] == "0.50 (p = 0.001)"
+    assert (
+        summary.loc[summary.index[0], ("URI 城乡融合指数", "within 省内")]
+        == "\u22120.25 (p = 0.200)"
+    )
+    assert (
+        summary.loc[summary.index[0], ("Income ratio 城乡收入比", "between 省际")]
+        == "0.50 (p = 0.001)"
+    )
     assert summary[("Years 年份", "")].tolist() == ["2013-2020", "2013-2016"]
     assert summary[("Province-years 样本", "")].tolist() == [248, 124]
     with pytest.raises(ValueError, match="std_coef"):
@@ -112,10 +177,17 @@ def test_every_lever_names_data_columns_that_exist():
     from helpers.data import panel_catalogue
 
     catalogue = panel_catalogue()
-    names = list(path_levers.LEVERS) + list(path_levers.RANKING_ONLY) + list(path_levers.NOT_TESTABLE)
+    names = (
+        list(path_levers.LEVERS)
+        + list(path_levers.RANKING_ONLY)
+        + list(path_levers.NOT_TESTABLE)
+    )
     resources = measures.resources_for(path_levers.model_columns(names), catalogue)
     assert {"income_consumption", "nbs_macro", "public_budget"} <= set(resources)
-    assert path_levers.lever_columns(["tech_inflow"]) == ["tech_market_inflow_10k_yuan", "gdp_100m_yuan"]
+    assert path_levers.lever_columns(["tech_inflow"]) == [
+        "tech_market_inflow_10k_yuan",
+        "gdp_100m_yuan",
+    ]
     with pytest.raises(ValueError, match="unknown lever"):
         path_levers.lever_columns(["gdp"])
 
@@ -128,18 +200,30 @@ def test_path_levers_is_analysis_without_widgets_or_io():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_path_pages_are_notebook_first(page):
-    """No glue or output-saving calls; every figure cell has a name; explorers skip execution in the build."""
+    """No glue or output-saving calls; every figure cell has a name; explorers skip
+    execution in the build.
+    """
     text = (ROOT / "book" / "paths" / f"{page}.md").read_text(encoding="utf-8")
     assert "glue" not in text and "save_figure" not in text and "save_table" not in text
-    assert "live_explorer" not in text, "explorer cells are tagged skip-execution instead"
+    assert "live_explorer" not in text, (
+        "explorer cells are tagged skip-execution instead"
+    )
     for cell in re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, flags=re.S):
         if "_explorer(" in cell and "import" in cell:
-            assert "skip-execution" in cell, f"{page}: explorer cell without skip-execution"
+            assert "skip-execution" in cell, (
+                f"{page}: explorer cell without skip-execution"
+            )
         if "plt.show()" in cell:
-            assert re.search(r"name: fig-p\d-", cell), f"{page}: figure cell without mystnb.figure.name"
-    assert "download the page" not in text.lower(), "explorer notes point to Binder or a clone, not a download"
+            assert re.search(r"name: fig-p\d-", cell), (
+                f"{page}: figure cell without mystnb.figure.name"
+            )
+    assert "download the page" not in text.lower(), (
+        "explorer notes point to Binder or a clone, not a download"
+    )
     roles = re.findall(r"\{([a-z:]+)\}`", text)
-    assert set(roles) <= {"eval", "cite:p", "exercise", "solution"}, f"{page}: roles JupyterLab cannot resolve"
+    assert set(roles) <= {"eval", "cite:p", "exercise", "solution"}, (
+        f"{page}: roles JupyterLab cannot resolve"
+    )
 
 
 def test_hukou_gap_did_not_narrow():
@@ -149,4 +233,7 @@ def test_hukou_gap_did_not_narrow():
     gap = ur.hukou_gap(national_series(period=None))
     assert gap["gap_points"].iloc[-1] >= gap["gap_points"].iloc[0]
     same_basis = gap[gap["resident_basis"] == gap["resident_basis"].iloc[0]]
-    assert len(same_basis) >= 2 and same_basis["gap_points"].iloc[-1] >= same_basis["gap_points"].iloc[0]
+    assert (
+        len(same_basis) >= 2
+        and same_basis["gap_points"].iloc[-1] >= same_basis["gap_points"].iloc[0]
+    )

@@ -1,4 +1,5 @@
 """The bibliography: the paper, its 20 references, and every key the pages cite."""
+
 import re
 
 import pytest
@@ -20,7 +21,11 @@ def test_the_paper_is_in_the_bibliography(bib):
     paper = bib.entries["liu2024nqpf"]
     assert paper.fields["title"] == "新质生产力驱动城乡融合发展的机制与路径研究"
     assert paper.fields["journal"] == "区域经济评论"
-    assert (paper.fields["year"], paper.fields["number"], paper.fields["pages"]) == ("2024", "5", "100--106")
+    assert (paper.fields["year"], paper.fields["number"], paper.fields["pages"]) == (
+        "2024",
+        "5",
+        "100--106",
+    )
     assert str(paper.persons["author"][0]) == "{刘昱洋}"
 
 
@@ -28,7 +33,9 @@ def test_all_twenty_references_of_the_paper_are_present_once_each(bib):
     numbers = []
     for entry in bib.entries.values():
         if entry.fields.get("keywords") == "paper-reference":
-            found = re.search(r"Reference (\d+) in the paper", entry.fields.get("note", ""))
+            found = re.search(
+                r"Reference (\d+) in the paper", entry.fields.get("note", "")
+            )
             assert found, f"{entry.key}: paper reference without its number in the note"
             numbers.append(int(found.group(1)))
     assert sorted(numbers) == list(range(1, 21))

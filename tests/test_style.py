@@ -1,4 +1,7 @@
-"""Chinese labels draw as glyphs (no missing-glyph warning) with the project's own font."""
+"""Chinese labels draw as glyphs (no missing-glyph warning) with the project's own
+font.
+"""
+
 import warnings
 
 import matplotlib
@@ -28,8 +31,12 @@ def test_house_style_draws_chinese_without_missing_glyphs():
 
 def test_without_the_cjk_font_matplotlib_reports_missing_glyphs():
     # The control: proves the check above can fail, since DejaVu Sans has no CJK glyphs.
-    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
-        assert draw_and_collect_glyph_warnings(CHINESE), "expected missing-glyph warnings with DejaVu only"
+    with matplotlib.rc_context(
+        {"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}
+    ):
+        assert draw_and_collect_glyph_warnings(CHINESE), (
+            "expected missing-glyph warnings with DejaVu only"
+        )
 
 
 def test_cjk_font_is_a_real_font_file_with_chinese_glyphs():
@@ -37,7 +44,9 @@ def test_cjk_font_is_a_real_font_file_with_chinese_glyphs():
 
     font = FT2Font(str(style.cjk_font_path()))
     for char in "新质生产力城乡融合":
-        assert font.get_char_index(ord(char)) != 0, f"{char} has no glyph in {style.CJK_FONT_FILE}"
+        assert font.get_char_index(ord(char)) != 0, (
+            f"{char} has no glyph in {style.CJK_FONT_FILE}"
+        )
 
 
 def test_save_figure_writes_png_and_svg_without_timestamps(tmp_path):
@@ -49,7 +58,9 @@ def test_save_figure_writes_png_and_svg_without_timestamps(tmp_path):
     plt.close(fig)
     for kind in ("png", "svg"):
         assert first[kind].stat().st_size > 1000
-        assert first[kind].read_bytes() == second[kind].read_bytes(), f"{kind} differs between saves"
+        assert first[kind].read_bytes() == second[kind].read_bytes(), (
+            f"{kind} differs between saves"
+        )
 
 
 def test_palette_colours_are_distinct_and_regions_all_coloured():
@@ -76,23 +87,41 @@ def test_display_width_counts_chinese_characters_twice():
 
 
 def test_wrap_for_figure_worked_by_hand():
-    fig = plt.figure(figsize=(1.0, 1.0))  # 72 pt at 8 pt and 0.5 em a column: int(0.98 * 72 / 4) = 17 -> at least 20
-    assert style.wrap_for_figure("aaaa bbbb cccc dddd eeee ffff", fig) == "aaaa bbbb cccc dddd\neeee ffff"  # 19, 9
-    # Chinese breaks between characters: 8 + 1 + 10 = 19 columns, then the 20th would be the next character.
-    assert style.wrap_for_figure("数据来源 国家统计局 年鉴", fig) == "数据来源 国家统计局\n年鉴"
-    assert style.wrap_for_figure("一二三四五六七八九十甲乙", fig) == "一二三四五六七八九十\n甲乙"  # 20 columns, then 4
-    assert style.wrap_for_figure("one\ntwo", fig) == "one\ntwo"  # existing line breaks are kept
+    fig = plt.figure(
+        figsize=(1.0, 1.0)
+    )  # 72 pt at 8 pt and 0.5 em a column: int(0.98 * 72 / 4) = 17 -> at least 20
+    assert (
+        style.wrap_for_figure("aaaa bbbb cccc dddd eeee ffff", fig)
+        == "aaaa bbbb cccc dddd\neeee ffff"
+    )  # 19, 9
+    # Chinese breaks between characters: 8 + 1 + 10 = 19 columns, then the 20th would be
+    # the next character.
+    assert (
+        style.wrap_for_figure("数据来源 国家统计局 年鉴", fig)
+        == "数据来源 国家统计局\n年鉴"
+    )
+    assert (
+        style.wrap_for_figure("一二三四五六七八九十甲乙", fig)
+        == "一二三四五六七八九十\n甲乙"
+    )  # 20 columns, then 4
+    assert (
+        style.wrap_for_figure("one\ntwo", fig) == "one\ntwo"
+    )  # existing line breaks are kept
     plt.close(fig)
 
 
 @pytest.mark.parametrize("width", [4.0, 7.0, 8.4])
 def test_wrapped_source_line_fits_inside_the_figure(width):
-    """Drawn with the house font, no wrapped line of a long bilingual source is wider than the figure."""
+    """Drawn with the house font, no wrapped line of a long bilingual source is wider
+    than the figure.
+    """
     style.use_house_style()
-    source = ("数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) / "
-              "Source: CASS Informatization Research Centre, rural digital literacy survey report (2021); "
-              "National Bureau of Statistics, China Statistical Yearbook 2014-2024, tables 2-1, 6-20 and 6-22; "
-              "indices and models: this book.")
+    source = (
+        "数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
+        "/ Source: CASS Informatization Research Centre, rural digital literacy survey "
+        "report (2021); National Bureau of Statistics, China Statistical Yearbook "
+        "2014-2024, tables 2-1, 6-20 and 6-22; indices and models: this book."
+    )
     fig = plt.figure(figsize=(width, 3.0))
     renderer = fig.canvas.get_renderer()
     for line in style.wrap_for_figure(source, fig).split("\n"):

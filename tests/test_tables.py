@@ -1,4 +1,5 @@
 """helpers.tables: what a reader sees in every cell, worked by hand."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -6,32 +7,48 @@ import pytest
 from helpers.tables import MISSING, format_value, readable_table
 
 
-@pytest.mark.parametrize("value, kwargs, shown", [
-    (18.6, {}, "18.6"),
-    (18.600000, {"decimals": 2}, "18.60"),
-    (37.5, {"unit": "%"}, "37.5%"),
-    (12345.678, {"unit": "yuan"}, "12,345.7 yuan"),
-    (np.int64(1234567), {}, "1,234,567"),
-    (2011.0, {"year": True}, "2011"),
-    (np.float64(2020.0), {"year": True}, "2020"),
-    (np.nan, {}, MISSING),
-    (None, {"year": True}, MISSING),
-    (pd.NA, {"unit": "%"}, MISSING),
-    ("<b>农村</b> & co", {}, "&lt;b&gt;农村&lt;/b&gt; &amp; co"),
-    (0.0004, {"decimals": 3}, "0.000"),
-])
+@pytest.mark.parametrize(
+    "value, kwargs, shown",
+    [
+        (18.6, {}, "18.6"),
+        (18.600000, {"decimals": 2}, "18.60"),
+        (37.5, {"unit": "%"}, "37.5%"),
+        (12345.678, {"unit": "yuan"}, "12,345.7 yuan"),
+        (np.int64(1234567), {}, "1,234,567"),
+        (2011.0, {"year": True}, "2011"),
+        (np.float64(2020.0), {"year": True}, "2020"),
+        (np.nan, {}, MISSING),
+        (None, {"year": True}, MISSING),
+        (pd.NA, {"unit": "%"}, MISSING),
+        ("<b>农村</b> & co", {}, "&lt;b&gt;农村&lt;/b&gt; &amp; co"),
+        (0.0004, {"decimals": 3}, "0.000"),
+    ],
+)
 def test_format_value(value, kwargs, shown):
     assert format_value(value, **kwargs) == shown
 
 
 def test_readable_table_shows_no_nan_no_float_years_and_bilingual_headers():
-    frame = pd.DataFrame({"year": [2011.0, 2012.0, np.nan], "rural": [18.6, np.nan, 20.25],
-                          "note": ["<script>x</script>", "ok", None]}, index=[7, 8, 9])
-    html = readable_table(frame, columns={"rural": "Rural 农村", "year": "Year"}, units={"rural": "%"}).to_html()
+    frame = pd.DataFrame(
+        {
+            "year": [2011.0, 2012.0, np.nan],
+            "rural": [18.6, np.nan, 20.25],
+            "note": ["<script>x</script>", "ok", None],
+        },
+        index=[7, 8, 9],
+    )
+    html = readable_table(
+        frame, columns={"rural": "Rural 农村", "year": "Year"}, units={"rural": "%"}
+    ).to_html()
     assert "Rural 农村" in html and ">Year<" in html
     for bad in ["nan", "2011.0", "18.600000", "<script>"]:
         assert bad not in html, bad
-    assert ">2011<" in html and ">18.6%<" in html and ">20.2%<" in html and f">{MISSING}<" in html
+    assert (
+        ">2011<" in html
+        and ">18.6%<" in html
+        and ">20.2%<" in html
+        and f">{MISSING}<" in html
+    )
     assert "&lt;script&gt;" in html
     # The index (7, 8, 9) is noise for a reader: hidden.
     assert ">7<" not in html and ">9<" not in html
@@ -47,7 +64,8 @@ def test_key_column_sticks_to_the_right_and_numbers_align_right():
     styler = readable_table(frame, key="verdict", decimals=3)
     html = styler.to_html()
     css = html[: html.index("</style>")]
-    # verdict is column 2 (col2), estimate column 1 (col1): pandas writes per-column rules.
+    # verdict is column 2 (col2), estimate column 1 (col1): pandas writes per-column
+    # rules.
     assert "col2" in css and "position: sticky" in css and "right: 0" in css
     assert "col1" in css and "text-align: right" in css
     assert ">0.123<" in html and 'class="nqpf-table"' in html
@@ -60,5 +78,7 @@ def test_unknown_key_column_is_an_error():
 
 def test_index_kept_when_asked():
     frame = pd.DataFrame({"value": [1.5]}, index=pd.Index(["Beijing"], name="province"))
-    html = readable_table(frame, index=True, columns={"province": "Province 省份"}).to_html()
+    html = readable_table(
+        frame, index=True, columns={"province": "Province 省份"}
+    ).to_html()
     assert "Province 省份" in html and ">Beijing<" in html

@@ -1,4 +1,7 @@
-"""The deploy workflow (.github/workflows/deploy.yml) grants least privilege, pins its actions and bounds its time."""
+"""The deploy workflow (.github/workflows/deploy.yml) grants least privilege, pins its
+actions and bounds its time.
+"""
+
 import re
 from pathlib import Path
 
@@ -14,25 +17,43 @@ def workflow() -> dict:
 
 def test_no_permission_at_workflow_level_and_each_job_names_its_own():
     flow = workflow()
-    assert flow.get("permissions") == {}, "permissions granted to every job, pull requests included"
+    assert flow.get("permissions") == {}, (
+        "permissions granted to every job, pull requests included"
+    )
     for name, job in flow["jobs"].items():
-        assert "permissions" in job, f"job {name} inherits permissions instead of naming them"
+        assert "permissions" in job, (
+            f"job {name} inherits permissions instead of naming them"
+        )
 
 
 def test_only_the_main_branch_deploy_job_may_publish():
     for name, job in workflow()["jobs"].items():
-        publishes = {key: value for key, value in job["permissions"].items() if PUBLISHING.get(key) == value}
+        publishes = {
+            key: value
+            for key, value in job["permissions"].items()
+            if PUBLISHING.get(key) == value
+        }
         if name == "deploy":
             assert publishes == PUBLISHING
             assert "refs/heads/main" in job["if"] and "pull_request" in job["if"]
         else:
-            assert not publishes, f"job {name} (which also runs for pull requests) may publish: {publishes}"
+            assert not publishes, (
+                f"job {name} (which also runs for pull requests) may publish: "
+                f"{publishes}"
+            )
 
 
 def test_every_action_is_pinned_by_a_full_commit_sha():
-    uses = [step["uses"] for job in workflow()["jobs"].values() for step in job["steps"] if "uses" in step]
+    uses = [
+        step["uses"]
+        for job in workflow()["jobs"].values()
+        for step in job["steps"]
+        if "uses" in step
+    ]
     assert uses
-    unpinned = [u for u in uses if not re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", u)]
+    unpinned = [
+        u for u in uses if not re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", u)
+    ]
     assert not unpinned, f"actions pinned by tag or branch: {unpinned}"
 
 
@@ -46,4 +67,6 @@ def test_pull_requests_cannot_cancel_a_deployment_of_main():
     deploy = jobs["deploy"]["concurrency"]
     assert "${{" not in deploy["group"] and deploy["cancel-in-progress"] is False
     build = jobs["build"]["concurrency"]
-    assert build["group"] != deploy["group"], "pull-request builds share the deployment's concurrency group"
+    assert build["group"] != deploy["group"], (
+        "pull-request builds share the deployment's concurrency group"
+    )

@@ -1,19 +1,26 @@
-"""The environment guard behind `make env` (every make target that needs .venv runs it first).
+"""The environment guard behind `make env` (every make target that needs .venv runs it
+first).
 
     python3 -m tools.environment [--python PYTHON]
 
-1. Refuses a Python older than the project's (pyproject.toml requires-python, runtime.txt), with a
-   message that says which Python was found and how to point make at another one (make PYTHON=...).
-2. Makes .venv from requirements.txt when it is missing, and rebuilds it when it was made by a Python
-   older than required or its interpreter no longer runs (a venv cannot be moved to another Python).
-3. Compares the installed packages with the lock (requirements.txt) and installs the lock again when
-   any package is missing or has another version, naming them. A healthy .venv costs a directory listing.
-4. Installs the kernels' configuration (tools/ipython_kernel_config.py) into .venv/etc/ipython/, or
-   replaces a copy that differs: it lowers what garbage collection costs each page's kernel (that file says why).
+1. Refuses a Python older than the project's (pyproject.toml requires-python,
+   runtime.txt), with a message that says which Python was found and how to point make
+   at another one (make PYTHON=...).
+2. Makes .venv from requirements.txt when it is missing, and rebuilds it when it was
+   made by a Python older than required or its interpreter no longer runs (a venv cannot
+   be moved to another Python).
+3. Compares the installed packages with the lock (requirements.txt) and installs the
+   lock again when any package is missing or has another version, naming them. A healthy
+   .venv costs a directory listing.
+4. Installs the kernels' configuration (tools/ipython_kernel_config.py) into
+   .venv/etc/ipython/, or replaces a copy that differs: it lowers what garbage
+   collection costs each page's kernel (that file says why).
 
-Written for old interpreters too (no syntax newer than Python 3.6), so that it can refuse them politely.
-`make clean` keeps .venv (this guard checks and repairs it on every make); `make distclean` removes it.
+Written for old interpreters too (no syntax newer than Python 3.6), so that it can
+refuse them politely. `make clean` keeps .venv (this guard checks and repairs it on
+every make); `make distclean` removes it.
 """
+
 import os
 import re
 import shutil
@@ -27,10 +34,14 @@ KERNEL_CONFIG = os.path.join(ROOT, "tools", "ipython_kernel_config.py")
 
 
 def required_python(root=ROOT):
-    """(major, minor) the project needs: the larger of pyproject's requires-python floor and runtime.txt."""
+    """(major, minor) the project needs: the larger of pyproject's requires-python floor
+    and runtime.txt.
+    """
     found = []
     with open(os.path.join(root, "pyproject.toml"), encoding="utf-8") as handle:
-        match = re.search(r'^requires-python\s*=\s*">=\s*(\d+)\.(\d+)', handle.read(), flags=re.M)
+        match = re.search(
+            r'^requires-python\s*=\s*">=\s*(\d+)\.(\d+)', handle.read(), flags=re.M
+        )
     if match:
         found.append((int(match.group(1)), int(match.group(2))))
     runtime = os.path.join(root, "runtime.txt")
@@ -48,19 +59,25 @@ def canonical(name):
 
 
 def locked_packages(root=ROOT):
-    """{canonical name: version} pinned in requirements.txt (the editable project itself left out)."""
+    """{canonical name: version} pinned in requirements.txt (the editable project itself
+    left out).
+    """
     pins = {}
     with open(os.path.join(root, "requirements.txt"), encoding="utf-8") as handle:
         for line in handle:
             line = line.split("#", 1)[0].strip()
             if "==" in line and not line.startswith("-"):
                 name, version = line.split("==", 1)
-                pins[canonical(re.sub(r"\[.*\]", "", name))] = version.split(";")[0].strip()
+                pins[canonical(re.sub(r"\[.*\]", "", name))] = version.split(";")[
+                    0
+                ].strip()
     return pins
 
 
 def venv_python_version(venv=None):
-    """(major, minor) of the Python that made the venv (pyvenv.cfg), or None if there is no readable venv."""
+    """(major, minor) of the Python that made the venv (pyvenv.cfg), or None if there is
+    no readable venv.
+    """
     venv = venv or VENV
     try:
         with open(os.path.join(venv, "pyvenv.cfg"), encoding="utf-8") as handle:
@@ -72,13 +89,15 @@ def venv_python_version(venv=None):
 
 
 def installed_packages(venv=None):
-    """{canonical name: version} from the venv's *.dist-info folders (no interpreter started)."""
+    """{canonical name: version} from the venv's *.dist-info folders (no interpreter
+    started).
+    """
     venv = venv or VENV
     found = {}
     lib = os.path.join(venv, "lib")
-    for python_dir in (os.listdir(lib) if os.path.isdir(lib) else []):
+    for python_dir in os.listdir(lib) if os.path.isdir(lib) else []:
         site = os.path.join(lib, python_dir, "site-packages")
-        for entry in (os.listdir(site) if os.path.isdir(site) else []):
+        for entry in os.listdir(site) if os.path.isdir(site) else []:
             if entry.endswith(".dist-info"):
                 name, _, version = entry[: -len(".dist-info")].partition("-")
                 found[canonical(name)] = version
@@ -86,13 +105,17 @@ def installed_packages(venv=None):
 
 
 def lock_differences(locked, installed):
-    """Human-readable differences between the lock and the venv: missing packages and other versions."""
+    """Human-readable differences between the lock and the venv: missing packages and
+    other versions.
+    """
     problems = []
     for name, version in sorted(locked.items()):
         if name not in installed:
             problems.append("{} is missing".format(name))
         elif canonical(installed[name]) != canonical(version):
-            problems.append("{} is {} (lock: {})".format(name, installed[name], version))
+            problems.append(
+                "{} is {} (lock: {})".format(name, installed[name], version)
+            )
     return problems
 
 
@@ -100,8 +123,14 @@ def python_runs(venv=None):
     """True if the venv's interpreter starts."""
     venv = venv or VENV
     try:
-        return subprocess.run([os.path.join(venv, "bin", "python"), "-c", "pass"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        return (
+            subprocess.run(
+                [os.path.join(venv, "bin", "python"), "-c", "pass"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ).returncode
+            == 0
+        )
     except OSError:
         return False
 
@@ -118,8 +147,12 @@ def install_lock(venv=None):
 
 
 def install_kernel_config(venv=None):
-    """Copy the kernel configuration into the venv's etc/ipython unless an identical copy is there; True if copied."""
-    target = os.path.join(venv or VENV, "etc", "ipython", os.path.basename(KERNEL_CONFIG))
+    """Copy the kernel configuration into the venv's etc/ipython unless an identical
+    copy is there; True if copied.
+    """
+    target = os.path.join(
+        venv or VENV, "etc", "ipython", os.path.basename(KERNEL_CONFIG)
+    )
     with open(KERNEL_CONFIG, "rb") as handle:
         wanted = handle.read()
     if os.path.isfile(target):
@@ -139,16 +172,32 @@ def main(argv=None):
     wanted_text = "{}.{}".format(*wanted)
     if have < wanted:
         sys.stderr.write(
-            "make: this project needs Python {w} or newer (pyproject.toml requires-python, runtime.txt), but {exe} is "
+            "make: this project needs Python {w} or newer (pyproject.toml "
+            "requires-python, runtime.txt), but {exe} is "
             "Python {h}.\n      Install Python {w} and run make with it, e.g. `make PYTHON=python{w} book`.\n".format(
-                w=wanted_text, exe=sys.executable, h="{}.{}.{}".format(*sys.version_info[:3])))
+                w=wanted_text,
+                exe=sys.executable,
+                h="{}.{}.{}".format(*sys.version_info[:3]),
+            )
+        )
         return 2
     made_by = venv_python_version()
-    if os.path.isdir(VENV) and (made_by is None or made_by < wanted or not python_runs()):
-        reason = ("its interpreter does not run" if made_by is not None and made_by >= wanted
-                  else "it was made by Python {}".format("{}.{}".format(*made_by) if made_by else "unknown"))
-        print("make env: .venv is unusable ({}); making it again with {} (Python {}.{})".format(
-            reason, sys.executable, *have), flush=True)
+    if os.path.isdir(VENV) and (
+        made_by is None or made_by < wanted or not python_runs()
+    ):
+        reason = (
+            "its interpreter does not run"
+            if made_by is not None and made_by >= wanted
+            else "it was made by Python {}".format(
+                "{}.{}".format(*made_by) if made_by else "unknown"
+            )
+        )
+        print(
+            "make env: .venv is unusable ({}); making it again with {} (Python {}.{})".format(
+                reason, sys.executable, *have
+            ),
+            flush=True,
+        )
         if os.path.islink(VENV):
             os.unlink(VENV)
         else:
@@ -158,16 +207,28 @@ def main(argv=None):
         install_lock()
     problems = lock_differences(locked_packages(), installed_packages())
     if problems:
-        print("make env: .venv differs from requirements.txt: " + "; ".join(problems) + ". Installing the lock.",
-              flush=True)
+        print(
+            "make env: .venv differs from requirements.txt: "
+            + "; ".join(problems)
+            + ". Installing the lock.",
+            flush=True,
+        )
         install_lock()
         problems = lock_differences(locked_packages(), installed_packages())
         if problems:
-            sys.stderr.write("make env: still different after installing requirements.txt: {}\n"
-                             "      Remove .venv (make distclean) and run make again.\n".format("; ".join(problems)))
+            sys.stderr.write(
+                "make env: still different after installing requirements.txt: {}\n"
+                "      Remove .venv (make distclean) and run make again.\n".format(
+                    "; ".join(problems)
+                )
+            )
             return 1
     if install_kernel_config():
-        print("make env: installed the kernel configuration (tools/ipython_kernel_config.py) into .venv", flush=True)
+        print(
+            "make env: installed the kernel configuration "
+            "(tools/ipython_kernel_config.py) into .venv",
+            flush=True,
+        )
     return 0
 
 

@@ -1,23 +1,27 @@
 """Sphinx extension: reader-facing fixes for the site (issue 15, point 4).
 
-- Footer links that work on every page. `html.extra_footer` in _config.yml is raw HTML that the theme puts
-  on every page unchanged, so a relative link works only on pages at the top of the site. Write its links
-  relative to the site root (`book/appendix/data.html`); here each is rewritten relative to the page.
-- Math served by the site itself. MathJax 3 comes from the `django-static-mathjax` package (a PyPI copy of
-  MathJax 3.2.2, no Django needed); the build copies the parts the pages load (the tex-mml-chtml bundle,
-  its CHTML fonts, the TeX extensions it autoloads, menu and accessibility components) into
-  _static/mathjax, and `mathjax_path` in _config.yml points there. No formula needs another host.
+- Footer links that work on every page. `html.extra_footer` in _config.yml is raw HTML
+  that the theme puts on every page unchanged, so a relative link works only on pages at
+  the top of the site. Write its links relative to the site root
+  (`book/appendix/data.html`); here each is rewritten relative to the page.
+- Math served by the site itself. MathJax 3 comes from the `django-static-mathjax`
+  package (a PyPI copy of MathJax 3.2.2, no Django needed); the build copies the parts
+  the pages load (the tex-mml-chtml bundle, its CHTML fonts, the TeX extensions it
+  autoloads, menu and accessibility components) into _static/mathjax, and `mathjax_path`
+  in _config.yml points there. No formula needs another host.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
-  `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead of the Japanese
-  forms that an `en` page defaults to. Code blocks and math are left alone; raw HTML from cell outputs
-  (pandas tables) is marked too, outside tags.
-- A downloaded notebook that says how to run it. sphinx-book-theme's download button offers, for a MyST
-  page, the notebook MyST-NB executed (_build/jupyter_execute, copied to _sources), so it carries the
-  outputs. It cannot run alone (it reads the book's data and imports its helpers), so its first cell now
-  says so and how to run it: Binder, or a clone set up with the README's `make book`. The values of the
-  prose's {eval} roles, as the build computed them, go into each Markdown cell's `user_expressions`
-  metadata, where jupyterlab-myst reads them: the prose shows its numbers before anything runs.
+  `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead
+  of the Japanese forms that an `en` page defaults to. Code blocks and math are left
+  alone; raw HTML from cell outputs (pandas tables) is marked too, outside tags.
+- A downloaded notebook that says how to run it. sphinx-book-theme's download button
+  offers, for a MyST page, the notebook MyST-NB executed (_build/jupyter_execute, copied
+  to _sources), so it carries the outputs. It cannot run alone (it reads the book's data
+  and imports its helpers), so its first cell now says so and how to run it: Binder, or
+  a clone set up with the README's `make book`. The values of the prose's {eval} roles,
+  as the build computed them, go into each Markdown cell's `user_expressions` metadata,
+  where jupyterlab-myst reads them: the prose shows its numbers before anything runs.
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -28,32 +32,57 @@ from pathlib import Path
 
 from docutils import nodes
 
-# Han ideographs (and extension A, compatibility ideographs) with CJK and full-width punctuation between them.
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-                     r"(?:[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u00b7\u2014\u2026"
-                     r"\u201c\u201d\u2018\u2019]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])?")
-LANG_CLASS = "language-zh-CN"  # docutils' HTML writers turn a language-X class into lang="X"
-SKIP_INSIDE = (nodes.literal_block, nodes.math, nodes.math_block, nodes.raw, nodes.comment, nodes.doctest_block,
-               nodes.image, nodes.system_message, nodes.substitution_definition)
-MATHJAX_PARTS = ["tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y",
-                 "adaptors", "LICENSE"]
+# Han ideographs (and extension A, compatibility ideographs) with CJK and full-width
+# punctuation between them.
+CJK_RUN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff](?:[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u00b7\u2014\u2026\u201c\u201d\u2018\u2019]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])?"
+)
+LANG_CLASS = (
+    "language-zh-CN"  # docutils' HTML writers turn a language-X class into lang="X"
+)
+SKIP_INSIDE = (
+    nodes.literal_block,
+    nodes.math,
+    nodes.math_block,
+    nodes.raw,
+    nodes.comment,
+    nodes.doctest_block,
+    nodes.image,
+    nodes.system_message,
+    nodes.substitution_definition,
+)
+MATHJAX_PARTS = [
+    "tex-mml-chtml.js",
+    "output/chtml/fonts/woff-v2",
+    "input/tex/extensions",
+    "ui",
+    "a11y",
+    "adaptors",
+    "LICENSE",
+]
 
 
 def mark_chinese_text(app, doctree, docname) -> None:
-    """Wrap each run of Chinese in an inline node with lang zh-CN (HTML builders only)."""
+    """Wrap each run of Chinese in an inline node with lang zh-CN (HTML builders
+    only).
+    """
     if app.builder.format != "html":
         return
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
         if parent is None or not CJK_RUN.search(text.astext()):
             continue
-        if LANG_CLASS in parent.get("classes", []) or any(isinstance(a, SKIP_INSIDE) for a in ancestors(text)):
+        if LANG_CLASS in parent.get("classes", []) or any(
+            isinstance(a, SKIP_INSIDE) for a in ancestors(text)
+        ):
             continue
         pieces, value, last = [], text.astext(), 0
         for match in CJK_RUN.finditer(value):
             if match.start() > last:
-                pieces.append(nodes.Text(value[last:match.start()]))
-            pieces.append(nodes.inline(match.group(), match.group(), classes=[LANG_CLASS]))
+                pieces.append(nodes.Text(value[last : match.start()]))
+            pieces.append(
+                nodes.inline(match.group(), match.group(), classes=[LANG_CLASS])
+            )
             last = match.end()
         if last < len(value):
             pieces.append(nodes.Text(value[last:]))
@@ -72,20 +101,31 @@ def ancestors(node):
         node = node.parent
 
 
-TAG_OR_SKIPPED = re.compile(r"(?is)<(script|style|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>")
+TAG_OR_SKIPPED = re.compile(
+    r"(?is)<(script|style|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>"
+)
 
 
 def mark_chinese_html(html: str) -> str:
-    """lang="zh-CN" spans around the Chinese runs in the text of an HTML fragment (never inside tags,
-    scripts, styles or math delimiters); the fragment is returned unchanged when it holds TeX."""
+    """lang="zh-CN" spans around the Chinese runs in the text of an HTML fragment (never
+    inside tags, scripts, styles or math delimiters); the fragment is returned unchanged
+    when it holds TeX.
+    """
     if re.search(r"\\\(|\\\[|\$\$", html):
         return html
     out, last = [], 0
     for match in TAG_OR_SKIPPED.finditer(html):
-        out.append(CJK_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group()}</span>', html[last:match.start()]))
+        out.append(
+            CJK_RUN.sub(
+                lambda m: f'<span lang="zh-CN">{m.group()}</span>',
+                html[last : match.start()],
+            )
+        )
         out.append(match.group())
         last = match.end()
-    out.append(CJK_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group()}</span>', html[last:]))
+    out.append(
+        CJK_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group()}</span>', html[last:])
+    )
     return "".join(out)
 
 
@@ -93,11 +133,14 @@ FOOTER_HREF = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"]+)"')
 
 
 def footer_links_from_site_root(app, pagename, templatename, context, doctree) -> None:
-    """Rewrite the extra footer's relative links (written from the site root) relative to this page."""
+    """Rewrite the extra footer's relative links (written from the site root) relative
+    to this page.
+    """
     footer = context.get("theme_extra_footer")
     if footer:
         context["theme_extra_footer"] = FOOTER_HREF.sub(
-            lambda m: f'href="{context["pathto"](m.group(1), 1)}"', footer)
+            lambda m: f'href="{context["pathto"](m.group(1), 1)}"', footer
+        )
 
 
 def mathjax_source() -> Path:
@@ -108,17 +151,30 @@ def mathjax_source() -> Path:
 
 
 def copy_mathjax(app, exception) -> None:
-    """Copy MathJax's parts the pages load into _static/mathjax (skipping files that are already there)."""
-    if exception is not None or app.builder.format != "html" or not str(app.config.mathjax_path).startswith(
-            "mathjax/"):
+    """Copy MathJax's parts the pages load into _static/mathjax (skipping files that are
+    already there).
+    """
+    if (
+        exception is not None
+        or app.builder.format != "html"
+        or not str(app.config.mathjax_path).startswith("mathjax/")
+    ):
         return
     source, target = mathjax_source(), Path(app.outdir) / "_static" / "mathjax"
     license_file = source.parent / "LICENSE"
     for part in MATHJAX_PARTS:
         origin = license_file if part == "LICENSE" else source / part
-        files = [origin] if origin.is_file() else sorted(p for p in origin.rglob("*") if p.is_file())
+        files = (
+            [origin]
+            if origin.is_file()
+            else sorted(p for p in origin.rglob("*") if p.is_file())
+        )
         for file in files:
-            relative = Path(part) if origin.is_file() else Path(part) / file.relative_to(origin)
+            relative = (
+                Path(part)
+                if origin.is_file()
+                else Path(part) / file.relative_to(origin)
+            )
             destination = target / relative
             if destination.is_file() and filecmp.cmp(file, destination, shallow=True):
                 continue
@@ -141,7 +197,9 @@ part of the book's environment, shows the values saved by the build, and new one
 
 
 def binder_url(app, source: str) -> str | None:
-    """The Binder link that opens the page's source in JupyterLab, from the theme's repository settings."""
+    """The Binder link that opens the page's source in JupyterLab, from the theme's
+    repository settings.
+    """
     options = app.config.html_theme_options
     repository = options.get("repository_url", "").rstrip("/")
     binderhub = options.get("launch_buttons", {}).get("binderhub_url", "").rstrip("/")
@@ -153,27 +211,49 @@ def binder_url(app, source: str) -> str | None:
 
 
 def add_run_note_to_download(app, pagename, templatename, context, doctree) -> None:
-    """Put a first cell saying how to run it into the notebook the download button offers (_sources)."""
+    """Put a first cell saying how to run it into the notebook the download button
+    offers (_sources).
+    """
     if not context.get("ipynb_source"):
         return
     notebook_file = Path(app.outdir) / "_sources" / context["ipynb_source"]
     notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
-    if notebook["cells"] and NOTE_TAG in notebook["cells"][0].get("metadata", {}).get("tags", []):
+    if notebook["cells"] and NOTE_TAG in notebook["cells"][0].get("metadata", {}).get(
+        "tags", []
+    ):
         return
     source = app.env.doc2path(pagename, base=False)
-    repository = app.config.html_theme_options.get("repository_url", "the book's repository")
-    title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", re.sub(r"<[^>]+>", "", context.get("title", pagename)))
-    note = RUN_NOTE.format(title=title, book=app.config.html_title or app.config.project, binder=binder_url(app, source) or repository,
-                           repository=repository, source=source)
+    repository = app.config.html_theme_options.get(
+        "repository_url", "the book's repository"
+    )
+    title = re.sub(
+        r"^\d+(\.\d+)*\.?\s+",
+        "",
+        re.sub(r"<[^>]+>", "", context.get("title", pagename)),
+    )
+    note = RUN_NOTE.format(
+        title=title,
+        book=app.config.html_title or app.config.project,
+        binder=binder_url(app, source) or repository,
+        repository=repository,
+        source=source,
+    )
     attach_evals(notebook, getattr(app.env, "site_evals", {}).get(pagename, []))
-    cell = {"cell_type": "markdown", "metadata": {"tags": [NOTE_TAG]}, "source": note.splitlines(keepends=True)}
+    cell = {
+        "cell_type": "markdown",
+        "metadata": {"tags": [NOTE_TAG]},
+        "source": note.splitlines(keepends=True),
+    }
     if (notebook.get("nbformat"), notebook.get("nbformat_minor", 0)) >= (4, 5):
         cell["id"] = NOTE_TAG  # cell ids are required from nbformat 4.5 on
     notebook["cells"].insert(0, cell)
-    notebook_file.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    notebook_file.write_text(
+        json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
-# Expressions the build's kernels evaluated for {eval} roles, by source file, in the order of the page.
+# Expressions the build's kernels evaluated for {eval} roles, by source file, in the
+# order of the page.
 EVALUATED: dict[str, list[tuple[str, list[dict]]]] = {}
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]*)`")
 
@@ -183,7 +263,9 @@ def source_key(path) -> str:
 
 
 def record_inline_evals(app, config) -> None:
-    """Wrap MyST-NB's inline client so each evaluated {eval} expression and its outputs are kept."""
+    """Wrap MyST-NB's inline client so each evaluated {eval} expression and its outputs
+    are kept.
+    """
     from myst_nb.core.execute.inline import NotebookClientInline
 
     if getattr(NotebookClientInline.eval_variable, "records_evals", False):
@@ -192,7 +274,9 @@ def record_inline_evals(app, config) -> None:
 
     def eval_variable(self, name):
         outputs = original(self, name)
-        EVALUATED.setdefault(source_key(self._path), []).append((name, [dict(o) for o in outputs]))
+        EVALUATED.setdefault(source_key(self._path), []).append(
+            (name, [dict(o) for o in outputs])
+        )
         return outputs
 
     eval_variable.records_evals = True
@@ -205,11 +289,15 @@ def forget_evals(app, docname, source) -> None:
 
 
 def keep_evals(app, doctree) -> None:
-    """Move the evaluations of the page just read into the environment (kept between builds)."""
+    """Move the evaluations of the page just read into the environment (kept between
+    builds).
+    """
     env = app.env
     if not hasattr(env, "site_evals"):
         env.site_evals = {}
-    env.site_evals[env.docname] = EVALUATED.pop(source_key(env.doc2path(env.docname)), [])
+    env.site_evals[env.docname] = EVALUATED.pop(
+        source_key(env.doc2path(env.docname)), []
+    )
 
 
 def purge_evals(app, env, docname) -> None:
@@ -219,31 +307,62 @@ def purge_evals(app, env, docname) -> None:
 def merge_evals(app, env, docnames, other) -> None:
     if not hasattr(env, "site_evals"):
         env.site_evals = {}
-    env.site_evals.update({d: v for d, v in getattr(other, "site_evals", {}).items() if d in docnames})
+    env.site_evals.update(
+        {d: v for d, v in getattr(other, "site_evals", {}).items() if d in docnames}
+    )
 
 
 def user_expression(name: str, outputs: list[dict]) -> dict:
-    """jupyterlab-myst's record of one evaluated expression (as its executor writes it)."""
+    """jupyterlab-myst's record of one evaluated expression (as its executor writes
+    it).
+    """
     for output in outputs:
         if output.get("output_type") == "execute_result":
-            return {"expression": name, "result": {"status": "ok", "data": output.get("data", {}),
-                                                    "metadata": output.get("metadata", {})}}
+            return {
+                "expression": name,
+                "result": {
+                    "status": "ok",
+                    "data": output.get("data", {}),
+                    "metadata": output.get("metadata", {}),
+                },
+            }
         if output.get("output_type") == "error":
-            return {"expression": name, "result": {"status": "error", "ename": output.get("ename", ""),
-                                                    "evalue": output.get("evalue", ""), "traceback": []}}
-    return {"expression": name, "result": {"status": "ok", "data": {"text/plain": ""}, "metadata": {}}}
+            return {
+                "expression": name,
+                "result": {
+                    "status": "error",
+                    "ename": output.get("ename", ""),
+                    "evalue": output.get("evalue", ""),
+                    "traceback": [],
+                },
+            }
+    return {
+        "expression": name,
+        "result": {"status": "ok", "data": {"text/plain": ""}, "metadata": {}},
+    }
 
 
 def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int:
-    """Give each Markdown cell the values of its {eval} roles, matched in page order; returns how many."""
+    """Give each Markdown cell the values of its {eval} roles, matched in page order;
+    returns how many.
+    """
     queue, attached = list(evaluated), 0
     for cell in notebook["cells"]:
         if cell["cell_type"] != "markdown":
             continue
         expressions = []
         for name in EVAL_ROLE.findall("".join(cell["source"])):
-            found = next((i for i, (evaluated_name, _) in enumerate(queue) if evaluated_name == name), None)
-            if found is not None:  # entries before it were evaluated outside the cells (none expected)
+            found = next(
+                (
+                    i
+                    for i, (evaluated_name, _) in enumerate(queue)
+                    if evaluated_name == name
+                ),
+                None,
+            )
+            if (
+                found is not None
+            ):  # entries before it were evaluated outside the cells (none expected)
                 del queue[:found]
                 expressions.append(user_expression(*queue.pop(0)))
         if expressions:
@@ -261,6 +380,7 @@ def setup(app):
     app.connect("doctree-resolved", mark_chinese_text)
     app.connect("html-page-context", footer_links_from_site_root)
     app.connect("build-finished", copy_mathjax)
-    # After sphinx-book-theme (priority 501) has copied the executed notebook into _sources.
+    # After sphinx-book-theme (priority 501) has copied the executed notebook into
+    # _sources.
     app.connect("html-page-context", add_run_note_to_download, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

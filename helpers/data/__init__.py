@@ -4,6 +4,7 @@ Pages and helpers read data only through these functions, never by opening files
 
     from helpers.data import load, provincial_panel, national_series, resource_info
 """
+
 from helpers.data.descriptor import sha256_of
 from helpers.data.facts import (
     latest_full_year,

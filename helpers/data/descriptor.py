@@ -1,4 +1,7 @@
-"""Read the Frictionless descriptor (data/datapackage.json) and hash the files it describes."""
+"""Read the Frictionless descriptor (data/datapackage.json) and hash the files it
+describes.
+"""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +12,9 @@ DESCRIPTOR_NAME = "datapackage.json"
 
 
 def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
-    """The data folder to use: the argument if given, else the project's data/ (helpers.paths.DATA_DIR)."""
+    """The data folder to use: the argument if given, else the project's data/
+    (helpers.paths.DATA_DIR).
+    """
     if data_dir is not None:
         return Path(data_dir)
     from helpers.paths import DATA_DIR
@@ -18,22 +23,30 @@ def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
 
 
 def read_descriptor(data_dir: str | Path | None = None) -> dict:
-    """Parse datapackage.json in the data folder; a clear error if it is missing or not JSON."""
+    """Parse datapackage.json in the data folder; a clear error if it is missing or not
+    JSON.
+    """
     path = resolve_data_dir(data_dir) / DESCRIPTOR_NAME
     if not path.is_file():
         raise FileNotFoundError(f"{path}: missing (the data package descriptor)")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}") from err
+        raise ValueError(
+            f"{path}: not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}"
+        ) from err
 
 
 def find_resource(descriptor: dict, name: str) -> dict:
-    """The resource called `name` in the descriptor; KeyError listing the known names otherwise."""
+    """The resource called `name` in the descriptor; KeyError listing the known names
+    otherwise.
+    """
     for resource in descriptor.get("resources", []):
         if resource.get("name") == name:
             return resource
-    known = ", ".join(sorted(r.get("name", "?") for r in descriptor.get("resources", [])))
+    known = ", ".join(
+        sorted(r.get("name", "?") for r in descriptor.get("resources", []))
+    )
     raise KeyError(f"unknown data resource {name!r}; known resources: {known}")
 
 

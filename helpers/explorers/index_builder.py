@@ -1,8 +1,11 @@
-"""Index builder: choose indicators and a weighting, get province scores, ranks and trajectories.
+"""Index builder: choose indicators and a weighting, get province scores, ranks and
+trajectories.
 
-Every function is a plain callback (data in, frame or figure out), so the explorer's widgets are a
-thin layer over tested code and the static page can draw the default state with the same calls.
+Every function is a plain callback (data in, frame or figure out), so the explorer's
+widgets are a thin layer over tested code and the static page can draw the default state
+with the same calls.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +32,9 @@ WEIGHTINGS = ("entropy", "equal", "custom")
 
 @dataclass(frozen=True)
 class IndexView:
-    """A built index: one row per unit-year (entity, time, region, score, rank) plus its weights."""
+    """A built index: one row per unit-year (entity, time, region, score, rank) plus its
+    weights.
+    """
 
     scores: pd.DataFrame
     weights: pd.Series
@@ -39,37 +44,59 @@ class IndexView:
     time: str
 
 
-def select_signs(signs: Mapping[str, object], chosen: Sequence[str]) -> dict[str, object]:
-    """The sign mapping restricted to the chosen indicators, in the order chosen; error if one is unknown."""
+def select_signs(
+    signs: Mapping[str, object], chosen: Sequence[str]
+) -> dict[str, object]:
+    """The sign mapping restricted to the chosen indicators, in the order chosen; error
+    if one is unknown.
+    """
     chosen = list(chosen)
     if not chosen:
         raise ValueError("choose at least one indicator for the index")
     unknown = [name for name in chosen if name not in signs]
     if unknown:
-        raise ValueError(f"indicator(s) {unknown} are not in the indicator set; known: {list(signs)}")
+        raise ValueError(
+            f"indicator(s) {unknown} are not in the indicator set; known: {list(signs)}"
+        )
     return {name: signs[name] for name in chosen}
 
 
 def custom_weights(raw: Mapping[str, float], chosen: Sequence[str]) -> pd.Series:
-    """Reader-set weights w_j = r_j / sum_k r_k for the chosen indicators (r_j >= 0, not all zero)."""
+    """Reader-set weights w_j = r_j / sum_k r_k for the chosen indicators (r_j >= 0, not
+    all zero).
+    """
     chosen = list(chosen)
     missing = [name for name in chosen if name not in raw]
     if missing:
-        raise ValueError(f"custom weights missing for indicator(s) {missing}; give one number per chosen indicator")
+        raise ValueError(
+            f"custom weights missing for indicator(s) {missing}; give one number per "
+            "chosen indicator"
+        )
     extra = [name for name in raw if name not in chosen]
     if extra:
-        raise ValueError(f"custom weights given for indicator(s) {extra} that are not chosen: {chosen}")
+        raise ValueError(
+            f"custom weights given for indicator(s) {extra} that are not chosen: "
+            f"{chosen}"
+        )
     values = pd.Series({name: raw[name] for name in chosen}, dtype=float)
     bad = values[~np.isfinite(values) | (values < 0)]
     if len(bad):
-        raise ValueError(f"custom weights must be finite and >= 0; found {bad.to_dict()}")
+        raise ValueError(
+            f"custom weights must be finite and >= 0; found {bad.to_dict()}"
+        )
     if values.sum() <= 0:
-        raise ValueError("custom weights are all zero; give at least one indicator a positive weight")
+        raise ValueError(
+            "custom weights are all zero; give at least one indicator a positive weight"
+        )
     return (values / values.sum()).rename("custom_weight")
 
 
-def rank_within_time(scores: pd.DataFrame, time: str, column: str = "score") -> pd.Series:
-    """Rank 1 = highest score within each year (ties share the lowest rank, 'min' method)."""
+def rank_within_time(
+    scores: pd.DataFrame, time: str, column: str = "score"
+) -> pd.Series:
+    """Rank 1 = highest score within each year (ties share the lowest rank, 'min'
+    method).
+    """
     return scores.groupby(time)[column].rank(ascending=False, method="min").astype(int)
 
 
@@ -83,47 +110,69 @@ def build_view(
     time: str = "year",
     keep: Sequence[str] = ("region",),
 ) -> IndexView:
-    """Score every complete unit-year with helpers.indices.build_index and rank units within each year."""
+    """Score every complete unit-year with helpers.indices.build_index and rank units
+    within each year.
+    """
     if method not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {WEIGHTINGS}; found {method!r}")
     for column in (entity, time):
         if column not in panel.columns:
-            raise ValueError(f"panel has no {column!r} column; columns present: {list(panel.columns)}")
+            raise ValueError(
+                f"panel has no {column!r} column; columns present: "
+                f"{list(panel.columns)}"
+            )
     chosen_signs = select_signs(signs, list(signs) if chosen is None else chosen)
     weights = None
     if method == "custom":
         if raw_weights is None:
-            raise ValueError("weighting 'custom' needs raw_weights: one number per chosen indicator")
+            raise ValueError(
+                "weighting 'custom' needs raw_weights: one number per chosen indicator"
+            )
         weights = custom_weights(raw_weights, list(chosen_signs))
     result = indices.build_index(panel, chosen_signs, method=method, weights=weights)
     extra = [c for c in keep if c in panel.columns]
     scores = panel.loc[result.score.index, [entity, time, *extra]].copy()
     scores["score"] = result.score.to_numpy()
     scores["rank"] = rank_within_time(scores, time)
-    return IndexView(scores.reset_index(drop=True), result.weights, method, len(result.dropped), entity, time)
+    return IndexView(
+        scores.reset_index(drop=True),
+        result.weights,
+        method,
+        len(result.dropped),
+        entity,
+        time,
+    )
 
 
 def ranking(view: IndexView, year: int) -> pd.DataFrame:
     """The units of one year, best first, with score and rank."""
     years = sorted(view.scores[view.time].unique())
     if year not in years:
-        raise ValueError(f"year {year} has no complete rows for this index; years available: {years}")
+        raise ValueError(
+            f"year {year} has no complete rows for this index; years available: {years}"
+        )
     table = view.scores[view.scores[view.time] == year]
     return table.sort_values(["rank", view.entity]).reset_index(drop=True)
 
 
 def default_year(view: IndexView) -> int:
-    """Latest year in which the index covers as many units as in its best-covered year."""
+    """Latest year in which the index covers as many units as in its best-covered
+    year.
+    """
     counts = view.scores.groupby(view.time)[view.entity].nunique()
     return int(counts[counts == counts.max()].index.max())
 
 
 def trajectories(view: IndexView) -> pd.DataFrame:
     """Scores as a year x unit table (NaN where a unit-year was not complete)."""
-    return view.scores.pivot(index=view.time, columns=view.entity, values="score").sort_index()
+    return view.scores.pivot(
+        index=view.time, columns=view.entity, values="score"
+    ).sort_index()
 
 
-def weights_table(view: IndexView, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+def weights_table(
+    view: IndexView, labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Indicator, label and weight, largest weight first."""
     labels = labels or {}
     table = view.weights.rename("weight").to_frame()
@@ -133,7 +182,9 @@ def weights_table(view: IndexView, labels: Mapping[str, str] | None = None) -> p
 
 
 def _bar_colours(table: pd.DataFrame) -> list[str]:
-    """Region colour for each row if a region column is present, else the first palette colour."""
+    """Region colour for each row if a region column is present, else the first palette
+    colour.
+    """
     if "region" not in table.columns:
         return [PALETTE[0]] * len(table)
     return [REGION_COLOURS.get(region, MUTED) for region in table["region"]]
@@ -146,26 +197,47 @@ def index_builder_figure(
     title: tuple[str, str] = ("综合指数", "Composite index"),
     source: str = "",
 ):
-    """Left: the ranking of one year (bars, region colours). Right: every unit's path, highlighted ones in colour."""
+    """Left: the ranking of one year (bars, region colours). Right: every unit's path,
+    highlighted ones in colour.
+    """
     use_house_style()  # so the figure is the same from one call, in a page or a widget
     table = ranking(view, year)
     paths = trajectories(view)
     unknown = [name for name in highlight if name not in paths.columns]
     if unknown:
         raise ValueError(f"cannot highlight {unknown}: not units of this index")
-    fig, (bars, lines) = plt.subplots(1, 2, figsize=(10, max(4.2, 0.17 * len(table) + 1.2)),
-                                      gridspec_kw={"width_ratios": [1, 1.25]})
-    bars.barh(table[view.entity][::-1], table["score"][::-1], color=_bar_colours(table)[::-1])
+    fig, (bars, lines) = plt.subplots(
+        1,
+        2,
+        figsize=(10, max(4.2, 0.17 * len(table) + 1.2)),
+        gridspec_kw={"width_ratios": [1, 1.25]},
+    )
+    bars.barh(
+        table[view.entity][::-1], table["score"][::-1], color=_bar_colours(table)[::-1]
+    )
     bars.set_xlabel(bilingual("指数得分", "index score", " "))
-    bars.set_title(bilingual(f"{year}年排名 ({len(table)}个)", f"ranking in {year} ({len(table)} units)"))
+    bars.set_title(
+        bilingual(
+            f"{year}年排名 ({len(table)}个)", f"ranking in {year} ({len(table)} units)"
+        )
+    )
     bars.tick_params(axis="y", labelsize=7)
     bars.grid(axis="y", visible=False)
     for name in paths.columns:
         lines.plot(paths.index, paths[name], color="#cccccc", linewidth=0.8, zorder=1)
     for colour, name in zip(PALETTE, highlight):
-        lines.plot(paths.index, paths[name], color=colour, linewidth=2, label=name, zorder=3)
-    lines.plot(paths.index, paths.mean(axis=1), color=NATIONAL_COLOUR, linestyle=":", linewidth=1.6,
-               label=bilingual("省份均值", "mean of provinces", " "), zorder=2)
+        lines.plot(
+            paths.index, paths[name], color=colour, linewidth=2, label=name, zorder=3
+        )
+    lines.plot(
+        paths.index,
+        paths.mean(axis=1),
+        color=NATIONAL_COLOUR,
+        linestyle=":",
+        linewidth=1.6,
+        label=bilingual("省份均值", "mean of provinces", " "),
+        zorder=2,
+    )
     lines.set_xlabel(bilingual("年份", "year", " "))
     lines.set_ylabel(bilingual("指数得分", "index score", " "))
     lines.set_title(bilingual("历年轨迹", "trajectories"))
@@ -173,8 +245,12 @@ def index_builder_figure(
     lines.legend(loc="upper left", fontsize=8)
     if "region" in table.columns:
         present = [r for r in REGION_COLOURS if r in set(table["region"])]
-        handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present]
-        bars.legend(handles, [region_label(r) for r in present], loc="lower right", fontsize=7)
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present
+        ]
+        bars.legend(
+            handles, [region_label(r) for r in present], loc="lower right", fontsize=7
+        )
     fig.suptitle(f"{bilingual(*title, ' ')}: {view.method} weights", fontsize=12)
     fig.tight_layout()
     if source:
