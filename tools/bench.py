@@ -1,22 +1,22 @@
-"""Benchmarks of the whole package, measured in a scratch copy of the repository (make
-bench).
+"""Benchmarks of the whole package, measured in a scratch copy of the repository.
 
     .venv/bin/python -m tools.bench [--reuse-env] [--keep] [--workdir DIR]
-    [--skip-tests] [--clean-only]
+                                    [--skip-tests] [--clean-only]
 
 Prints, with the targets for a 2-core machine:
-  set-up `make env` in the copy: a new venv from requirements.txt (pip's download cache
-  allowed) clean `make book` from nothing: CPU seconds per executed page, measured two
-  ways:
+  set-up     `make env` in the copy: a new venv from requirements.txt (pip's download
+             cache allowed)
+  clean      `make book` from nothing: CPU seconds per executed page, measured two ways:
              machine-wide (busy time of every CPU from /proc/stat over the build: what
              the issue's target counts, and exact only on a quiet machine) and for the
              build's own process tree (getrusage of the children, kernels included:
              stable however busy the machine is)
-  no-op `make book` again with nothing changed touch `make book` after touching one data
-  file (new mtime, same bytes): nothing executes data edit `make book` after changing
-  one value of data/digital_literacy_2021.csv, its descriptor hash
-             updated and the old modification time kept: only the pages that read it
-             execute
+  no-op      `make book` again with nothing changed
+  touch      `make book` after touching one data file (new mtime, same bytes): nothing
+             executes
+  data edit  `make book` after changing one value of data/digital_literacy_2021.csv, its
+             descriptor hash updated and the old modification time kept: only the pages
+             that read it execute
   tests      `make test`: the strict build and pytest (pytest's share shown separately)
   weight     the heaviest page of the site: its HTML plus the images it shows
 The working tree, its _build/ and its outputs/ are never touched.

@@ -4,11 +4,12 @@ cannot drift.
     .venv/bin/python -m tools.readme_tables [--check]
 
 Blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` are rewritten:
-  sources one row per data file with its source, coverage and licence
-  (data/datapackage.json) datasets every file in data/, the sources cited but not
-  copied, and the data that do not exist software the pinned versions of the main
-  packages (requirements.txt) outputs every figure and table with its page, files and
-  the data files the page read
+  sources   one row per data file with its source, coverage and licence
+            (data/datapackage.json)
+  datasets  every file in data/, the sources cited but not copied, and the data that do
+            not exist
+  software  the pinned versions of the main packages (requirements.txt)
+  outputs   every figure and table with its page, files and the data files the page read
             (outputs/manifest.json, written by `make replicate`; left as is when absent)
 --check exits 1 if a block is out of date instead of writing (tests/test_readme.py uses
 it).

@@ -3,11 +3,13 @@ fetch what can be fetched from pinned upstream addresses, and record a folder's 
 after a deliberate change of inputs.
 
 Columns of sources/inputs.csv:
-  path the file's path under the sources folder (POSIX, relative) sha256, bytes of the
-  file as the import expects it upstream_repository GitHub owner/name the file comes
-  from ('' for pages gathered by hand) upstream_commit the pinned commit upstream_path
-  the file's path in that repository at that commit relation copy = the same bytes as
-  the upstream file (fetchable);
+  path                 the file's path under the sources folder (POSIX, relative)
+  sha256, bytes        of the file as the import expects it
+  upstream_repository  GitHub owner/name the file comes from ('' for pages gathered by
+                       hand)
+  upstream_commit      the pinned commit
+  upstream_path        the file's path in that repository at that commit
+  relation             copy = the same bytes as the upstream file (fetchable);
                        converted = made from the upstream file by the gatherer (format
                        or encoding change, extraction; see the folder's PROVENANCE.md);
                        gathered = compiled by hand from the public pages named in its
