@@ -29,6 +29,7 @@ VERDICTS = (
     "mixed",
     "no support in our data",
     "contradicted",
+    "reproduces the paper's cited figure",
     "not testable with our data",
     "pending",
 )
@@ -65,32 +66,91 @@ KINDS = ("causal", "descriptive", "premise")
 MEASURES = ("direct", "proxy", "weak proxy", "none")
 EVIDENCE_KINDS = ("within", "between", "descriptive")
 
+# How well a series measures what a claim names. One definition for every entry: each
+# entry grades each series it uses (`measures`), its overall grade is the weakest of
+# them, and it says why in one line (`measure_reason`).
+MEASURE_GRADES = {
+    "direct": (
+        "The series counts the quantity the claim names, for the places the claim "
+        "compares. Examples: CNNIC's urban and rural internet penetration for the "
+        "claim that urban and rural residents differ in internet use (C3-5); the "
+        "urban/rural income ratio for a large income gap (C3-1); the CASS report's "
+        "urban and rural digital-literacy scores for low rural digital literacy "
+        "(C1-1)."
+    ),
+    "proxy": (
+        "The series counts the claim's quantity, or a part of it, but at a coarser "
+        "unit (a province holds both city and countryside) or as an index built to "
+        "stand for it. Examples: the composite NQPF index for new quality productive "
+        "forces, which has no official measure (every Part I entry, M4-1 included); "
+        "the two-indicator URI index for integration (M1-1); digital financial "
+        "inclusion for financial innovation (M3-4, P3-3); provincial railway length "
+        "for transport links between city and countryside (P4-2)."
+    ),
+    "weak proxy": (
+        "The series counts something else, which the claim's quantity may move with. "
+        "Its result is reported as context and not judged. Examples: a budget share "
+        "for training (P2-3); rural income growth for labour mobility (M1-3); digital "
+        "financial inclusion for big-data logistics (M4-3); farm machinery power for "
+        "county agro-processing clusters (P2-5); a Gini across provinces for a gap "
+        "between city and village, since every province has both (C1-3, C3-4, C4-4)."
+    ),
+    "none": (
+        "No series in our data counts the claim's quantity or anything close to it."
+    ),
+}
+# Strongest first: an entry is as strong as the weakest series it rests on.
+MEASURE_ORDER = ("direct", "proxy", "weak proxy")
+
 RUBRIC = {
-    "supported": "The evidence measures the claim itself (measure: direct). A causal claim, or the premise of a "
-    "recommendation, needs a within-province (two-way fixed effects) estimate in the "
-    "expected direction, significant at the 5% level and robust to the chapter's "
-    "checks; descriptive or between-province evidence cannot support it. A "
-    "descriptive claim (a level, a gap, a trend) needs the direct measure to show it "
-    "at every date we hold. Nothing significant points the other way.",
-    "consistent": "The data point the way the claim expects, but the evidence cannot establish it: descriptive or "
-    "between-province evidence for a causal claim, a within-province estimate not "
-    "checked for robustness, or a proxy measure (the claimed quantity at a coarser "
-    "unit, such as provinces instead of city and countryside). Nothing significant "
-    "points the other way.",
-    "mixed": "Significant evidence points both ways: for example a within-province estimate against the claim and "
-    "a between-province association for it, two measures that disagree, or a "
-    "descriptive claim that holds at some dates and not at others.",
-    "no support in our data": "Nothing significant agrees with the claim: the estimates are null (not significant "
-    "at 5%), or only a non-decisive estimate (between provinces, or within provinces "
-    "without a robustness check) points the other way. A null is not a contradiction.",
-    "contradicted": "A within-province estimate of the opposite sign, significant at 5% and robust to the "
-    "chapter's checks (for a descriptive claim: the direct measure shows the opposite "
-    "at every date we hold), and no significant evidence for the claim.",
-    "not testable with our data": "No measure of the claim in our data, or only a weak proxy (a measure of "
-    "something else that the claim's quantity may move with, such as a budget "
-    "share for training). A proxy's result is reported as context and not "
-    "judged. Applied the same way in all three parts.",
-    "pending": "The evidence has not been assembled yet (no entry may stay pending in a finished book).",
+    "supported": (
+        "The evidence measures the claim itself (measure: direct). A causal claim, or "
+        "the premise of a recommendation, needs a within-province (two-way fixed "
+        "effects) estimate in the expected direction, significant at the 5% level and "
+        "robust to the chapter's checks; descriptive or between-province evidence "
+        "cannot support it. A descriptive claim (a level, a gap, a trend) needs the "
+        "direct measure to show it at every date we hold. Nothing significant points "
+        "the other way."
+    ),
+    "consistent": (
+        "The data point the way the claim expects, but the evidence cannot establish "
+        "it: descriptive or between-province evidence for a causal claim, a "
+        "within-province estimate not checked for robustness, or a proxy measure (the "
+        "claimed quantity at a coarser unit, such as provinces instead of city and "
+        "countryside). Nothing significant points the other way."
+    ),
+    "mixed": (
+        "Significant evidence points both ways: for example a within-province estimate"
+        " against the claim and a between-province association for it, two measures "
+        "that disagree, or a descriptive claim that holds at some dates and not at "
+        "others."
+    ),
+    "no support in our data": (
+        "Nothing significant agrees with the claim: the estimates are null (not "
+        "significant at 5%), or only a non-decisive estimate (between provinces, or "
+        "within provinces without a robustness check) points the other way. A null is "
+        "not a contradiction."
+    ),
+    "contradicted": (
+        "A within-province estimate of the opposite sign, significant at 5% and robust"
+        " to the chapter's checks (for a descriptive claim: the direct measure shows "
+        "the opposite at every date we hold), and no significant evidence for the "
+        "claim."
+    ),
+    "reproduces the paper's cited figure": (
+        "The evidence is the source the paper itself cites (measure: direct or proxy),"
+        " re-quoted: it shows that the paper's figure can be rebuilt, not that an "
+        "independent test agrees. It is not a test of the claim."
+    ),
+    "not testable with our data": (
+        "No measure of the claim in our data, or only a weak proxy (see the measure "
+        "grades below). A weak proxy's result is reported as context and not judged. "
+        "Applied the same way in all three parts."
+    ),
+    "pending": (
+        "The evidence has not been assembled yet (no entry may stay pending in a "
+        "finished book)."
+    ),
 }
 RUBRIC_PRINCIPLES = (
     "Direction: the claim's expected sign is stated in its testable form before any "
@@ -101,9 +161,17 @@ RUBRIC_PRINCIPLES = (
     "poor provinces and counts only as supporting or opposing context.",
     "Significance: 5% with standard errors clustered by province; an estimate above "
     "5% is a null.",
-    "Robustness: a verdict that rests on a within-province estimate names the checks "
-    "it survived (lag, without municipalities, other index weights); an estimate not "
-    "checked cannot make a claim supported or contradicted.",
+    "Robustness: `robust` is set only where a named check runs on the page "
+    "(`robust_checks`): for a within-province estimate, the same sign and 5% "
+    "significance in the chapter's other specifications (lag, without municipalities, "
+    "other index weights); for a descriptive claim, the result at every date we hold. "
+    "An estimate not checked cannot make a claim supported or contradicted.",
+    "Guards: every p-value an evidence sentence prints is checked on its side of 5%, "
+    "and every significant estimate also has its sign checked, so the page stops "
+    "building if the data change the verdict's ground.",
+    "Artefacts: evidence that the page itself calls an artefact (for example a "
+    "between-province length that reflects land area) is not counted for or against; "
+    "the entry records it under `not_counted` with the reason.",
     "Descriptive versus causal: a gap, a trend or a co-movement of two national "
     "series is descriptive; it can support a descriptive claim, never a causal one. "
     "Two national series that both trend are not evidence that one drives the other.",
@@ -129,6 +197,8 @@ def rubric_verdict(criteria: dict) -> str:
     robust = bool(criteria.get("robust", False))
     if measure in ("none", "weak proxy"):
         return "not testable with our data"
+    if criteria.get("papers_source"):
+        return "reproduces the paper's cited figure"
     if agree and oppose:
         return "mixed"
     decisive = (
@@ -161,8 +231,53 @@ def _check_criteria(where: str, criteria) -> None:
             raise ValueError(
                 f"{where}: criteria.{field} names unknown evidence {sorted(unknown)}"
             )
-    if "robust" in criteria and not isinstance(criteria["robust"], bool):
-        raise ValueError(f"{where}: criteria.robust must be true or false")
+    for field in ("robust", "papers_source"):
+        if field in criteria and not isinstance(criteria[field], bool):
+            raise ValueError(f"{where}: criteria.{field} must be true or false")
+    ignored = set(criteria.get("not_counted") or {})
+    if ignored - set(EVIDENCE_KINDS):
+        raise ValueError(f"{where}: criteria.not_counted names unknown evidence")
+    counted = set(criteria.get("for") or []) | set(criteria.get("against") or [])
+    if ignored & counted:
+        raise ValueError(
+            f"{where}: evidence {sorted(ignored & counted)} is both not_counted and "
+            "counted for or against"
+        )
+
+
+def _check_measures(where: str, entry: dict) -> None:
+    """The measure grade: a one-line reason, a grade per series, the weakest overall,
+    and `robust` only with named checks that run on the page.
+    """
+    measure = entry["criteria"]["measure"]
+    if not str(entry.get("measure_reason") or "").strip():
+        raise ValueError(f"{where}: measure_reason (one line) is missing")
+    series = entry.get("measures") or {}
+    if measure == "none":
+        if series:
+            raise ValueError(f"{where}: measure none, but measures lists {series}")
+    else:
+        bad = {k: v for k, v in series.items() if v not in MEASURE_ORDER}
+        if not series or bad:
+            raise ValueError(
+                f"{where}: measures must grade each series used as one of "
+                f"{MEASURE_ORDER}, found {series}"
+            )
+        weakest = max(series.values(), key=MEASURE_ORDER.index)
+        if measure != weakest:
+            raise ValueError(
+                f"{where}: criteria.measure {measure!r}, but the weakest series "
+                f"graded in measures is {weakest!r}"
+            )
+    named = entry.get("robust_checks") or []
+    if bool(entry["criteria"].get("robust")) != bool(named):
+        raise ValueError(
+            f"{where}: robust: true needs robust_checks naming the checks it rests on, "
+            "and robust_checks needs robust: true"
+        )
+    unknown = set(named) - set(entry.get("checks") or [])
+    if unknown:
+        raise ValueError(f"{where}: robust_checks {sorted(unknown)} are not in checks")
 
 
 def load_claims(path: Path | None = None) -> list[dict]:
@@ -219,6 +334,7 @@ def load_claims(path: Path | None = None) -> list[dict]:
                     f"{{placeholder}}"
                 )
         _check_criteria(where, entry["criteria"])
+        _check_measures(where, entry)
         if (
             entry["verdict"] != "pending"
             and rubric_verdict(entry["criteria"]) != entry["verdict"]
@@ -234,6 +350,57 @@ def load_claims(path: Path | None = None) -> list[dict]:
                 f"{where}: shared_with names unknown id(s) {sorted(unknown)}"
             )
     return entries
+
+
+def grade_conflicts(entries: list[dict]) -> list[str]:
+    """Pairs of entries that grade the same series differently while neither entry's
+    measure_reason names the other (each returned as a sentence).
+    """
+    graded: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in entries:
+        for series, grade in (entry.get("measures") or {}).items():
+            graded.setdefault(series, []).append(
+                (entry["id"], grade, entry.get("measure_reason", ""))
+            )
+    conflicts = []
+    for series, uses in graded.items():
+        for i, (a, grade_a, why_a) in enumerate(uses):
+            for b, grade_b, why_b in uses[i + 1 :]:
+                if grade_a != grade_b and b not in why_a and a not in why_b:
+                    conflicts.append(
+                        f"{series}: {a} grades it {grade_a}, {b} {grade_b}, and "
+                        "neither reason names the other"
+                    )
+    return conflicts
+
+
+_P_CHECK = re.compile(r"^(?P<name>\w+)_p (?P<side><|>=) 0\.05$")
+
+
+def unguarded_thresholds(entry: dict) -> list[str]:
+    """The thresholds a judged entry's evidence prints but no check guards: each
+    printed p-value needs a check on its side of 5%, and each significant one a check
+    of its sign (or, for the largest p over several specifications, of one sign in
+    all of them).
+    """
+    if entry["criteria"]["measure"] in ("none", "weak proxy"):
+        return []  # reported as context, not judged
+    checks = entry.get("checks") or []
+    sides = {m["name"]: m["side"] for c in checks if (m := _P_CHECK.match(c))}
+    missing = []
+    for name in placeholders(entry["evidence"]):
+        if not name.endswith("_p"):
+            continue
+        stem = name[:-2]
+        if stem not in sides:
+            missing.append(f"{entry['id']}: no check puts {name} on a side of 0.05")
+        elif sides[stem] == "<":
+            sign = re.compile(rf"^{stem}_coef [<>] 0$")
+            if stem.endswith("_max"):
+                sign = re.compile(r"_same_sign$")
+            if not any(sign.search(c) for c in checks):
+                missing.append(f"{entry['id']}: {name} is significant, no sign check")
+    return missing
 
 
 def placeholders(template: str) -> list[str]:
@@ -461,13 +628,21 @@ def ledger_markdown(
             f"· {entry['point']}{source}\n"
             f': <span lang="zh-CN">「{entry["paper"]}」</span>\n\n'
             f"  {entry['claim']}\n\n  *Evidence:* "
-            f"{{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n"
+            f"{{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n\n"
+            f"  *Measure:* {entry['criteria']['measure']}. {entry['measure_reason']}\n"
         )
     return "\n".join(blocks)
 
 
 def rubric_markdown() -> str:
-    """The verdict rubric as a MyST definition list, followed by its principles."""
+    """The verdict rubric as a MyST definition list, its principles, then the measure
+    grades it reads (one text, shown on the ledger and methods pages).
+    """
     terms = "\n".join(f"{verdict}\n: {text}\n" for verdict, text in RUBRIC.items())
     principles = "\n".join(f"- {line}" for line in RUBRIC_PRINCIPLES)
-    return f"{terms}\n{principles}\n"
+    grades = "\n".join(f"{grade}\n: {text}\n" for grade, text in MEASURE_GRADES.items())
+    return (
+        f"{terms}\n{principles}\n\n**Measure strength.** How well our data measure "
+        "a claim is graded by one definition for every entry:\n\n"
+        f"{grades}"
+    )

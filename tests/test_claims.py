@@ -2,8 +2,10 @@
 no typed results.
 """
 
+import os
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -52,6 +54,7 @@ def good_entry(**changes):
         "claim": "c",
         "evidence": "e",
         "criteria": {"kind": "causal", "measure": "none"},
+        "measure_reason": "no series",
         "verdict": "not testable with our data",
     }
     entry.update(changes)
@@ -199,6 +202,19 @@ def test_shared_regressions_are_named_on_both_sides():
             "not testable with our data",
         ),
         ({"kind": "premise", "measure": "none"}, "not testable with our data"),
+        (
+            {
+                "kind": "descriptive",
+                "measure": "direct",
+                "for": ["descriptive"],
+                "papers_source": True,
+            },
+            "reproduces the paper's cited figure",
+        ),
+        (
+            {"kind": "descriptive", "measure": "weak proxy", "papers_source": True},
+            "not testable with our data",
+        ),
     ],
 )
 def test_rubric_verdict_worked_examples(criteria, verdict):
@@ -238,6 +254,9 @@ def test_a_verdict_the_rubric_does_not_give_is_rejected(tmp_path):
             "for": ["descriptive"],
             "robust": True,
         },
+        measures={"a": "proxy"},
+        checks=["a_p < 0.05"],
+        robust_checks=["a_p < 0.05"],
         verdict="supported",
     )
     with pytest.raises(ValueError, match="the rubric gives 'consistent'"):
@@ -349,6 +368,64 @@ def test_verdict_counts_add_up_to_the_number_of_claims():
             "criteria.measure 'strong'",
         ),
         ({"shared_with": ["P9-9"]}, "shared_with names unknown"),
+        ({"measure_reason": ""}, "measure_reason (one line) is missing"),
+        (
+            {
+                "criteria": {"kind": "causal", "measure": "proxy"},
+                "verdict": "no support in our data",
+            },
+            "measures must grade each series",
+        ),
+        (
+            {
+                "criteria": {"kind": "causal", "measure": "proxy"},
+                "measures": {"a": "proxy", "b": "weak proxy"},
+                "verdict": "no support in our data",
+            },
+            "the weakest series graded in measures is 'weak proxy'",
+        ),
+        (
+            {
+                "criteria": {
+                    "kind": "causal",
+                    "measure": "direct",
+                    "for": ["within"],
+                    "robust": True,
+                },
+                "measures": {"a": "direct"},
+                "verdict": "supported",
+            },
+            "robust: true needs robust_checks",
+        ),
+        (
+            {
+                "criteria": {
+                    "kind": "causal",
+                    "measure": "direct",
+                    "for": ["within"],
+                    "robust": True,
+                },
+                "measures": {"a": "direct"},
+                "robust_checks": ["b < 0"],
+                "checks": ["b_p < 0.05"],
+                "verdict": "supported",
+            },
+            "robust_checks ['b < 0'] are not in checks",
+        ),
+        (
+            {
+                "criteria": {
+                    "kind": "premise",
+                    "measure": "proxy",
+                    "for": ["within"],
+                    "against": ["between"],
+                    "not_counted": {"between": "land area"},
+                },
+                "measures": {"a": "proxy"},
+                "verdict": "mixed",
+            },
+            "is both not_counted and counted",
+        ),
     ],
 )
 def test_broken_claims_file_is_rejected_with_the_entry_named(
@@ -412,3 +489,222 @@ def test_every_chapter_fills_its_claims_from_values_it_computed():
             assert re.search(rf'claims_table\("{prefix}", \w+_values\)', page), (
                 f"{chapter}: no values for {prefix}"
             )
+
+
+# --- one definition of measure strength, applied evenly (issue 20)
+# ----------------------------------------------------------------
+
+
+def test_every_entry_gives_a_one_line_reason_for_its_measure_grade():
+    for entry in load_claims():
+        reason = entry["measure_reason"]
+        assert "\n" not in reason and 20 <= len(reason) <= 300, entry["id"]
+
+
+def test_the_measure_definition_has_worked_examples_that_match_the_ledger():
+    by_id = {e["id"]: e for e in load_claims()}
+    for grade, text in cl.MEASURE_GRADES.items():
+        for claim_id in re.findall(r"[MCP][1-4]-\d+", text):
+            assert by_id[claim_id]["criteria"]["measure"] == grade, (
+                f"the {grade!r} definition cites {claim_id}, graded "
+                f"{by_id[claim_id]['criteria']['measure']!r}"
+            )
+    assert "Measure strength" in cl.rubric_markdown()
+    for grade in cl.MEASURE_GRADES:
+        assert f"\n{grade}\n: " in cl.rubric_markdown()
+
+
+def test_the_same_series_carries_the_same_grade_unless_a_reason_says_why():
+    assert cl.grade_conflicts(load_claims()) == []
+
+
+def test_grade_conflicts_finds_an_unexplained_difference():
+    a = good_entry(id="M1-1", measures={"dfiic": "proxy"}, measure_reason="digital")
+    b = good_entry(id="M4-3", measures={"dfiic": "weak proxy"}, measure_reason="other")
+    assert cl.grade_conflicts([a, b]) == [
+        "dfiic: M1-1 grades it proxy, M4-3 weak proxy, and neither reason names the "
+        "other"
+    ]
+    b["measure_reason"] = "not the logistics this claim names (M1-1 names finance)"
+    assert cl.grade_conflicts([a, b]) == []
+
+
+def test_the_series_the_audit_found_graded_two_ways_are_graded_once():
+    by_id = {e["id"]: e for e in load_claims()}
+    # The between-province Gini: the same method in C1-3, C3-4 and C4-4.
+    assert {
+        by_id[i]["measures"]["between_province_gini"] for i in ("C1-3", "C3-4", "C4-4")
+    } == {"weak proxy"}
+    # The composite NQPF index is a proxy wherever it is used (M1-1 and M4-1 alike).
+    assert {
+        e["measures"]["nqpf_index"]
+        for e in by_id.values()
+        if "nqpf_index" in (e.get("measures") or {})
+    } == {"proxy"}
+    for claim_id in ("M1-3", "M4-3", "P2-5", "C4-4"):
+        assert by_id[claim_id]["criteria"]["measure"] == "weak proxy", claim_id
+        assert by_id[claim_id]["verdict"] == "not testable with our data", claim_id
+
+
+def test_robust_is_set_only_with_checks_that_run_on_the_page():
+    for entry in load_claims():
+        if entry["criteria"].get("robust"):
+            assert entry["robust_checks"], entry["id"]
+            assert set(entry["robust_checks"]) <= set(entry["checks"]), entry["id"]
+    by_id = {e["id"]: e for e in load_claims()}
+    assert not by_id["C4-4"]["criteria"].get("robust")
+    assert not by_id["C1-1"]["criteria"].get("robust")
+
+
+def test_evidence_the_page_calls_an_artefact_is_not_counted():
+    for entry in load_claims():
+        c = entry["criteria"]
+        if "artefact" in entry["evidence"]:
+            assert c.get("not_counted"), f"{entry['id']}: record the artefact"
+        counted = set(c.get("for") or []) | set(c.get("against") or [])
+        assert not set(c.get("not_counted") or {}) & counted, entry["id"]
+    p4_2 = {e["id"]: e for e in load_claims()}["P4-2"]
+    assert "between" in p4_2["criteria"]["not_counted"]
+    assert p4_2["verdict"] == "consistent"
+
+
+def test_every_threshold_a_judged_verdict_prints_is_guarded_by_a_check():
+    assert [u for e in load_claims() for u in cl.unguarded_thresholds(e)] == []
+
+
+def test_unguarded_thresholds_finds_a_p_value_and_a_sign_without_a_check():
+    entry = good_entry(
+        evidence="slope {within_coef:.2f} ({within_p:p}), {between_p:p}",
+        criteria={"kind": "causal", "measure": "proxy", "against": ["within"]},
+        measures={"a": "proxy"},
+        checks=["within_p < 0.05"],
+    )
+    assert cl.unguarded_thresholds(entry) == [
+        "M1-1: within_p is significant, no sign check",
+        "M1-1: no check puts between_p on a side of 0.05",
+    ]
+    entry["checks"] += ["within_coef < 0", "between_p >= 0.05"]
+    assert cl.unguarded_thresholds(entry) == []
+
+
+def test_an_entry_that_requotes_the_papers_source_says_so_and_is_not_a_test():
+    by_id = {e["id"]: e for e in load_claims()}
+    c1_1 = by_id["C1-1"]
+    assert c1_1["criteria"].get("papers_source") is True
+    assert c1_1["verdict"] == "reproduces the paper's cited figure"
+    assert "not an independent test" in c1_1["evidence"]
+    for entry in by_id.values():
+        if entry["criteria"].get("papers_source"):
+            assert "reproduces the paper's cited figure" in entry["evidence"], entry[
+                "id"
+            ]
+
+
+# --- what the paper says, exactly
+# ---------------------------------------------------------------------
+
+PAGE_QUOTE = re.compile(r"「([^」]+)」")
+PAPER_TEXT = os.environ.get("NQPF_PAPER_TEXT")
+
+
+def _page_prose(path: Path) -> str:
+    """A page's Markdown without its code cells (quotes in code are labels)."""
+    return re.sub(r"(?ms)^```.*?^```", "", path.read_text(encoding="utf-8"))
+
+
+def book_quotes() -> list[tuple[str, str]]:
+    """Every quotation of the paper in the book: where, and the quoted Chinese."""
+    from helpers.glossary import load_glossary
+
+    quotes = [(f"claims.yml {e['id']}", e["paper"]) for e in load_claims()]
+    quotes += [
+        (f"claims.yml {e['id']} text", q)
+        for e in load_claims()
+        for field in ("claim", "evidence", "measure_reason")
+        for q in PAGE_QUOTE.findall(e[field])
+    ]
+    quotes += [
+        (f"glossary.yml {g['zh']}", g["paper_wording"])
+        for g in load_glossary()
+        if g.get("paper_wording")
+    ]
+    for page in sorted((ROOT / "book").glob("**/*.md")):
+        for quote in PAGE_QUOTE.findall(_page_prose(page)):
+            quotes.append((str(page.relative_to(ROOT)), quote))
+    return quotes
+
+
+def test_the_book_quotes_the_paper_briefly_and_the_pages_mark_their_quotes():
+    quotes = book_quotes()
+    pages = {where for where, _ in quotes if where.endswith(".md")}
+    assert len(pages) >= 12, "each chapter quotes its section of the paper"
+    for where, quote in quotes:
+        assert 2 <= len(quote) <= 80, f"{where}: a quote must be short, {quote!r}"
+
+
+@pytest.mark.skipif(not PAPER_TEXT, reason="set NQPF_PAPER_TEXT to the paper's text")
+def test_every_quote_is_in_the_papers_text():
+    paper = re.sub(r"\s", "", Path(PAPER_TEXT).read_text(encoding="utf-8"))
+    missing = [
+        f"{where}: 「{quote}」"
+        for where, quote in book_quotes()
+        if re.sub(r"\s", "", quote) not in paper
+    ]
+    assert missing == []
+
+
+def test_sentences_the_audit_found_put_in_the_papers_mouth_are_gone():
+    prose = {
+        page.relative_to(ROOT).as_posix(): " ".join(_page_prose(page).split())
+        for page in (ROOT / "book").glob("**/*.md")
+    }
+    text = " ".join(prose.values())
+    for sentence in (
+        "the paper relies on",
+        "observable traces",
+        "farmers share in the added value",
+        "the lever the paper names",
+        "supporting for everything else",
+        "the standard design identifies",
+        "(城乡统一市场)",
+        "(第一、二、三产业)",
+        "*绿色低碳转型",
+    ):
+        assert sentence not in text, sentence
+    flow = prose["book/mechanisms/factor_flow.md"]
+    assert "is not an estimate of an effect of NQPF" in flow
+    assert "identifies" not in flow.split("### M1-1")[1].split("### M1-2")[0]
+    claims_text = " ".join(e["claim"] for e in load_claims())
+    assert "farmers share" not in claims_text
+
+
+def test_sentences_that_count_dates_do_not_type_the_count():
+    # Counts of dates or years in prose come from the data ({eval}), never typed
+    # (issue 20: "at both dates" where the data had four).
+    typed = re.compile(
+        r"\b(at both dates|both dates with|over the same years"
+        r"|at (two|three|four) dates)\b",
+        re.IGNORECASE,
+    )
+    for page in (ROOT / "book").glob("**/*.md"):
+        found = typed.findall(" ".join(_page_prose(page).split()))
+        assert not found, f"{page.relative_to(ROOT)}: {found}"
+
+
+def test_the_date_count_on_the_information_page_is_computed_from_the_data(site):
+    from helpers import urban_rural as ur
+    from helpers.data import national_series
+
+    dates = len(
+        ur.penetration_gaps(
+            ur.penetration_observations(national_series(period=None, wide=False))
+        )
+    )
+    html = (site / "book" / "constraints" / "factor_barriers.html").read_text(
+        encoding="utf-8"
+    )
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert (
+        f"Rural penetration is below urban at all {dates} dates with both values"
+        in text
+    )

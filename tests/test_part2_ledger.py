@@ -54,6 +54,7 @@ def test_c3_1_income_ratio_is_large_by_the_recorded_check(entries, national):
         "income_ratio_first": ratio.iloc[0],
         "income_first_year": ratio.index[0],
         "income_ratio_last": ratio.iloc[-1],
+        "income_ratio_min": ratio.min(),
         "income_last_year": ratio.index[-1],
         "backcast_ratio": by_year["urban_rural_income_ratio"].dropna().iloc[0],
         "backcast_year": by_year["urban_rural_income_ratio"].dropna().index[0],
