@@ -20,12 +20,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 GLOSSARY_FILE = BOOK_DIR / "glossary.yml"
-REQUIRED_FIELDS = ("zh", "pinyin", "en", "meaning")
+REQUIRED_FIELDS = ("zh", "origin", "pinyin", "en", "meaning")
+# Whose wording a term is: the paper's own (verbatim in Liu 2024), official policy
+# vocabulary, a statistical series name, or the economics and methods literature.
+ORIGINS = ("paper", "policy", "statistics", "literature")
 TABLE_COLUMNS = {
     "zh": "中文 Chinese",
     "pinyin": "Pinyin",
     "en": "English",
     "meaning": "Meaning",
+    "origin": "Whose term",
 }
 # Vowels carrying one of the four tone marks (precomposed forms, as typed in the
 # glossary).
@@ -86,6 +90,17 @@ def validate_glossary(entries, source: str = "glossary") -> list[dict]:
                 f"{where}: pinyin needs tone marks (e.g. 'xīnzhì'), found "
                 f"{entry['pinyin']!r}"
             )
+        if entry["origin"] not in ORIGINS:
+            raise ValueError(f"{where}: origin {entry['origin']!r} not in {ORIGINS}")
+        wording = entry.get("paper_wording")
+        if wording is not None and (
+            entry["origin"] == "paper" or not HAN.search(str(wording))
+        ):
+            raise ValueError(
+                f"{where}: paper_wording is the paper's Chinese for a term that is "
+                f"not itself the paper's, found {wording!r} with origin "
+                f"{entry['origin']!r}"
+            )
         if term in seen:
             raise ValueError(f"{where}: term repeats entry {seen[term]}")
         seen[term] = position
@@ -109,9 +124,24 @@ def glossary_frame(entries: list[dict]) -> pd.DataFrame:
     # CPU-s saved per build).
     import pandas as pd
 
-    frame = pd.DataFrame(entries, columns=list(REQUIRED_FIELDS))
+    frame = pd.DataFrame(entries, columns=[*REQUIRED_FIELDS, "paper_wording"])
+    frame["origin"] = [
+        origin_label(origin, wording)
+        for origin, wording in zip(frame["origin"], frame["paper_wording"])
+    ]
     order = frame["pinyin"].map(pinyin_sort_key).argsort(kind="stable")
-    return frame.iloc[order].reset_index(drop=True).rename(columns=TABLE_COLUMNS)
+    frame = frame.iloc[order].reset_index(drop=True)
+    return frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+
+
+def origin_label(origin: str, paper_wording=None) -> str:
+    """The glossary's 'Whose term' cell: the origin, and the paper's own words where
+    they differ from the term.
+    """
+    label = {"paper": "the paper's"}.get(origin, origin)
+    if isinstance(paper_wording, str) and paper_wording:
+        label += f"; the paper says 「{paper_wording}」"
+    return label
 
 
 def glossary_table(entries: list[dict]):

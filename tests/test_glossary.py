@@ -1,9 +1,14 @@
 """The glossary file, its appendix table and the jieba user dictionary built from it."""
 
+import os
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 
 from helpers.glossary import (
+    ORIGINS,
     REQUIRED_FIELDS,
     glossary_frame,
     jieba_user_dict,
@@ -20,8 +25,9 @@ def entry(
     pinyin="xīnzhì shēngchǎnlì",
     en="new quality productive forces",
     meaning="m",
+    origin="paper",
 ):
-    return {"zh": zh, "pinyin": pinyin, "en": en, "meaning": meaning}
+    return {"zh": zh, "pinyin": pinyin, "en": en, "meaning": meaning, "origin": origin}
 
 
 # --- the real glossary
@@ -66,11 +72,14 @@ def test_glossary_has_at_least_forty_terms():
         ([entry(pinyin="xinzhi shengchanli")], "pinyin needs tone marks"),
         ([entry(meaning="  ")], "missing or empty field(s) meaning"),
         (
-            [{"zh": "户籍", "pinyin": "hùjí", "en": "hukou"}],
+            [{"zh": "户籍", "pinyin": "hùjí", "en": "hukou", "origin": "policy"}],
             "missing or empty field(s) meaning",
         ),
         ([entry(zh="NQPF")], "zh must be a Chinese term"),
         ([entry(zh="新质 生产力")], "zh must be a Chinese term without spaces"),
+        ([entry(origin="ours")], "origin 'ours' not in"),
+        ([{**entry(), "paper_wording": "新质生产力"}], "paper_wording is the paper's"),
+        ([{**entry(origin="policy"), "paper_wording": "NQPF"}], "paper_wording is"),
         ([], "non-empty list"),
         ({"zh": "户籍"}, "non-empty list"),
     ],
@@ -113,7 +122,57 @@ def test_glossary_frame_sorts_by_pinyin_and_keeps_every_term():
     ]
     frame = glossary_frame(entries)
     assert list(frame["中文 Chinese"]) == ["恩格尔系数", "户籍", "熵值法"]
-    assert list(frame.columns) == ["中文 Chinese", "Pinyin", "English", "Meaning"]
+    assert list(frame.columns) == [
+        "中文 Chinese",
+        "Pinyin",
+        "English",
+        "Meaning",
+        "Whose term",
+    ]
+
+
+def test_whose_term_column_shows_the_papers_own_words_where_they_differ():
+    entries = [
+        entry("户籍", "hùjí", "hukou", origin="policy"),
+        {
+            **entry("家庭承包经营", "jiātíng", "x", origin="policy"),
+            "paper_wording": "家庭承包",
+        },
+    ]
+    frame = glossary_frame(entries).set_index("中文 Chinese")["Whose term"]
+    assert frame["户籍"] == "policy"
+    assert frame["家庭承包经营"] == "policy; the paper says 「家庭承包」"
+    assert glossary_frame([entry()])["Whose term"].iloc[0] == "the paper's"
+
+
+def test_the_glossary_marks_every_term_and_the_flagged_paraphrases():
+    by_term = {item["zh"]: item for item in load_glossary()}
+    assert {item["origin"] for item in by_term.values()} <= set(ORIGINS)
+    # Paraphrases that the audit of issue 20 found shown as the paper's Chinese.
+    for term, wording in {
+        "城乡统一市场": "城乡统一的市场体系",
+        "家庭承包经营": "家庭承包",
+        "一二三产业融合": "一二三产业",
+        "绿色低碳转型": "城乡绿色转型",
+    }.items():
+        assert by_term[term]["origin"] != "paper", term
+        assert by_term[term]["paper_wording"] == wording, term
+    assert "registration" not in by_term["城乡二元结构"]["meaning"].split(";")[0]
+
+
+PAPER_TEXT = os.environ.get("NQPF_PAPER_TEXT")
+
+
+@pytest.mark.skipif(not PAPER_TEXT, reason="set NQPF_PAPER_TEXT to the paper's text")
+def test_terms_marked_as_the_papers_are_in_the_papers_text():
+    paper = re.sub(r"\s", "", Path(PAPER_TEXT).read_text(encoding="utf-8"))
+    for item in load_glossary():
+        if item["origin"] == "paper":
+            assert item["zh"] in paper, f"{item['zh']} is marked as the paper's"
+        else:
+            assert item["zh"] not in paper, f"{item['zh']} is the paper's wording"
+        if item.get("paper_wording"):
+            assert item["paper_wording"] in paper, item["paper_wording"]
 
 
 # --- the jieba user dictionary
