@@ -511,7 +511,7 @@ _VERDICT_STYLE = "font-weight:600;white-space:nowrap"
 
 
 def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
-    """One claim as a block that reads on a phone: id and verdict first, then the text."""
+    """One claim as a block that reads on a phone: id and verdict first, then text."""
     e = {k: html.escape(str(v)) for k, v in entry.items() if isinstance(v, (str, int))}
     ident = f' id="{anchor(entry["id"])}"' if with_anchor else ""
     source = "" if entry["source"] == "paper" else f" ({e['source']})"
@@ -532,7 +532,7 @@ def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
 
 
 class ClaimsView:
-    """Claims shown as blocks (HTML in the site and JupyterLab; plain text elsewhere)."""
+    """Claims shown as blocks (HTML in the site and JupyterLab; text elsewhere)."""
 
     def __init__(
         self, entries: list[dict], evidence: dict[str, str] | None, with_anchor: bool
