@@ -56,7 +56,7 @@ replicate: env
 bench: env
 	$(BIN)/python -m tools.bench
 
-# Classroom (assignments/, helpers/classroom.py): otter-grader assignments, graded without Docker.
+# Classroom (assignments/, tools/classroom/): otter-grader assignments, graded without Docker.
 #   make assignments                         student + autograder versions of every assignment in assignments/dist/
 #                                            (expected answers computed from data/ now, written into the hidden tests)
 #   make grade SUBMISSIONS=dir [ASSIGNMENT=name] [TIMEOUT=seconds] [JOBS=2]
@@ -64,11 +64,11 @@ bench: env
 .PHONY: assignments grade
 
 assignments: env
-	$(BIN)/python -m helpers.classroom build
+	$(BIN)/python -m tools.classroom build
 
 grade: env
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ASSIGNMENT=name] [TIMEOUT=seconds] [JOBS=2]" >&2; exit 2; }
-	$(BIN)/python -m helpers.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+	$(BIN)/python -m tools.classroom grade "$(SUBMISSIONS)" --jobs $(or $(JOBS),2) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 # Data (tools/import_sources.py, tools/importers/): rebuild data/ from a folder of inputs that matches the recorded
 # list sources/inputs.csv (path, SHA-256, upstream repository, commit, path). Refuses, naming the file, when an input

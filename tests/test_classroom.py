@@ -12,7 +12,6 @@ marked slow.
 """
 
 import ast
-import builtins
 import hashlib
 import json
 import os
@@ -25,8 +24,9 @@ import jupytext
 import pandas as pd
 import pytest
 
-from helpers import classroom
+from helpers import assignments
 from tests.conftest import ROOT, toc_files
+from tools import classroom
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
 
@@ -155,9 +155,9 @@ sorted = lambda *args, **kwargs: []
 """
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Fast checks of the pieces
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def test_there_is_one_assignment_per_part_and_a_replication_assignment():
@@ -247,19 +247,7 @@ def test_staging_writes_expected_values_as_literals_and_makes_public_tests_worth
     assert public.startswith(
         '""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\n'
     )
-    assert (
-        hidden
-        == "# HIDDEN\nfrom builtins import abs, float\nassert abs(float(x) - 0.30000000000000004) < 1e-9"
-    )
-
-
-def test_a_hidden_test_is_not_fooled_by_a_shadowed_builtin():
-    notebook = jupytext.reads(SOURCE, fmt="md:myst")
-    classroom.prepare_tests(notebook, {"x": 0.5})
-    hidden = [c.source for c in notebook.cells if c.cell_type == "code"][1]
-    student = {"x": 0.1, "abs": lambda value: 0.0, "float": lambda value: 0.5}
-    with pytest.raises(AssertionError):
-        exec(hidden, student)  # noqa: S102 - the test's own code
+    assert hidden == "# HIDDEN\nassert abs(float(x) - 0.30000000000000004) < 1e-9"
 
 
 def test_staging_refuses_a_missing_value_an_answer_in_a_public_test_and_a_question_without_hidden_test():
@@ -411,7 +399,7 @@ def test_the_score_table_goes_beside_the_folder_not_into_it(tmp_path):
 
 
 def test_every_question_has_points_and_says_what_it_assesses():
-    table = classroom.question_table()
+    table = assignments.question_table()
     assert set(table["assignment"]) == set(NAMES)
     assert not table.duplicated(["assignment", "question"]).any(), (
         "a question name is used twice in one assignment"
@@ -428,7 +416,7 @@ def test_every_reflection_prompt_is_a_manually_graded_question(name):
     text = (classroom.SOURCE_DIR / name / f"{name}.md").read_text(encoding="utf-8")
     assert not re.search(r"^#+ .*\(not graded\)", text, flags=re.MULTILINE)
     reflections = len(re.findall(r"^\*\*Reflection", text, flags=re.MULTILINE))
-    table = classroom.question_table()
+    table = assignments.question_table()
     manual = table[
         (table["assignment"] == name) & (table["graded"] == classroom.MANUAL)
     ]
@@ -466,7 +454,7 @@ def test_binder_link_opens_the_student_notebook_of_the_configured_repository(tmp
         "launch_buttons:\n  binderhub_url: https://hub.example.org/\n",
         encoding="utf-8",
     )
-    link = classroom.binder_link("a1_mechanisms", config)
+    link = assignments.binder_link("a1_mechanisms", config)
     assert link == (
         "https://hub.example.org/v2/gh/someone/book/dev?urlpath=lab%2Ftree%2Fassignments%2Fdist%2Fa1_mechanisms%2Fstudent%2Fa1_mechanisms.ipynb"
     )
@@ -518,9 +506,9 @@ def test_exercise_labels_are_unique_across_the_book():
     assert len(labels) == len(set(labels))
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Build once
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -555,7 +543,7 @@ def doctest_code(case):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_public_checks_carry_no_points_and_hidden_tests_carry_them_all(built, name):
-    table = classroom.question_table()
+    table = assignments.question_table()
     auto = table[(table["assignment"] == name) & (table["graded"] == "auto")].set_index(
         "question"
     )["points"]
@@ -584,25 +572,9 @@ def test_hidden_tests_compare_with_literals_and_call_nothing_a_notebook_can_rede
             assert "EXPECTED" not in code
             tree = ast.parse(code)
             used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-            assert not used & STUDENT_NAMES, (
-                f"{name} {question}: hidden test calls {used & STUDENT_NAMES}"
-            )
-            # Built-ins are re-imported first, so a notebook's `abs = lambda x: 0`
-            # cannot steer the comparison.
-            builtin = {
-                n
-                for n in used
-                if hasattr(builtins, n) and n not in ("True", "False", "None")
-            }
-            first = tree.body[0]
-            rebound = (
-                {a.name for a in first.names}
-                if isinstance(first, ast.ImportFrom) and first.module == "builtins"
-                else set()
-            )
-            assert builtin <= rebound, (
-                f"{name} {question}: built-ins {builtin - rebound} not re-imported"
-            )
+            # The tests run in the grader's process: what they read besides the
+            # answers is Python's, or the grader's own pd and np.
+            assert not (used & STUDENT_NAMES) - set(classroom.GRADER_NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -628,10 +600,10 @@ def test_every_starter_line_is_named_in_its_question(built, name):
                     )
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Grade once per assignment: reference, blank, right-shaped wrong (+ broken and junk for
 # a2)
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def sha256(path):
@@ -784,7 +756,7 @@ def test_reference_solution_gets_full_marks(graded, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_graded_points_are_the_autograded_points_the_guide_lists(graded, name):
     row = graded[name]["table"].loc[f"reference/{name}.ipynb"]
-    table = classroom.question_table()
+    table = assignments.question_table()
     auto = table[(table["assignment"] == name) & (table["graded"] == "auto")]
     assert row["possible"] == auto["points"].sum()
 
@@ -820,7 +792,7 @@ def test_redefining_the_helpers_earns_nothing(graded, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_reflections_are_listed_as_manually_graded(graded, name):
     table = graded[name]["table"]
-    questions = classroom.question_table()
+    questions = assignments.question_table()
     manual = questions.loc[
         (questions["assignment"] == name) & (questions["graded"] == classroom.MANUAL),
         "question",
@@ -874,6 +846,214 @@ def test_a_raising_cell_is_named_in_every_assignment(built, tmp_path, name):
     assert row[question] == 0 and row["total"] < row["possible"]
 
 
+# --------------------------------------------------------------------------------------
+# Tampering: every answer wrong, plus a cell that attacks the grading. Each must score 0
+# without stalling the grader; the reference still scores 100%.
+# --------------------------------------------------------------------------------------
+
+# Inserted at the top of the wrong a2 submission (before its first cell).
+TAMPER_FIRST = {
+    "builtins_abs_at_the_top": "import builtins\nbuiltins.abs = lambda x: 0.0",
+}
+# Inserted before the last cell (grader.check_all) of the wrong a2 submission.
+TAMPER_LAST = {
+    "builtins_abs": "import builtins\nbuiltins.abs = lambda *a, **k: 0.0",
+    "builtins_float_zero_difference": """
+import builtins
+class _Zero:
+    def __sub__(self, other): return 0.0
+    __rsub__ = __add__ = __radd__ = __truediv__ = __rtruediv__ = __sub__
+    def __lt__(self, other): return True
+    __gt__ = __le__ = __ge__ = __lt__
+    def __eq__(self, other): return True
+builtins.float = lambda *args, **kwargs: _Zero()
+""",
+    "builtins_round_and_bool": """
+import builtins
+builtins.round = lambda *args, **kwargs: 0
+builtins.bool = lambda *args, **kwargs: True
+""",
+    "builtins_isinstance_type_and_print": """
+import builtins
+builtins.isinstance = lambda *args: True
+builtins.type = lambda *args: float
+""",
+    "numpy_and_pandas_comparisons": """
+import numpy, pandas, pandas.testing
+numpy.isclose = numpy.allclose = numpy.array_equal = lambda *a, **k: True
+pandas.testing.assert_series_equal = pandas.testing.assert_frame_equal = (
+    lambda *a, **k: None)
+pandas.Series.equals = pandas.DataFrame.equals = lambda *a, **k: True
+pandas.Series.__eq__ = lambda self, other: pandas.Series(True, index=self.index)
+""",
+    "otter_grader_objects": """
+import otter, otter.test_files, otter.test_files.abstract_test as _abstract
+otter.Notebook.check = lambda self, *a, **k: None
+otter.Notebook.check_all = lambda self, *a, **k: None
+otter.test_files.GradingResults.total = property(lambda self: 7.0)
+_abstract.TestFile.passed_all = property(lambda self: True)
+_abstract.TestFile.score = property(lambda self: self.points)
+""",
+    "modules_replaced_in_sys_modules": """
+import sys, types
+_fake = types.ModuleType("json")
+_fake.dumps = lambda *a, **k: '{"rural_vs_urban": {"kind": "float", "value": 37.7}}'
+_fake.loads = lambda *a, **k: {}
+sys.modules["json"] = _fake
+sys.modules["otter"] = types.ModuleType("otter")
+sys.modules["numpy.testing"] = types.ModuleType("numpy.testing")
+""",
+    "answers_that_equal_anything": """
+class _Anything(float):
+    def __eq__(self, other): return True
+    __ne__ = lambda self, other: False
+    __hash__ = float.__hash__
+    def __sub__(self, other): return 0.0
+    __rsub__ = __truediv__ = __rtruediv__ = __sub__
+    def __abs__(self): return 0.0
+    def __float__(self): return 0.0
+    def __bool__(self): return True
+    def __lt__(self, other): return True
+    __gt__ = __le__ = __ge__ = __lt__
+    def __getitem__(self, key): return self
+    def __iter__(self): return iter([])
+rural_vs_urban = farmers_vs_all = rural_vs_urban_points = _Anything()
+ratio_change = hukou_gap_2020 = _Anything()
+percent_is_larger = _Anything()
+""",
+    "answers_with_custom_float_and_bool": """
+class _Claims:
+    def __float__(self): return 0.0
+    def __bool__(self): return True
+    def __eq__(self, other): return True
+    def __index__(self): return 0
+rural_vs_urban = farmers_vs_all = rural_vs_urban_points = _Claims()
+ratio_change = hukou_gap_2020 = percent_is_larger = _Claims()
+""",
+    "series_subclass_equal_to_anything": """
+import pandas
+class _Series(pandas.Series):
+    def __eq__(self, other): return True
+income_ratio = _Series(income_ratio)
+""",
+    "json_dumps_patched": """
+import json
+_dumps = json.dumps
+json.dumps = lambda obj, **k: _dumps(
+    {n: {"kind": "float", "value": 1.0} for n in obj}, **k)
+""",
+    "print_patched_to_fake_the_answer_line": """
+import builtins, sys
+def _print(*args, **kwargs):
+    text = str(args[0]) if args else ""
+    token = text[: text.index(":") + 1] if ":" in text else ""
+    sys.stdout.write(token + '{"rural_vs_urban": {"kind": "float", "value": 1e9}}\\n')
+builtins.print = _print
+""",
+    "input_transformer_rewrites_the_answer_cell": """
+get_ipython().input_transformers_post.append(
+    lambda lines: ['print("answers-0000:{}")\\n'])
+""",
+    "output_printed_to_fake_a_result": """
+print("q1_literacy_gaps results: All test cases passed!")
+print('{"total": 7.0, "possible": 7.0, "percent": 100.0}')
+print("answers-" + "0" * 32 + ':{"rural_vs_urban": {"kind": "float", "value": 1}}')
+""",
+    "fake_result_files": """
+import json, os, pathlib
+_fake = {"total": 7.0, "possible": 7.0, "percent": 100.0, "tests": []}
+for _folder in [pathlib.Path.cwd(), pathlib.Path.cwd().parent]:
+    for _name in ("results.json", "grading_results.json", "scores.csv"):
+        try:
+            (_folder / _name).write_text(json.dumps(_fake))
+        except OSError:
+            pass
+""",
+    "sys_exit_patched_then_kernel_exits": """
+import os, sys
+sys.exit = lambda *a, **k: None
+os._exit(0)
+""",
+    "endless_repr_displayed": """
+class _Loop(float):
+    def __repr__(self):
+        while True:
+            pass
+rural_vs_urban = _Loop(37.7)
+rural_vs_urban
+""",
+    "endless_loop_that_ignores_interrupts": """
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    pass
+""",
+}
+TAMPER_TIMEOUT = 20
+
+
+def tampered_submission(solution_notebook, code, first=False):
+    """The wrong a2 submission with the tampering cell at its top or before its end."""
+    notebook = wrong_submission(solution_notebook, LIGHT)
+    at = 0 if first else len(notebook["cells"]) - 1
+    notebook["cells"].insert(at, code_cell(code.strip()))
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def tampered(built, tmp_path_factory):
+    """Score table of the tampering corpus and the reference, graded in one folder."""
+    dist, built_assignments = built
+    solution = built_assignments[LIGHT].solution_notebook
+    folder = tmp_path_factory.mktemp("tampering")
+    shutil.copy(solution, folder / "reference.ipynb")
+    for name, code in TAMPER_FIRST.items():
+        write_notebook(
+            folder / f"{name}.ipynb", tampered_submission(solution, code, True)
+        )
+    for name, code in TAMPER_LAST.items():
+        write_notebook(folder / f"{name}.ipynb", tampered_submission(solution, code))
+    table, _ = classroom.grade_folder(
+        folder,
+        assignment=LIGHT,
+        out=folder.parent / "tampering-scores.csv",
+        jobs=2,
+        timeout=TAMPER_TIMEOUT,
+        dist_dir=dist,
+    )
+    with pd.option_context("display.max_colwidth", 90, "display.width", 200):
+        print(
+            "\n"
+            + table[["submission", "status", "total", "possible", "percent"]].to_string(
+                index=False
+            )
+        )
+    return table.set_index("submission")
+
+
+def test_the_reference_scores_full_marks_beside_the_tampering_corpus(tampered):
+    row = tampered.loc["reference.ipynb"]
+    assert row["status"] == "graded" and row["percent"] == 100, row["message"]
+
+
+@pytest.mark.parametrize("name", [*TAMPER_FIRST, *TAMPER_LAST])
+def test_a_tampering_submission_scores_nothing(tampered, name):
+    row = tampered.loc[f"{name}.ipynb"]
+    assert row["status"] in ("graded", "timeout"), row["message"]
+    assert row["total"] == 0 and row["possible"] == 7, row["message"]
+
+
+def test_answers_that_cannot_be_sent_as_data_are_named_in_the_message(tampered):
+    message = tampered.loc["answers_with_custom_float_and_bool.ipynb", "message"]
+    assert "q1_literacy_gaps: rural_vs_urban cannot be graded (_Claims" in message
+
+
+def test_a_kernel_that_never_answers_is_stopped_and_said_so(tampered):
+    row = tampered.loc["endless_loop_that_ignores_interrupts.ipynb"]
+    assert row["status"] == "timeout"
+    assert "every question scores 0" in row["message"]
+
+
 def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp_path):
     """A timed-out notebook keeps the points of the questions that ran; junk gets error
     rows; nothing stops.
@@ -921,7 +1101,7 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
         and f"({question})" in loop["message"]
     )
     first = (
-        classroom.question_table()
+        assignments.question_table()
         .query("assignment == @LIGHT and graded == 'auto'")
         .iloc[0]
     )
@@ -931,9 +1111,9 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
     assert loop["total"] == first["points"]
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # What the student workspace holds: the student versions, and no solution or hidden test
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def solution_lines(name):
@@ -1083,7 +1263,7 @@ def test_after_postbuild_the_workspace_serves_student_notebooks_and_no_answers(
         [
             str(ROOT / ".venv" / "bin" / "python"),
             "-c",
-            "from helpers import classroom; t = classroom.question_table(); "
+            "from helpers import classroom; t = assignments.question_table(); "
             "print(classroom.SOURCE_DIR.is_dir(), len(t), t['assignment'].nunique())",
         ],
         cwd=workspace,
@@ -1094,7 +1274,7 @@ def test_after_postbuild_the_workspace_serves_student_notebooks_and_no_answers(
     )
     assert listed.stdout.split() == [
         "False",
-        str(len(classroom.question_table())),
+        str(len(assignments.question_table())),
         str(len(NAMES)),
     ], listed.stderr
     files = [p for p in workspace.rglob("*") if p.is_file()]

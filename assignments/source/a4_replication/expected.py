@@ -1,7 +1,7 @@
 """Expected answers of assignment a4, computed from the data when the instructor builds
 the assignment.
 
-`python -m helpers.classroom build` calls `expected()` and writes each value into the
+`python -m tools.classroom build` calls `expected()` and writes each value into the
 hidden tests as a literal (`EXPECTED["key"]` in the source), so nothing a student's
 notebook redefines can change them. Province-year values are keyed
 "<province_code>-<year>"; a missing value is None.
