@@ -384,6 +384,67 @@ def check_expected(
     return issues
 
 
+def check_official(
+    rows: list[list[str]], header: list[str], resource: dict, shown: str
+) -> list[Issue]:
+    """Issues for rows of a reference table that differ from the values its descriptor
+    declares under 'official' (the GB/T 2260 codes and names of the provinces): a
+    changed cell, a row with a code not declared, a declared code without a row.
+    """
+    official = resource.get("official")
+    if not official:
+        return []
+    columns = official["fields"]
+    key = official["key"]
+    if not set(columns) <= set(header):
+        return []  # check_header names the missing column
+    declared = {str(row[columns.index(key)]): row for row in official["rows"]}
+    at = {column: header.index(column) for column in columns}
+    issues, seen = [], set()
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            continue
+        code = row[at[key]]
+        if code not in declared:
+            issues.append(
+                Issue(
+                    shown,
+                    "not-official",
+                    f"expected one of the {len(declared)} codes declared in the "
+                    f"descriptor ('official': GB/T 2260), found {code!r}",
+                    number,
+                    key,
+                )
+            )
+            continue
+        seen.add(code)
+        for column, want in zip(columns, declared[code]):
+            if row[at[column]] != str(want):
+                issues.append(
+                    Issue(
+                        shown,
+                        "not-official",
+                        f"expected {str(want)!r} for {code} (declared in the "
+                        f"descriptor, 'official'), found {row[at[column]]!r}",
+                        number,
+                        column,
+                    )
+                )
+    for code, want in declared.items():
+        if code not in seen:
+            names = ", ".join(str(v) for v in want if str(v) != code)
+            issues.append(
+                Issue(
+                    shown,
+                    "missing-official-row",
+                    f"expected a row for {code} ({names}), declared in the descriptor "
+                    "('official'), found none",
+                    column=key,
+                )
+            )
+    return issues
+
+
 def flagged_cells(flags: list[dict]) -> list[tuple]:
     """(resource, column, province_code or '', year or '') of every 'suspect' flag:
     values allowed outside plausible ranges.
@@ -600,7 +661,8 @@ def validate_table(
         shown,
         collector,
     )
-    return header_issues + expected_issues + collector.summarise()
+    official_issues = check_official(rows, header, resource, shown)
+    return header_issues + expected_issues + official_issues + collector.summarise()
 
 
 def referenced_values(data_dir: Path, descriptor: dict) -> dict:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from importers import curated
 from importers.common import Resource, field, source
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Provinces reference table
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def provinces_resource() -> Resource:
@@ -134,4 +134,31 @@ def provinces_resource() -> Resource:
         primary_key=["province_code"],
         source_line="Province codes: GB/T 2260; regions: NBS four-region division",
         coverage="31 provinces",
+        extra={"official": official_declaration(frame)},
     )
+
+
+# The columns `python -m helpers validate` holds provinces.csv to, cell by cell.
+OFFICIAL_FIELDS = ["province_code", "province_zh", "province_zh_full", "province_en"]
+
+
+def official_declaration(frame) -> dict:
+    """The descriptor's 'official' block: the GB/T 2260 code and Chinese names of each
+    province and the English name the project uses, as rows of OFFICIAL_FIELDS.
+    """
+    return {
+        "description": (
+            "GB/T 2260 codes, short and full Chinese names of the 31 provincial-level "
+            "divisions, and the English names this project uses; `python -m helpers "
+            "validate` fails, naming row and column, where provinces.csv differs."
+        ),
+        "key": "province_code",
+        "fields": OFFICIAL_FIELDS,
+        "rows": [
+            [
+                int(row.province_code),
+                *(str(getattr(row, f)) for f in OFFICIAL_FIELDS[1:]),
+            ]
+            for row in frame.itertuples(index=False)
+        ],
+    }
