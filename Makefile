@@ -48,9 +48,11 @@ clean:
 distclean: clean
 	rm -rf $(VENV)
 
-# Every figure and table of the book, collected from the executed notebooks into outputs/ with a manifest.
+# Every figure and table of the book, collected from the executed notebooks into outputs/ with a manifest,
+# the analysis panel with its codebook, and outputs/changes.md (what changed since the previous run, or
+# since BASELINE=path/manifest.json).
 replicate: env
-	$(BIN)/python -m tools.replicate
+	$(BIN)/python -m tools.replicate $(if $(BASELINE),--baseline "$(BASELINE)")
 
 # CPU seconds per executed page (machine-wide and per process tree), rebuild times, in a scratch copy.
 bench: env

@@ -131,6 +131,7 @@ def datasets_block(descriptor: dict) -> str:
         for folder, files in sorted(raw.items())
     ]
     parts = [table(["File", "Resource name", "Kind", "Bytes"], tidy + folders)]
+    parts.append(analysis_data_block())
     parts.append(
         "Cited but not copied (no licence to redistribute, or too large; each can be "
         "obtained from its address):\n\n"
@@ -154,6 +155,38 @@ def datasets_block(descriptor: dict) -> str:
         )
     )
     return "\n\n".join(parts)
+
+
+def analysis_data_block() -> str:
+    """The derived analysis data `make replicate` writes (not in data/: rebuilt by
+    code)."""
+    from tools import analysis_data
+
+    folder = "outputs/data"
+    return (
+        "Derived analysis data, rebuilt from the files above by `make replicate` "
+        "(`tools/analysis_data.py`, calling the tested building blocks "
+        "`helpers.nqpf_models.build_analysis_data` and `helpers.indices`); listed with "
+        "their SHA-256 in `outputs/manifest.json`:\n\n"
+        + table(
+            ["File", "What"],
+            [
+                [
+                    f"`{folder}/{analysis_data.PANEL_FILE}`",
+                    "the province-year panel of the book: GB/T 2260 code, Chinese "
+                    "and English names, region, year; every NQPF index variant, the "
+                    "URI and Theil indices, controls and channels; the coupling "
+                    "degree C, T, D and class of NQPF and URI; the normalised "
+                    "indicators of both indices",
+                ],
+                [
+                    f"`{folder}/{analysis_data.CODEBOOK_FILE}`",
+                    "one row per panel column: "
+                    + ", ".join(analysis_data.CODEBOOK_COLUMNS),
+                ],
+            ],
+        )
+    )
 
 
 def software_block(root: Path) -> str:
@@ -207,7 +240,9 @@ def outputs_block(manifest: list[dict], order: list[str]) -> str:
     rows = [
         [
             e["caption"] or e["name"],
-            f"{e['chapter_title']} (`{e['notebook']}`)",
+            f"{e['chapter_title']} (`{e['notebook']}`)"
+            if e["chapter_title"]
+            else f"`{e['notebook']}`",
             e["kind"],
             " ".join(e["files"]),
             ", ".join(f"`{name}`" for name in e["data_files"]),

@@ -13,10 +13,19 @@ with a manifest.
    `mystnb.figure.name` in its metadata) becomes outputs/figures/<name>.png (and .svg
    when the cell made one); every table of record (a cell with `output_name` metadata)
    becomes outputs/tables/<name>.csv (the table as displayed) and <name>.html.
-4. Writes outputs/manifest.json and outputs/manifest.csv: per file its page, chapter
+4. Writes the analysis data: the province-year panel the Part I pages build (every
+   index and variant, the coupling degree and class, the normalised indicators) as
+   outputs/data/analysis_panel.csv, with its codebook (tools/analysis_data.py).
+5. Writes outputs/manifest.json and outputs/manifest.csv: per file its page, chapter
    title, cell name, caption, the data files and helper modules the page's kernel read
-   (recorded by the build, _build/page-inputs.json), size and SHA-256; and compares the
-   checksums with the previous run.
+   (recorded by the build, _build/page-inputs.json), size and SHA-256.
+6. Compares the new manifest with the previous run's (or --baseline PATH/manifest.json,
+   whose files are read beside it) and writes outputs/changes.md: outputs added,
+   removed and changed; for a changed table the cells that differ, old and new; for a
+   changed figure, that it changed.
+
+Everything is written into a staging folder first; outputs/ is replaced only when the
+new outputs are complete, so a failed run leaves the previous outputs as they were.
 
 Exit status 0 only if the build succeeded, every named cell produced its output and
 names are unique.
@@ -42,6 +51,12 @@ from helpers.data.descriptor import sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "outputs"
+# A new run is written to STAGING/outputs (so its manifest paths read outputs/...) and
+# moved into place only when complete.
+STAGING = ROOT / ".outputs-staging"
+CHANGES_REPORT = "changes.md"
+# A changed table lists at most this many of its changed cells.
+MAX_CELLS_SHOWN = 20
 EXECUTED_DIR = Path("_build") / "jupyter_execute"
 PAGE_INPUTS = Path("_build") / "page-inputs.json"
 MANIFEST_JSON = "manifest.json"
@@ -226,7 +241,9 @@ def manifest_rows(
     for docname in pages:
         executed = root / EXECUTED_DIR / f"{docname}.ipynb"
         if not executed.is_file():
-            continue  # a page without code cells (MyST-NB writes notebooks only for notebook pages)
+            # A page without code cells: MyST-NB writes notebooks only for notebook
+            # pages.
+            continue
         notebook = json.loads(executed.read_text(encoding="utf-8"))
         entries, page_problems = extract_page(notebook, output_dir)
         problems += [f"{docname}: {problem}" for problem in page_problems]
@@ -290,17 +307,139 @@ def compare_runs(previous: dict[str, str], rows: list[dict]) -> dict[str, list[s
     }
 
 
-def previous_checksums(output_dir: Path) -> dict[str, str]:
-    """file -> sha256 from the last run's manifest, if any."""
-    path = output_dir / MANIFEST_JSON
-    return (
-        {
-            row["file"]: row["sha256"]
-            for row in json.loads(path.read_text(encoding="utf-8"))
-        }
-        if path.is_file()
-        else {}
+def analysis_rows(root: Path, pages: list[str], output_dir: Path) -> list[dict]:
+    """Write the analysis panel and its codebook; their manifest rows."""
+    from tools import analysis_data
+
+    # The codebook names the page that builds each column among all the book's pages,
+    # whichever pages this run collects.
+    paths = analysis_data.write_analysis_data(
+        root, toc_pages(root), output_dir / "data"
     )
+    captions = {
+        analysis_data.PANEL_FILE: "Province-year analysis panel (indices, coupling, "
+        "normalised indicators)",
+        analysis_data.CODEBOOK_FILE: "Codebook of the analysis panel",
+    }
+    return [
+        {
+            "file": path.relative_to(output_dir.parent).as_posix(),
+            "sha256": sha256_of(path),
+            "bytes": path.stat().st_size,
+            "kind": "data",
+            "name": path.stem,
+            "caption": captions[path.name],
+            "page": "",
+            "chapter_title": "",
+            "notebook": "tools/analysis_data.py",
+            "data_files": analysis_data.data_files(),
+            "helpers": analysis_data.helper_files(root),
+        }
+        for path in paths
+    ]
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """Rows of a CSV file as text cells."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def cell_changes(old: list[list[str]], new: list[list[str]]) -> list[tuple]:
+    """(row, column, old, new) for every cell that differs between two tables (first
+    row the header; rows matched by position, labelled 'number (first cell)'; a row
+    or column only in one table shows '' on the other side).
+    """
+    header = new[0] if new else []
+    old_header = old[0] if old else []
+    changes = []
+    for position in range(max(len(old_header), len(header))):
+        before = old_header[position] if position < len(old_header) else ""
+        after = header[position] if position < len(header) else ""
+        if before != after:
+            changes.append(("header", f"column {position + 1}", before, after))
+    for number in range(1, max(len(old), len(new))):
+        row_old = old[number] if number < len(old) else []
+        row_new = new[number] if number < len(new) else []
+        label = f"{number} ({(row_new or row_old or [''])[0]})"
+        for position in range(max(len(row_old), len(row_new))):
+            before = row_old[position] if position < len(row_old) else ""
+            after = row_new[position] if position < len(row_new) else ""
+            if before != after:
+                names = header if position < len(header) else old_header
+                column = names[position] if position < len(names) else f"{position + 1}"
+                changes.append(
+                    (label, column or f"column {position + 1}", before, after)
+                )
+    return changes
+
+
+def changes_report(
+    old_rows: list[dict],
+    new_rows: list[dict],
+    old_root: Path,
+    new_root: Path,
+    baseline: str,
+) -> str:
+    """The markdown report of what changed between two manifests; table files are read
+    under old_root and new_root (the folders their manifest paths are relative to).
+    """
+    comparison = compare_runs({r["file"]: r["sha256"] for r in old_rows}, new_rows)
+    lines = [
+        "# What changed",
+        "",
+        f"Against {baseline}: {len(comparison['identical'])} outputs identical, "
+        f"{len(comparison['changed'])} changed, {len(comparison['new'])} added, "
+        f"{len(comparison['gone'])} removed.",
+        "",
+    ]
+    for title, key in (("Added", "new"), ("Removed", "gone")):
+        if comparison[key]:
+            lines += [f"## {title}", ""] + [f"- `{f}`" for f in comparison[key]] + [""]
+    if comparison["changed"]:
+        lines += ["## Changed", ""]
+    for name in comparison["changed"]:
+        if not name.endswith(".csv"):
+            kind = "figure" if "/figures/" in f"/{name}" else "file"
+            lines += [f"- `{name}`: the {kind} changed", ""]
+            continue
+        if not (old_root / name).is_file():
+            lines += [f"- `{name}`: changed (the baseline's copy is not there)", ""]
+            continue
+        cells = cell_changes(
+            read_csv_rows(old_root / name), read_csv_rows(new_root / name)
+        )
+        lines += [f"- `{name}`: {len(cells)} cell(s) differ", ""]
+        if cells:
+            lines += ["  | row | column | old | new |", "  |---|---|---|---|"]
+            lines += [
+                "  | " + " | ".join(_cell(v) for v in cell) + " |"
+                for cell in cells[:MAX_CELLS_SHOWN]
+            ]
+            if len(cells) > MAX_CELLS_SHOWN:
+                lines.append(f"\n  ... and {len(cells) - MAX_CELLS_SHOWN} more")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(value: str) -> str:
+    """A table cell for a markdown table (pipes escaped, empty shown as a dash)."""
+    return value.replace("|", "\\|") if value else "–"
+
+
+def read_manifest(path: Path) -> list[dict]:
+    """The rows of a manifest.json."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def put_in_place(staged: Path, target: Path) -> None:
+    """Replace target with staged (the old target is removed only after the move)."""
+    old = staged.parent / "previous"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staged.rename(target)
+    shutil.rmtree(staged.parent, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,6 +454,12 @@ def main(argv: list[str] | None = None) -> int:
         nargs="+",
         metavar="PAGE",
         help="only these toc pages, e.g. constraints/tech_pull (default: every page)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="manifest.json to compare with (default: the previous run's, "
+        "outputs/manifest.json); its files are read beside it",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -354,28 +499,60 @@ def main(argv: list[str] | None = None) -> int:
             print(f"replicate: not pages of _toc.yml: {unknown}", file=sys.stderr)
             return 2
         pages = [page for page in pages if page in wanted]
-    previous = previous_checksums(OUTPUT_DIR)
-    shutil.rmtree(OUTPUT_DIR, ignore_errors=True)
-    OUTPUT_DIR.mkdir()
-    rows, problems = manifest_rows(ROOT, pages, OUTPUT_DIR)
-    write_manifest(rows, OUTPUT_DIR)
+    baseline = args.baseline or OUTPUT_DIR / MANIFEST_JSON
+    if args.baseline and not baseline.is_file():
+        print(f"replicate: {baseline}: no such manifest", file=sys.stderr)
+        return 2
+    shutil.rmtree(STAGING, ignore_errors=True)
+    staged = STAGING / OUTPUT_DIR.name
+    staged.mkdir(parents=True)
+    rows, problems = manifest_rows(ROOT, pages, staged)
+    rows += analysis_rows(ROOT, pages, staged)
+    write_manifest(rows, staged)
     counts = {
         kind: len({row["name"] for row in rows if row["kind"] == kind})
-        for kind in ("figure", "table")
+        for kind in ("figure", "table", "data")
     }
+    n_pages = len({row["page"] for row in rows if row["page"]})
     print(
-        f"replicate: {counts['figure']} figures and {counts['table']} tables from "
-        f"{len({row['page'] for row in rows})} pages; manifest in "
-        f"outputs/{MANIFEST_JSON} and outputs/{MANIFEST_CSV}"
+        f"replicate: {counts['figure']} figures, {counts['table']} tables and "
+        f"{counts['data']} data files from {n_pages} pages; "
+        f"manifest in outputs/{MANIFEST_JSON} and outputs/{MANIFEST_CSV}"
     )
-    if previous:
-        comparison = compare_runs(previous, rows)
+    if baseline.is_file():
+        shown = (
+            baseline.resolve().relative_to(ROOT)
+            if baseline.resolve().is_relative_to(ROOT)
+            else baseline
+        )
+        report = changes_report(
+            read_manifest(baseline),
+            rows,
+            baseline.resolve().parent.parent,
+            STAGING,
+            f"`{shown}`",
+        )
+        comparison = compare_runs(
+            {row["file"]: row["sha256"] for row in read_manifest(baseline)}, rows
+        )
         print(
             "replicate: against the previous run: "
             + ", ".join(f"{len(v)} {k}" for k, v in comparison.items())
         )
         for name in comparison["changed"]:
             print(f"  changed: {name}")
+    else:
+        report = "# What changed\n\nNo previous run to compare with.\n"
+    (staged / CHANGES_REPORT).write_text(report, encoding="utf-8")
+    if problems:
+        print(
+            f"replicate: outputs/ kept as it was; the incomplete new outputs are in "
+            f"{staged.relative_to(ROOT)}",
+            file=sys.stderr,
+        )
+    else:
+        put_in_place(staged, OUTPUT_DIR)
+        print(f"replicate: what changed: outputs/{CHANGES_REPORT}")
     for problem in problems:
         print(f"replicate: PROBLEM {problem}", file=sys.stderr)
     print(
