@@ -27,6 +27,7 @@ import pytest
 from helpers import assignments
 from tests.conftest import ROOT, toc_files
 from tools import classroom
+from tools.classroom import answers
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
 
@@ -699,9 +700,9 @@ def graded(built, tmp_path_factory):
     """Per assignment, the score table of a folder with the reference, blank and wrong
     submissions.
     """
-    dist, assignments = built
+    dist, built_assignments = built
     runs = {}
-    for name, assignment in assignments.items():
+    for name, assignment in built_assignments.items():
         folder = tmp_path_factory.mktemp(f"submissions-{name}")
         (folder / "reference").mkdir()
         shutil.copy(
@@ -844,6 +845,133 @@ def test_a_raising_cell_is_named_in_every_assignment(built, tmp_path, name):
         row["status"] == "graded" and f"({question}) raised NameError" in row["message"]
     )
     assert row[question] == 0 and row["total"] < row["possible"]
+
+
+# --------------------------------------------------------------------------------------
+# The answer channel, without a kernel: what the kernel side encodes, what the grader
+# accepts
+# --------------------------------------------------------------------------------------
+
+
+def kernel_encode(value):
+    """Encode a value with the serialiser's own kernel-side code, run here."""
+    namespace = {}
+    exec(answers._KERNEL_SOURCE.replace("MAX_DEPTH", "6"), namespace)  # noqa: S102
+    return json.loads(json.dumps(namespace["_encode"](value)))
+
+
+def test_plain_answers_survive_the_round_trip():
+    import numpy as np
+
+    series = pd.Series([1.5, 2.5], index=[2015, 2016], name="ratio")
+    frame = pd.DataFrame({"term": ["nqpf"], "coef": [0.25]})
+    for value in (
+        1.5,
+        np.float64(2.25),
+        3,
+        np.int64(4),
+        True,
+        np.bool_(False),
+        "b",
+        None,
+        ["a", 1],
+        {"x": 1.0},
+    ):
+        decoded = answers.decode(kernel_encode(value))
+        plain = value.item() if isinstance(value, np.generic) else value
+        assert decoded == plain and type(decoded) is type(plain)
+    assert answers.decode(kernel_encode(series)).equals(series)
+    pd.testing.assert_frame_equal(answers.decode(kernel_encode(frame)), frame)
+    assert answers.decode(kernel_encode(float("nan"))) != 0  # NaN stays NaN
+
+
+def test_a_figure_is_rebuilt_with_its_bars_limits_labels_and_texts():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.bar(["城市", "农村"], [56.3, 35.1])
+    ax.set_ylim(0, 100)
+    figure.text(0.01, 0.01, "Source: CASS")
+    rebuilt = answers.decode(kernel_encode(figure))
+    plt.close(figure)
+    bars = sorted(rebuilt.axes[0].patches, key=lambda b: b.get_x())
+    assert [round(b.get_height(), 6) for b in bars] == [56.3, 35.1]
+    assert tuple(rebuilt.axes[0].get_ylim()) == (0.0, 100.0)
+    assert [t.get_text() for t in rebuilt.axes[0].get_xticklabels()] == ["城市", "农村"]
+    assert [t.get_text() for t in rebuilt.texts] == ["Source: CASS"]
+
+
+def test_objects_that_pretend_are_refused_by_exact_type():
+    class Anything(float):
+        def __eq__(self, other):
+            return True
+
+    class Claims:
+        def __float__(self):
+            return 1.0
+
+    for value in (Anything(1.0), Claims(), pd.Series([Claims()]), [Anything(2.0)]):
+        with pytest.raises(TypeError):
+            kernel_encode(value)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"kind": "int", "value": True},  # a boolean is not an int
+        {"kind": "bool", "value": 1},
+        {"kind": "float", "value": "1.0"},
+        {"kind": "float", "value": None, "special": "1e9"},
+        {"kind": "str", "value": 5},
+        {"kind": "list", "items": "abc"},
+        {"kind": "series", "index": [], "values": [{"kind": "int", "value": 1}]},
+        {"kind": "object", "value": 1},
+        {"kind": "dict", "items": [[{"kind": "str", "value": "k"}]]},
+        "1.0",
+    ],
+)
+def test_the_grader_refuses_anything_but_the_serialisers_kinds(item):
+    with pytest.raises(answers.AnswerError):
+        answers.decode(item)
+
+
+def test_the_answer_line_must_carry_the_runs_token_and_be_alone():
+    token = "answers-abc:"
+    line = token + '{"x": {"kind": "int", "value": 1}}\n'
+    stdout = {"output_type": "stream", "name": "stdout", "text": line}
+    assert answers.read_payload([stdout], token) == {"x": {"kind": "int", "value": 1}}
+    faked = {"output_type": "stream", "name": "stdout", "text": "answers-000:{}\n"}
+    extra = {"output_type": "stream", "name": "stdout", "text": "All tests passed\n"}
+    for outputs in ([faked], [stdout, extra], [], [{**stdout, "text": token + "[1]"}]):
+        with pytest.raises(answers.AnswerError):
+            answers.read_payload(outputs, token)
+
+
+def test_answers_that_cannot_be_graded_are_said_so_per_name():
+    payload = {
+        "a": {"kind": "float", "value": 1.0},
+        "b": {"kind": "refused", "type": "_Anything"},
+        "c": {"kind": "missing"},
+        "d": {"kind": "float", "value": "x"},
+    }
+    values, problems = answers.decode_answers(payload, ["a", "b", "c", "d"])
+    assert values == {"a": 1.0}
+    assert problems["b"].startswith("cannot be graded (_Anything;")
+    assert problems["c"] == "not defined"
+    assert problems["d"].startswith("could not be read")
+
+
+def test_the_answer_names_are_what_the_tests_read_and_do_not_define():
+    code = (
+        "_want = {2015: 1.0}\n"
+        "assert max(abs(float(r[y]) - v) for y, v in _want.items()) < 1e-9\n"
+        "assert sorted(fig.axes[0].patches, key=lambda b: b.get_x())\n"
+        "assert isinstance(s, pd.Series)"
+    )
+    assert classroom.free_names(code) == {"r", "fig", "s"}
 
 
 # --------------------------------------------------------------------------------------
@@ -1058,9 +1186,9 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
     """A timed-out notebook keeps the points of the questions that ran; junk gets error
     rows; nothing stops.
     """
-    dist, assignments = built
+    dist, built_assignments = built
     folder = tmp_path / "week2"
-    notebook, question = looping_submission(assignments[LIGHT].solution_notebook)
+    notebook, question = looping_submission(built_assignments[LIGHT].solution_notebook)
     write_notebook(folder / "loop" / f"{LIGHT}.ipynb", notebook)
     (folder / "essay.txt").write_text("my answers", encoding="utf-8")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -1068,7 +1196,9 @@ def test_a_folder_of_everything_gets_a_row_and_a_reason_for_each_file(built, tmp
         '{"cells": [{"cell_type": "code"', encoding="utf-8"
     )
     other = next(n for n in NAMES if n != LIGHT)
-    shutil.copy(assignments[other].student_notebook, folder / "other_assignment.ipynb")
+    shutil.copy(
+        built_assignments[other].student_notebook, folder / "other_assignment.ipynb"
+    )
     timeout = 40
     table, _ = classroom.grade_folder(
         folder,
@@ -1263,8 +1393,8 @@ def test_after_postbuild_the_workspace_serves_student_notebooks_and_no_answers(
         [
             str(ROOT / ".venv" / "bin" / "python"),
             "-c",
-            "from helpers import classroom; t = assignments.question_table(); "
-            "print(classroom.SOURCE_DIR.is_dir(), len(t), t['assignment'].nunique())",
+            "from helpers import assignments; t = assignments.question_table(); "
+            "print(assignments.SOURCE_DIR.is_dir(), len(t), t['assignment'].nunique())",
         ],
         cwd=workspace,
         env=env,
