@@ -271,6 +271,7 @@ def test_the_report_lists_added_removed_and_changed_outputs_and_changed_cells(
         tmp_path / "old",
         {
             "tables/t1.csv": "group,score\nurban,56.3\nrural,35.1\n",
+            "tables/t1.html": "<table>35.1</table>",
             "tables/same.csv": "a\n1\n",
             "figures/fig-a.png": "png-1",
             "figures/fig-gone.png": "png",
@@ -280,6 +281,7 @@ def test_the_report_lists_added_removed_and_changed_outputs_and_changed_cells(
         tmp_path / "new",
         {
             "tables/t1.csv": "group,score\nurban,56.3\nrural,35.2\n",
+            "tables/t1.html": "<table>35.2</table>",
             "tables/same.csv": "a\n1\n",
             "figures/fig-a.png": "png-2",
             "data/panel.csv": "x\n1\n",
@@ -291,7 +293,7 @@ def test_the_report_lists_added_removed_and_changed_outputs_and_changed_cells(
     assert report.splitlines() == [
         "# What changed",
         "",
-        "Against the last run: 1 outputs identical, 2 changed, 1 added, 1 removed.",
+        "Against the last run: 1 outputs identical, 3 changed, 1 added, 1 removed.",
         "",
         "## Added",
         "",
@@ -310,6 +312,8 @@ def test_the_report_lists_added_removed_and_changed_outputs_and_changed_cells(
         "  | row | column | old | new |",
         "  |---|---|---|---|",
         "  | 2 (rural) | score | 35.1 | 35.2 |",
+        "",
+        "- `outputs/tables/t1.html`: the table's HTML (its cells as in the .csv)",
     ]
 
 

@@ -399,6 +399,9 @@ def changes_report(
     if comparison["changed"]:
         lines += ["## Changed", ""]
     for name in comparison["changed"]:
+        if name.endswith(".html") and name[:-5] + ".csv" in comparison["changed"]:
+            lines += [f"- `{name}`: the table's HTML (its cells as in the .csv)", ""]
+            continue
         if not name.endswith(".csv"):
             kind = "figure" if "/figures/" in f"/{name}" else "file"
             lines += [f"- `{name}`: the {kind} changed", ""]
