@@ -1,14 +1,14 @@
 """Collect every figure and table of record of the book from its executed notebooks,
 with a manifest.
 
-    .venv/bin/python -m tools.replicate [--no-build] [--pages PAGE ...]
+    .venv/bin/python -m tools.replicate [--no-build] [--pages PAGE ...] [--baseline M]
     (or: make replicate)
 
 1. Checks data/ against data/datapackage.json (files, SHA-256, columns, types): the
    inputs are the committed data, nothing else.
-2. Builds the book (`jupyter-book build .`; the build re-executes exactly the pages whose
-   inputs changed, book/_ext/page_inputs.py), unless --no-build. MyST-NB writes each
-   executed page to _build/jupyter_execute/<page>.ipynb.
+2. Builds the book (`jupyter-book build .`; the build re-executes exactly the pages
+   whose inputs changed, book/_ext/page_inputs.py), unless --no-build. MyST-NB writes
+   each executed page to _build/jupyter_execute/<page>.ipynb.
 3. From those notebooks, in book order: every figure (a code cell with
    `mystnb.figure.name` in its metadata) becomes outputs/figures/<name>.png (and .svg
    when the cell made one); every table of record (a cell with `output_name` metadata)
