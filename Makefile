@@ -49,7 +49,7 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Every figure and table of the book, collected from the executed notebooks into outputs/ with a manifest,
-# the analysis panel with its codebook, and outputs/changes.md (what changed since the previous run, or
+# the analysis panel with its codebook, and outputs/changes.txt (what changed since the previous run, or
 # since BASELINE=path/manifest.json).
 replicate: env
 	$(BIN)/python -m tools.replicate $(if $(BASELINE),--baseline "$(BASELINE)")

@@ -409,7 +409,7 @@ def test_the_codebook_explains_every_column_with_its_page(panel_and_codebook):
 @pytest.mark.slow
 def test_a_one_value_data_change_reports_exactly_the_outputs_that_changed(tmp_path):
     """make replicate twice in a copy of the repo (a two-page book), one score of
-    Figure 1's data changed between the runs: changes.md lists exactly the outputs
+    Figure 1's data changed between the runs: changes.txt lists exactly the outputs
     whose checksums differ, with the changed cell.
     """
     from tests.test_data_corruptions import rehash
@@ -451,7 +451,7 @@ def test_a_one_value_data_change_reports_exactly_the_outputs_that_changed(tmp_pa
     differ = sorted(f for f in after if before.get(f) != after[f])
     assert differ and set(after) == set(before)
     assert not any(f.startswith("outputs/data/") for f in differ)  # not in the panel
-    report = (copy / "outputs" / "changes.md").read_text(encoding="utf-8")
+    report = (copy / "outputs" / "changes.txt").read_text(encoding="utf-8")
     listed = sorted(
         line.split("`")[1] for line in report.splitlines() if line.startswith("- `")
     )

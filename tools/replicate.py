@@ -20,7 +20,7 @@ with a manifest.
    title, cell name, caption, the data files and helper modules the page's kernel read
    (recorded by the build, _build/page-inputs.json), size and SHA-256.
 6. Compares the new manifest with the previous run's (or --baseline PATH/manifest.json,
-   whose files are read beside it) and writes outputs/changes.md: outputs added,
+   whose files are read beside it) and writes outputs/changes.txt: outputs added,
    removed and changed; for a changed table the cells that differ, old and new; for a
    changed figure, that it changed.
 
@@ -54,7 +54,9 @@ OUTPUT_DIR = ROOT / "outputs"
 # A new run is written to STAGING/outputs (so its manifest paths read outputs/...) and
 # moved into place only when complete.
 STAGING = ROOT / ".outputs-staging"
-CHANGES_REPORT = "changes.md"
+# Text, not .md: jupyter-book's only_build_toc_files would add a Markdown file under the
+# project to exclude_patterns, a changed Sphinx config that re-executes every page.
+CHANGES_REPORT = "changes.txt"
 # A changed table lists at most this many of its changed cells.
 MAX_CELLS_SHOWN = 20
 EXECUTED_DIR = Path("_build") / "jupyter_execute"
