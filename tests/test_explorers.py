@@ -637,3 +637,165 @@ def test_explorers_fire_in_a_kernel_on_the_real_data():
         if m["model_name"] == "OutputModel" and m["state"].get("outputs")
     ]
     assert captured, "the explorers' Output widgets captured no figure"
+
+
+# ----------------------------------------------------------------------------- the
+# browser explorers (helpers.explorers.browser), drawn by Vega without a browser:
+# vl-convert runs the same Vega the site serves, with each setting written into the
+# spec's params.
+
+
+def vega_texts(spec: dict, **settings) -> list[str]:
+    """Every text the chart draws for these param values (SVG by vl-convert)."""
+    import html
+    import re
+
+    import vl_convert
+
+    from helpers.explorers.browser import VEGA_LITE_VERSION
+
+    for param in spec["params"]:
+        if param["name"] in settings:
+            param["value"] = settings[param["name"]]
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION)
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
+    # A multi-line text is one tspan per line: joined by spaces, as the test reads it.
+    lines = [re.sub(r"<[^>]+>", " ", text) for text in texts]
+    return [" ".join(html.unescape(text).split()) for text in lines]
+
+
+LABELS_ABC = {"a": ("甲", "A"), "b": ("乙", "B"), "c": ("丙", "C")}
+
+
+def browser_index(panel, **settings) -> dict:
+    """Weights and scores the browser index builder draws for these settings."""
+    import re
+
+    from helpers.explorers import browser
+
+    spec = browser.index_builder_spec(panel, SIGNS, LABELS_ABC, 2019)
+    shown = vega_texts(spec, **settings)
+    weights = {}
+    for text in shown:
+        found = re.fullmatch(r"(\d\.\d{3}) (\w) .", text)
+        if found:
+            weights[found.group(2).lower()] = found.group(1)
+    scores = sorted((t for t in shown if re.fullmatch(r"\d\.\d{3}", t)), reverse=True)
+    ranked = [t for t in shown if t in UNITS]
+    return {"weights": weights, "scores": scores, "ranked": ranked}
+
+
+def python_index(panel, chosen, method="entropy", raw=None, year=2019) -> dict:
+    view = index_builder.build_view(panel, SIGNS, chosen, method, raw)
+    table = index_builder.ranking(view, year)
+    return {
+        "weights": {k: f"{w:.3f}" for k, w in view.weights.items()},
+        "scores": sorted((f"{s:.3f}" for s in table["score"]), reverse=True),
+        "ranked": table["province_en"].tolist(),
+    }
+
+
+@pytest.mark.parametrize(
+    "settings,chosen,method,raw",
+    [
+        ({}, ["a", "b", "c"], "entropy", None),
+        ({"use_b": False}, ["a", "c"], "entropy", None),
+        ({"method": "equal"}, ["a", "b", "c"], "equal", None),
+        (
+            {"method": "custom", "weight_a": 3.0, "weight_c": 0.5},
+            ["a", "b", "c"],
+            "custom",
+            {"a": 3.0, "b": 1.0, "c": 0.5},
+        ),
+    ],
+)
+def test_browser_index_equals_build_view(
+    synthetic_panel, settings, chosen, method, raw
+):
+    # Made incomplete so the complete-rows step matters: P2 lacks 'b' in 2017.
+    panel = synthetic_panel.copy()
+    panel.loc[(panel["province_en"] == "P2") & (panel["year"] == 2017), "b"] = np.nan
+    panel.loc[panel["province_en"] == "P3", "c"] += [0.4, -0.3, 0.2, 0.9]
+    expected = python_index(panel, chosen, method, raw)
+    assert browser_index(panel, **settings) == expected
+
+
+def test_browser_index_differs_when_the_weights_do(synthetic_panel):
+    entropy = browser_index(synthetic_panel)
+    only_b = browser_index(synthetic_panel, method="custom", weight_a=0, weight_c=0)
+    assert only_b["ranked"] == UNITS[::-1] and entropy != only_b
+
+
+def test_browser_index_says_when_nothing_is_ticked(synthetic_panel):
+    shown = browser_index(synthetic_panel, use_a=False, use_b=False, use_c=False)
+    assert shown["scores"] == [] and shown["weights"] == {}
+    from helpers.explorers import browser
+
+    spec = browser.index_builder_spec(synthetic_panel, SIGNS, LABELS_ABC, 2019)
+    texts = vega_texts(spec, use_a=False, use_b=False, use_c=False)
+    assert any(t.startswith("Tick at least one indicator") for t in texts)
+
+
+def test_browser_province_shows_the_python_gaps(synthetic_panel):
+    from helpers.explorers import browser
+
+    spec = browser.province_spec(
+        synthetic_panel, ["a", "c"], LABELS_ABC, "P1", {"East": "East 东部"}
+    )
+    for unit in ("P1", "P5"):
+        gaps = province.province_gaps(
+            province.province_view(synthetic_panel, unit, ["a", "c"])
+        ).set_index("indicator")
+        lines = [t for t in vega_texts(spec, province=unit) if f": {unit} " in t]
+        region = {"East": "East 东部"}.get(REGIONS[unit], "West")
+        expected = [
+            f"{LABELS_ABC[k][0]} {LABELS_ABC[k][1]} {int(row['year'])}: {unit} "
+            f"{row['province']:.3f} · {region} mean {row['region_mean']:.3f} · mean "
+            f"of provinces {row['national_mean']:.3f}"
+            for k, row in gaps.iterrows()
+        ]
+        assert lines == expected
+
+
+def test_scenario_rows_are_the_callback_at_every_slider_step(linear_fit):
+    from helpers.explorers import browser
+
+    def run(amounts):
+        return scenario.direct_scenario(linear_fit, "x", amounts)
+
+    rows = browser.scenario_rows(run, ("研发", "R&D"), "pp", ("融合", "URI"), 2.0, 0.5)
+    assert rows["amount"].tolist() == [0.0, 0.5, 1.0, 1.5, 2.0]
+    for _, row in rows.iterrows():
+        direct = run([row["amount"]]).iloc[0]
+        assert row["estimate"] == direct["estimate"]
+        assert row["sentence"] == scenario.scenario_sentence(direct, "R&D", "pp", "URI")
+    spec = browser.scenario_spec(rows, ("研发", "R&D"), "pp", ("融合", "URI"), 1.0, 0.5)
+    for amount in (0.5, 2.0):
+        shown = [t for t in vega_texts(spec, amount=amount) if t.startswith("Raising")]
+        wanted = rows.loc[rows["amount"] == amount, "sentence"].item()
+        assert [" ".join(text.split()) for text in shown] == [wanted]
+
+
+@pytest.mark.parametrize("max_amount,step", [(1.0, 0.3), (0.0, 0.1), (1.0, 0.0)])
+def test_slider_amounts_reject_a_grid_that_does_not_fit(max_amount, step):
+    from helpers.explorers import browser
+
+    with pytest.raises(ValueError):
+        browser.slider_amounts(max_amount, step)
+
+
+def test_explorer_html_keeps_its_spec_inside_the_script():
+    from helpers.explorers import browser
+
+    shown = browser.BrowserExplorer("x", {"title": "</script><b>"}, "note")
+    page = shown._repr_html_()
+    assert page.count("</script>") == 1 and 'id="explorer-x"' in page
+    assert "JavaScript" in page  # what a reader without it, or JupyterLab, sees
+    # Nothing runs where the output is shown outside the site (JupyterLab, a
+    # downloaded notebook): the only script is data.
+    import re
+
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/json" class="nqpf-explorer-spec" '
+        'data-for="explorer-x">'
+    ]

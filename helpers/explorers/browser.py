@@ -61,9 +61,11 @@ LABELS = {
     "all_zero": ("自定义权重全为零", "Custom weights are all zero"),
     "no_rows": ("该年份无完整数据", "No complete rows in this year"),
     "placeholder": (
-        "交互图需要 JavaScript；上图为默认状态。",
-        "The live explorer needs JavaScript in the browser; the figure above shows its "
-        "default state.",
+        "此交互图在本书网站上运行（需启用 JavaScript）；"
+        "否则请看上图的默认状态，或在 JupyterLab 中运行下方单元格。",
+        "This explorer runs in the browser on the book's website, with JavaScript on. "
+        "Without it, the figure above shows its default state; in JupyterLab, the cell "
+        "below runs the full Python version.",
     ),
 }
 # The Vega-Lite that Altair writes for, as vl-convert names its bundles (v6.4.1 -> 6.4).
@@ -98,6 +100,18 @@ class BrowserExplorer:
             f'data-for="explorer-{self.name}">{payload}</script>\n'
             f'<p class="nqpf-explorer-note">{html.escape(self.note)}</p>'
         )
+
+
+def nbs_region_labels() -> dict[str, str]:
+    """'West 西部' for each NBS region, from the data layer (provinces.csv)."""
+    return {r: f"{r} {zh}" for r, zh in region_names().items()}
+
+
+def with_axis_room(spec: dict, pixels: int) -> dict:
+    """Tell the site's script how much of the width each panel's axes need (it sets
+    the panels' widths to fit the reader's screen).
+    """
+    return {**spec, "usermeta": {"axisRoom": pixels}}
 
 
 def slider_amounts(max_amount: float, step: float) -> np.ndarray:
@@ -195,7 +209,7 @@ def scenario_spec(
         .properties(width=560, height=80)
     )
     chart = alt.vconcat(curve, sentence).add_params(amount)
-    return chart.configure_view(strokeWidth=0).to_dict()
+    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 90)
 
 
 def province_spec(
@@ -229,11 +243,13 @@ def province_spec(
         raise ValueError(f"default province {default!r} is not one of {units}")
     regions = panel.dropna(subset=[entity]).groupby(entity)[region].first().to_dict()
     region_of = f"{json.dumps(regions, ensure_ascii=False)}[province]"
+    region_labels = {r: region_labels.get(r, r) for r in sorted(set(regions.values()))}
+    region_name = f"{json.dumps(region_labels, ensure_ascii=False)}[{region_of}]"
     colour = f"{json.dumps(REGION_COLOURS)}[{region_of}]"
     mean_name = bilingual(*LABELS["mean_of_provinces"][::-1], " ")
     names = (
         f"datum.series == 'province' ? province : datum.series == 'region' ? "
-        f"{json.dumps(region_labels, ensure_ascii=False)}[{region_of}] + "
+        f"{region_name} + "
         f"' {LABELS['region_mean'][1]} {LABELS['region_mean'][0]}' : "
         f"'{mean_name}'"
     )
@@ -258,7 +274,14 @@ def province_spec(
         "name:N",
         scale=alt.Scale(range=[[1, 0], [6, 3], [2, 2]]),
         sort=alt.EncodingSortField("order"),
-        legend=alt.Legend(title=None, orient="top", direction="vertical"),
+        legend=alt.Legend(
+            title=None,
+            orient="top",
+            direction="vertical",
+            symbolType="stroke",
+            symbolStrokeColor="#333333",
+            symbolStrokeWidth=2,
+        ),
     )
     panels = []
     for number, indicator in enumerate(indicators):
@@ -291,15 +314,17 @@ def province_spec(
         .transform_calculate(
             label=f"{json.dumps(indicator_names, ensure_ascii=False)}[datum.i]",
             order=f"indexof({json.dumps(indicators)}, datum.i)",
+            # Three short lines, so a phone shows them whole.
             text=(
-                "datum.label + ', ' + datum.t + ': ' + province + ' ' + "
-                f"format(datum.province, '{GAP_FORMAT}') + ' · "
-                f"{LABELS['region_mean'][1]} ' + format(datum.region, '{GAP_FORMAT}')"
-                f" + ' · {LABELS['mean_of_provinces'][1]} ' + "
+                "datum.label + '\\n' + datum.t + ': ' + province + ' ' + "
+                f"format(datum.province, '{GAP_FORMAT}') + ' ·\\n' + "
+                f"{region_name} + ' {LABELS['region_mean'][1]} ' + "
+                f"format(datum.region, '{GAP_FORMAT}') + "
+                f"' · {LABELS['mean_of_provinces'][1]} ' + "
                 f"format(datum.national, '{GAP_FORMAT}')"
             ),
         )
-        .mark_text(align="left", fontSize=12)
+        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n")
         .encode(
             text="text:N",
             x=alt.value(0),
@@ -307,12 +332,12 @@ def province_spec(
         )
         .properties(
             width=260,
-            height=22 * len(indicators),
+            height=alt.Step(56),
             title=bilingual(*LABELS["latest"][::-1], " "),
         )
     )
     chart = alt.vconcat(alt.concat(*panels, columns=2), latest).add_params(choice)
-    return chart.configure_view(strokeWidth=0).to_dict()
+    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 80)
 
 
 def index_records(
@@ -343,6 +368,7 @@ def index_builder_spec(
     time: str = "year",
     region: str = "region",
     shift: float = DEFAULT_SHIFT,
+    region_labels: Mapping[str, str] | None = None,
 ) -> dict:
     """Ranking of one year, every unit's path and the weights used, recomputed in the
     browser for the indicators ticked and the weighting chosen.
@@ -461,11 +487,13 @@ def index_builder_spec(
         domain=list(REGION_COLOURS), range=list(REGION_COLOURS.values())
     )
     score_title = bilingual(*LABELS["score"][::-1], " ")
+    # Scores lie in [0, 1]; the union keeps an axis drawable when nothing is ticked.
+    score_scale = alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, 0.1]))
     in_year = scores.transform_filter("datum.t == year")
     ranked = in_year.transform_calculate(
         label=f"format(datum.score, '{SCORE_FORMAT}')"
     ).encode(
-        x=alt.X("score:Q", title=score_title),
+        x=alt.X("score:Q", title=score_title, scale=score_scale),
         y=alt.Y("u:N", sort=alt.EncodingSortField("rank", op="min"), title=None),
     )
     bars = alt.layer(
@@ -473,7 +501,14 @@ def index_builder_spec(
             color=alt.Color(
                 "r:N",
                 scale=region_scale,
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    labelExpr=(
+                        f"{json.dumps(region_labels or {}, ensure_ascii=False)}"
+                        "[datum.label] || datum.label"
+                    ),
+                ),
             ),
         ),
         ranked.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N"),
@@ -484,27 +519,24 @@ def index_builder_spec(
     )
     picked = " || ".join(f"datum.u == highlight_{slot}" for slot in range(3))
     x_year = alt.X("t:O", title=bilingual("年份", "year", " "))
+    highlighted = scores.transform_filter(picked)
+    unit = alt.Color("u:N", scale=alt.Scale(range=PALETTE[1:4]), legend=None)
     lines = alt.layer(
         scores.mark_line(color="#cccccc", strokeWidth=0.8).encode(
-            x=x_year, y=alt.Y("score:Q", title=score_title), detail="u:N"
+            x=x_year,
+            y=alt.Y("score:Q", title=score_title, scale=score_scale),
+            detail="u:N",
         ),
         scores.transform_aggregate(mean="mean(score)", groupby=["t"])
-        .transform_calculate(
-            name=f"'{bilingual(*LABELS['mean_of_provinces'][::-1], ' ')}'"
-        )
         .mark_line(color=NATIONAL_COLOUR, strokeDash=[2, 2], strokeWidth=1.6)
         .encode(x=x_year, y="mean:Q"),
-        scores.transform_filter(picked)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=x_year,
-            y="score:Q",
-            color=alt.Color(
-                "u:N",
-                scale=alt.Scale(range=PALETTE[1:4]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-        ),
+        highlighted.mark_line(strokeWidth=2).encode(x=x_year, y="score:Q", color=unit),
+        # Named at the end of each line, not in a legend: Vega draws an empty legend
+        # (nothing highlighted) with infinite bounds.
+        highlighted.transform_joinaggregate(last="max(t)", groupby=["u"])
+        .transform_filter("datum.t == datum.last")
+        .mark_text(align="right", dy=-8, fontSize=11)
+        .encode(x=x_year, y="score:Q", text="u:N", color=unit),
     ).properties(
         width=420,
         height=240,
@@ -543,10 +575,12 @@ def index_builder_spec(
         .encode(text="message:N", x=alt.value(0), y=alt.value(8))
         .properties(width=420, height=16)
     )
-    chart = alt.vconcat(status, weights, bars, lines).add_params(
-        *uses.values(), method, *raws.values(), year, *picks
+    chart = (
+        alt.vconcat(status, weights, bars, lines)
+        .add_params(*uses.values(), method, *raws.values(), year, *picks)
+        .resolve_scale(color="independent")  # regions on the bars, units on the lines
     )
-    return chart.configure_view(strokeWidth=0).to_dict()
+    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 180)
 
 
 # ------------------------------------------------------------------ the page's calls
@@ -593,14 +627,15 @@ def province_explorer(
     """The province explorer in the browser: every province's paths shipped with the
     page.
     """
-    region_labels = {r: f"{r} {zh}" for r, zh in region_names().items()}
     note = (
         "What it computes: the chosen province's values against the unweighted mean of "
         "the provinces of its NBS region and of all provinces, year by year, and the "
         "three in the province's latest year (means computed by "
         f"helpers.explorers.province when the book was built). {FULL_VERSION}"
     )
-    spec = province_spec(panel, indicators, labels, default, region_labels, entity)
+    spec = province_spec(
+        panel, indicators, labels, default, nbs_region_labels(), entity
+    )
     return BrowserExplorer(name, spec, note)
 
 
@@ -626,5 +661,13 @@ def index_builder_explorer(
         "indicator), equally or by your custom weights (rescaled to sum to 1), and "
         f"ranks the provinces within each year. {FULL_VERSION}"
     )
-    spec = index_builder_spec(panel, signs, labels, start, highlight, entity)
+    spec = index_builder_spec(
+        panel,
+        signs,
+        labels,
+        start,
+        highlight,
+        entity,
+        region_labels=nbs_region_labels(),
+    )
     return BrowserExplorer(name, spec, note)
