@@ -114,7 +114,11 @@ def control(tab, name, label, exact=True):
     """The explorer's input with this accessible label (a labelled, focusable
     control); a slider's or a list's label also holds its value: match a prefix.
     """
-    found = tab.locator(f"#explorer-{name}").get_by_label(label.strip(), exact=exact)
+    box = tab.locator(f"#explorer-{name}")
+    # Form controls only: the charts' SVG groups carry aria-labels of their own.
+    found = box.get_by_label(label.strip(), exact=exact).and_(
+        box.locator("input, select")
+    )
     assert found.count() == 1, f"{name}: no single control labelled {label!r}"
     return found
 
@@ -374,8 +378,11 @@ def test_screenshots_of_two_explorers_in_use(browser, base_url, page_name, name,
         assert width <= viewport["width"], f"{label}: the page scrolls sideways"
         # What the reader sees: the screen at the controls, then at the chart.
         for part, where in (("controls", box), ("chart", box.locator("svg").first)):
-            where.evaluate("e => e.scrollIntoView()")
-            tab.mouse.wheel(0, -70)  # clear of the page's sticky header
+            # Instant, not the theme's smooth scrolling; clear of the sticky header.
+            where.evaluate(
+                """e => { e.scrollIntoView({behavior: 'instant'});
+                          window.scrollBy({top: -70, behavior: 'instant'}); }"""
+            )
             settle(tab)
             shot = SCREENSHOTS / f"explorer-{name}-{label}-{part}.png"
             tab.screenshot(path=str(shot))

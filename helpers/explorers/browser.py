@@ -57,6 +57,10 @@ LABELS = {
     "mean_of_provinces": ("省份均值", "mean of provinces"),
     "region_mean": ("均值", "mean"),
     "latest": ("最新年份", "latest year"),
+    "solid": ("实线", "solid"),
+    "own_region": ("所在地区均值", "mean of its NBS region"),
+    "dashed": ("虚线", "dashed"),
+    "dotted": ("点线", "dotted"),
     "choose_one": ("请至少选择一个指标", "Tick at least one indicator"),
     "all_zero": ("自定义权重全为零", "Custom weights are all zero"),
     "no_rows": ("该年份无完整数据", "No complete rows in this year"),
@@ -247,12 +251,6 @@ def province_spec(
     region_name = f"{json.dumps(region_labels, ensure_ascii=False)}[{region_of}]"
     colour = f"{json.dumps(REGION_COLOURS)}[{region_of}]"
     mean_name = bilingual(*LABELS["mean_of_provinces"][::-1], " ")
-    names = (
-        f"datum.series == 'province' ? province : datum.series == 'region' ? "
-        f"{region_name} + "
-        f"' {LABELS['region_mean'][1]} {LABELS['region_mean'][0]}' : "
-        f"'{mean_name}'"
-    )
     choice = alt.param(
         name="province",
         value=default,
@@ -266,39 +264,26 @@ def province_spec(
         alt.Chart(data)
         .transform_filter(shown)
         .transform_calculate(
-            colour=f"datum.series == 'national' ? '{NATIONAL_COLOUR}' : {colour}",
-            name=names,
+            colour=f"datum.series == 'national' ? '{NATIONAL_COLOUR}' : {colour}"
         )
     )
-    dash = alt.StrokeDash(
-        "name:N",
-        scale=alt.Scale(range=[[1, 0], [6, 3], [2, 2]]),
-        sort=alt.EncodingSortField("order"),
-        legend=alt.Legend(
-            title=None,
-            orient="top",
-            direction="vertical",
-            symbolType="stroke",
-            symbolStrokeColor="#333333",
-            symbolStrokeWidth=2,
-        ),
+    dash_scale = alt.Scale(
+        domain=["province", "region", "national"], range=[[1, 0], [6, 3], [2, 2]]
     )
+    # Line styles are named in a heading, not a legend: Vega draws a strokeDash
+    # legend's symbols without a stroke when the lines' colours come from the data.
+    dash = alt.StrokeDash("series:N", scale=dash_scale, legend=None)
     panels = []
     for number, indicator in enumerate(indicators):
         zh, en = labels.get(indicator, (indicator, indicator))
         panels.append(
             base.transform_filter(f"datum.i == '{indicator}'")
-            .transform_calculate(
-                order="indexof(['province', 'region', 'national'], datum.series)"
-            )
             .mark_line(point=alt.OverlayMarkDef(size=12))
             .encode(
                 x=alt.X("t:O", title=None),
                 y=alt.Y("v:Q", title=None, scale=alt.Scale(zero=False)),
                 color=alt.Color("colour:N", scale=None),
-                strokeDash=dash
-                if number == 0
-                else alt.StrokeDash("name:N", legend=None),
+                strokeDash=dash,
                 detail="series:N",
             )
             .properties(title=bilingual(zh, en, " "), width=260, height=170)
@@ -336,7 +321,18 @@ def province_spec(
             title=bilingual(*LABELS["latest"][::-1], " "),
         )
     )
-    chart = alt.vconcat(alt.concat(*panels, columns=2), latest).add_params(choice)
+    key = alt.Title(
+        [
+            f"{LABELS['solid'][1]} {LABELS['solid'][0]}: {label('province')}",
+            f"{LABELS['dashed'][1]} {LABELS['dashed'][0]}: {label('own_region')}",
+            f"{LABELS['dotted'][1]} {LABELS['dotted'][0]}: {mean_name}",
+        ],
+        anchor="start",
+        fontSize=12,
+        fontWeight="normal",
+    )
+    panels = alt.concat(*panels, columns=2, title=key)
+    chart = alt.vconcat(panels, latest).add_params(choice)
     return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 80)
 
 
