@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.style import (
+    FIGURE_WIDTH_IN,
     MUTED,
     NATIONAL_COLOUR,
     PALETTE,
@@ -46,7 +47,7 @@ def plot_channel(
     scale = rows["std_coef"] / rows["coef"]
     labels = [f"{step}\n[{term}]" for step, term in zip(rows["step"], rows["term"])]
     positions = np.arange(len(rows))[::-1]
-    fig, ax = plt.subplots(figsize=(7.0, 0.55 * len(rows) + 1.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.6 * len(rows) + 1.8))
     low, high = rows["ci_low"] * scale, rows["ci_high"] * scale
     draw_intervals(
         ax,
@@ -57,7 +58,7 @@ def plot_channel(
         positions,
     )
     ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
-    ax.set_yticks(positions, labels, fontsize=8)
+    ax.set_yticks(positions, labels)
     ax.set_title(bilingual(*title))
     ax.set_xlabel(
         bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)", " ")
@@ -67,7 +68,6 @@ def plot_channel(
         xy=(1, -0.2),
         xycoords="axes fraction",
         ha="right",
-        fontsize=8,
         color=PALETTE[3],
     )
     add_source(fig, source)
