@@ -23,6 +23,7 @@ from helpers.style import (
     add_source,
     bilingual,
     use_house_style,
+    wrap_for_figure,
 )
 
 # A bound is drawn as a triangle pointing where the true value lies: '>' (at least) up,
@@ -321,7 +322,7 @@ def concentration_chart(
     right.set_ylabel(bilingual("基尼系数 (省际)", "Gini across provinces"))
     right.set_title(bilingual("基尼系数逐年变化", "Gini by year"), loc="left")
     right.legend(loc="lower left", fontsize=SMALLEST_FONT_PT, ncol=1)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    fig.suptitle(wrap_for_figure(title, fig, 11), x=0.01, ha="left", fontsize=11)
     fig.tight_layout()
     add_source(fig, source)
     return fig

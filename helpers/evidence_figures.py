@@ -21,6 +21,7 @@ from helpers.style import (
     add_source,
     bilingual,
     use_house_style,
+    wrap_for_figure,
 )
 
 REGION_ORDER = ("East", "Central", "West", "Northeast")
@@ -59,9 +60,11 @@ def plot_channel(
     )
     ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
     ax.set_yticks(positions, labels)
-    ax.set_title(bilingual(*title))
+    # Over the figure from its left edge: centred over the axes (right of the long
+    # step labels) a long title runs off the figure.
+    fig.suptitle(wrap_for_figure(bilingual(*title), fig, 11), x=0.01, ha="left")
     ax.set_xlabel(
-        bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)", " ")
+        bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)")
     )
     ax.annotate(
         bilingual("橙色: p < 0.05", "orange: p < 0.05", " "),

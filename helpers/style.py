@@ -94,7 +94,8 @@ def use_house_style() -> None:
             "grid.color": "#dddddd",
             "grid.linewidth": 0.6,
             "font.size": SMALLEST_FONT_PT,
-            "axes.titlesize": 12,
+            "axes.titlesize": 11,
+            "figure.titlesize": 11,
             "axes.labelsize": SMALLEST_FONT_PT,
             "xtick.labelsize": SMALLEST_FONT_PT,
             "ytick.labelsize": SMALLEST_FONT_PT,
@@ -196,14 +197,17 @@ def display_width(text: str) -> int:
 
 
 def line_pieces(paragraph: str) -> list[str]:
-    """Where a line may break: at spaces, and between Chinese characters (each wide
-    character is a piece).
+    """Where a line may break: at spaces, between Chinese characters (each wide
+    character is a piece) and after the underscores of identifiers (column names).
     """
     pieces, word = [], ""
     for ch in paragraph:
         if ch == " " or unicodedata.east_asian_width(ch) in "WF":
             pieces += [word] if word else []
             pieces.append(ch)
+            word = ""
+        elif ch == "_":
+            pieces.append(word + ch)
             word = ""
         else:
             word += ch

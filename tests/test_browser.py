@@ -587,7 +587,7 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Figures a phone can read (issue 19)
 
 PHONE_390 = {"width": 390, "height": 844}
@@ -738,7 +738,7 @@ def test_phone_screenshots_of_figures(browser, base_url, name):
     page.context.close()
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Tables that fit (issue 19)
 
 # Tables of the article wider than its text column, and the column's width.
@@ -788,14 +788,17 @@ def test_a_wide_numeric_table_scrolls_in_its_box_with_its_first_column_in_view(
     page = new_page(browser, SMALL_PHONE)
     page.goto(f"{base_url}/book/intro.html", wait_until="load")
     page.evaluate(
-        """(html) => { const box = document.createElement('div'); box.className = 'cell_output';
-        box.innerHTML = '<div class="output text_html" id="wide-test">' + html + '</div>';
+        """(html) => { const box = document.createElement('div');
+        box.className = 'cell_output';
+        box.innerHTML = '<div class="output text_html" id="wide-test">' + html
+                        + '</div>';
         document.querySelector('article h1').after(box); }""",
         frame.to_html(),
     )
     page.evaluate("() => { document.getElementById('wide-test').scrollLeft = 400; }")
     first = page.evaluate("""() => [...document.querySelectorAll('#wide-test tbody th')]
-        .map(th => { const b = th.getBoundingClientRect(); return [b.left, b.right]; })""")
+        .map(th => {
+          const b = th.getBoundingClientRect(); return [b.left, b.right]; })""")
     scrolled = page.evaluate("() => document.getElementById('wide-test').scrollLeft")
     widths = page.evaluate(WIDTHS_JS)
     page.context.close()
@@ -804,7 +807,7 @@ def test_a_wide_numeric_table_scrolls_in_its_box_with_its_first_column_in_view(
     assert first and all(0 <= left < SMALL_PHONE["width"] for left, _ in first), first
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Search finds words, not only glossary entries (issue 19)
 
 

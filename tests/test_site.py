@@ -268,6 +268,8 @@ READING_PAGES = [
     "book/appendix/references",
     "book/appendix/status",
 ]
+# Reading pages whose tables code cells compute (references and status have none).
+COMPUTED_READING_PAGES = READING_PAGES[:3]
 
 
 @pytest.mark.parametrize("page", READING_PAGES)
@@ -279,7 +281,7 @@ def test_reading_pages_show_no_code_but_keep_it_in_the_source(site, page):
         f"{page} shows code on the site: tag its cells remove-input"
     )
     source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
-    if "cell_output" in html:  # its tables are computed: the cells stay in the source
+    if page in COMPUTED_READING_PAGES:  # the cells stay in the source, for JupyterLab
         assert "```{code-cell}" in source
 
 

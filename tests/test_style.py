@@ -182,3 +182,19 @@ def test_source_line_uses_the_smallest_font_and_fits_the_figure():
     box = text.get_window_extent()
     assert box.x1 <= fig.bbox.x1 * 1.01, "the source line runs past the figure"
     plt.close(fig)
+
+
+def test_column_names_break_after_their_underscores():
+    assert style.line_pieces("per_capita_income x") == [
+        "per_",
+        "capita_",
+        "income",
+        " ",
+        "x",
+    ]
+    fig = plt.figure(figsize=(2.0, 1))  # 2 in at 10 pt: 28 half-em columns
+    wrapped = style.wrap_for_figure("per_capita_consumption_expenditure_national", fig)
+    plt.close(fig)
+    assert wrapped.replace("\n", "") == "per_capita_consumption_expenditure_national"
+    assert all(len(line) <= 28 for line in wrapped.split("\n")), wrapped
+    assert "\n" in wrapped

@@ -12,7 +12,7 @@
 - Light pages. MathJax (1.2 MB) is loaded only by a page that holds a formula itself:
   Sphinx counts a page as having equations when any page of its toctree has one, and
   the landing page's toctree is the whole book. The theme's fontawesome.js (1.5 MB, on
-  every page) is left out (templates/webpack-macros.html): the theme's stylesheet draws
+  every page) is left out (templates/static/webpack-macros.html): the theme's stylesheet draws
   the same icons from its web fonts.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
   `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead
@@ -194,10 +194,12 @@ def mathjax_only_where_math(app, pagename, templatename, context, doctree) -> No
     math = app.env.get_domain("math")
     if math.data["has_equations"].get(pagename) or "script_files" not in context:
         return
+    # The builder puts a local path under _static/.
+    mathjax = {app.config.mathjax_path, f"_static/{app.config.mathjax_path}"}
     context["script_files"][:] = [
         script
         for script in context["script_files"]
-        if str(getattr(script, "filename", script)) != app.config.mathjax_path
+        if str(getattr(script, "filename", script)) not in mathjax
         and not getattr(script, "attributes", {})
         .get("body", "")
         .startswith("window.MathJax")
