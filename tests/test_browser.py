@@ -867,3 +867,27 @@ def test_site_search_finds_every_page_that_contains_a_word(browser, base_url, si
     assert missed == {}, (
         f"pages that contain the word but search does not find: {missed}"
     )
+
+
+def test_the_series_breaks_table_is_a_list_on_a_phone(browser, base_url):
+    """On a 390-px phone the data appendix's long-text tables stack: no wider than the
+    screen, each shown cell labelled with its column, no empty cell shown.
+    """
+    page = new_page(browser, SMALL_PHONE)
+    page.goto(f"{base_url}/book/appendix/data.html", wait_until="load")
+    tables = page.evaluate("""() => [...document.querySelectorAll('table.nqpf-stacks')]
+        .map(t => { const cells = [...t.querySelectorAll('tbody tr > *')]
+                      .filter(c => c.getBoundingClientRect().height > 0);
+          return {width: t.scrollWidth, height: t.getBoundingClientRect().height,
+                  unlabelled: cells.filter(c => !c.dataset.label).length,
+                  empty: cells.filter(
+                    c => ['', '–'].includes(c.textContent.trim())).length,
+                  breaks: t.textContent.includes('income_survey_2013')}; })""")
+    widths = page.evaluate(WIDTHS_JS)
+    page.screenshot(path=str(SCREENSHOTS / "phone-data-appendix-lists.png"))
+    page.context.close()
+    assert any(t["breaks"] for t in tables), "the series-breaks table is not a list"
+    for table in tables:
+        assert table["width"] <= SMALL_PHONE["width"], table
+        assert table["unlabelled"] == 0 and table["empty"] == 0, table
+    assert widths[0] <= widths[1], widths

@@ -14,6 +14,8 @@
   the landing page's toctree is the whole book. The theme's fontawesome.js (1.5 MB, on
   every page) is left out (templates/static/webpack-macros.html): the theme's stylesheet draws
   the same icons from its web fonts.
+- Long-text tables as lists on a phone: static/long_tables.js labels each cell of the
+  data appendix's tables with its column, and the stylesheet stacks them below 640 px.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
   `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead
   of the Japanese forms that an `en` page defaults to. Code blocks and math are left
@@ -406,6 +408,7 @@ def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int
 def setup(app):
     app.connect("config-inited", record_inline_evals)
     app.connect("config-inited", add_templates)
+    app.add_js_file("long_tables.js")  # static/ is served by page_hygiene
     app.connect("html-page-context", mathjax_only_where_math, priority=550)
     app.connect("source-read", forget_evals)
     app.connect("doctree-read", keep_evals)
