@@ -15,7 +15,16 @@ import pandas as pd
 
 from helpers.concentration import complete_span, lorenz_curve
 from helpers.gaps import consecutive_runs, segments_between_breaks
-from helpers.style import MUTED, PALETTE, add_source, bilingual, use_house_style
+from helpers.style import (
+    FIGURE_WIDTH_IN,
+    MUTED,
+    PALETTE,
+    SMALLEST_FONT_PT,
+    add_source,
+    bilingual,
+    use_house_style,
+    wrap_for_figure,
+)
 
 # A bound is drawn as a triangle pointing where the true value lies: '>' (at least) up,
 # '<' (below) down.
@@ -122,7 +131,7 @@ def mark_break(
         textcoords="offset points",
         ha="left",
         va=va,
-        fontsize=7.5,
+        fontsize=SMALLEST_FONT_PT,
         color=MUTED,
     )
 
@@ -200,7 +209,7 @@ def plot_bounds(
             textcoords="offset points",
             ha=ha,
             va=va,
-            fontsize=8.5,
+            fontsize=SMALLEST_FONT_PT,
             color=colour,
         )
 
@@ -244,9 +253,8 @@ def concentration_chart(
     people. Years with a province missing are hollow and not joined.
     """
     use_house_style()
-    fig, (left, right) = plt.subplots(
-        1, 2, figsize=(9.4, 4.6), gridspec_kw={"width_ratios": [1, 1.3]}
-    )
+    # Stacked, not side by side: each panel keeps the text column's width on a phone.
+    fig, (left, right) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH_IN, 8.4))
     for k, (column, label) in enumerate(columns.items()):
         colour = PALETTE[k]
         table = concentration[column]
@@ -309,12 +317,12 @@ def concentration_chart(
         bilingual("洛伦兹曲线 (点线: 首年)", "Lorenz curves (dotted: first year)"),
         loc="left",
     )
-    left.legend(loc="upper left", fontsize=7)
+    left.legend(loc="upper left")
     right.set_ylim(0, 1)
     right.set_ylabel(bilingual("基尼系数 (省际)", "Gini across provinces"))
     right.set_title(bilingual("基尼系数逐年变化", "Gini by year"), loc="left")
-    right.legend(loc="lower left", fontsize=7.5, ncol=1)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    right.legend(loc="lower left", fontsize=SMALLEST_FONT_PT, ncol=1)
+    fig.suptitle(wrap_for_figure(title, fig, 11), x=0.01, ha="left", fontsize=11)
     fig.tight_layout()
     add_source(fig, source)
     return fig

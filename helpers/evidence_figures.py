@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from helpers.style import (
+    FIGURE_WIDTH_IN,
     MUTED,
     NATIONAL_COLOUR,
     PALETTE,
     add_source,
     bilingual,
     use_house_style,
+    wrap_for_figure,
 )
 
 REGION_ORDER = ("East", "Central", "West", "Northeast")
@@ -46,7 +48,7 @@ def plot_channel(
     scale = rows["std_coef"] / rows["coef"]
     labels = [f"{step}\n[{term}]" for step, term in zip(rows["step"], rows["term"])]
     positions = np.arange(len(rows))[::-1]
-    fig, ax = plt.subplots(figsize=(7.0, 0.55 * len(rows) + 1.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.6 * len(rows) + 1.8))
     low, high = rows["ci_low"] * scale, rows["ci_high"] * scale
     draw_intervals(
         ax,
@@ -57,17 +59,18 @@ def plot_channel(
         positions,
     )
     ax.axvline(0, color=NATIONAL_COLOUR, lw=0.8)
-    ax.set_yticks(positions, labels, fontsize=8)
-    ax.set_title(bilingual(*title))
+    ax.set_yticks(positions, labels)
+    # Over the figure from its left edge: centred over the axes (right of the long
+    # step labels) a long title runs off the figure.
+    fig.suptitle(wrap_for_figure(bilingual(*title), fig, 11), x=0.01, ha="left")
     ax.set_xlabel(
-        bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)", " ")
+        bilingual("标准化系数 (95%置信区间)", "standardised coefficient (95% CI)")
     )
     ax.annotate(
         bilingual("橙色: p < 0.05", "orange: p < 0.05", " "),
         xy=(1, -0.2),
         xycoords="axes fraction",
         ha="right",
-        fontsize=8,
         color=PALETTE[3],
     )
     add_source(fig, source)

@@ -41,6 +41,16 @@ REGION_COLOURS = {
 URBAN_COLOUR, RURAL_COLOUR, NATIONAL_COLOUR = "#0072B2", "#D55E00", "#000000"
 MUTED = "#6b6b6b"
 
+# Figures are designed for the text column of a phone (STYLE.md, "Figures for phones"):
+# shown at 100 CSS px per inch, a figure at most FIGURE_WIDTH_IN wide fits a 1366-px
+# laptop's column unscaled (text of SMALLEST_FONT_PT pt is 13.9 px there) and is
+# scaled to the phone's column (342 px on a 390-px phone) so that the same text is
+# still 8 px or more. Wider figures or smaller text break that: stack panels instead.
+FIGURE_WIDTH_IN = 5.6
+SMALLEST_FONT_PT = 10
+# PNG text chunk in which each page figure records its smallest font (tests read it).
+SMALLEST_FONT_KEY = "nqpf-smallest-font-pt"
+
 
 def cjk_font_path() -> Path:
     """Path of the bundled Noto Sans CJK SC font file (found without importing
@@ -83,21 +93,88 @@ def use_house_style() -> None:
             "axes.grid": True,
             "grid.color": "#dddddd",
             "grid.linewidth": 0.6,
-            "axes.titlesize": 12,
-            "axes.labelsize": 10,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
-            "legend.fontsize": 9,
+            "font.size": SMALLEST_FONT_PT,
+            "axes.titlesize": 11,
+            "figure.titlesize": 11,
+            "axes.labelsize": SMALLEST_FONT_PT,
+            "xtick.labelsize": SMALLEST_FONT_PT,
+            "ytick.labelsize": SMALLEST_FONT_PT,
+            "legend.fontsize": SMALLEST_FONT_PT,
             "legend.frameon": False,
-            "figure.figsize": (7.0, 4.2),
+            "figure.figsize": (FIGURE_WIDTH_IN, 3.8),
+            # 100 dpi on screen: an inch of figure is 100 CSS px; pages get 200-dpi
+            # PNGs shown at half size (show_sharp_figures_in_notebooks).
             "figure.dpi": 100,
-            "savefig.dpi": 150,
+            "savefig.dpi": 200,
             "savefig.bbox": "tight",
             # Stable ids inside SVG files, so two builds give the same file.
             "svg.hashsalt": "nqpf-book",
             "svg.fonttype": "path",
         }
     )
+    show_sharp_figures_in_notebooks()
+
+
+def smallest_font_pt(fig) -> float:
+    """The smallest font size (points) of the figure's visible, non-empty text."""
+    from matplotlib.text import Text
+
+    for ax in fig.axes:  # tick labels get their text when asked for (or drawn)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.get_majorticklabels()
+            axis.get_minorticklabels()
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes) if sizes else float("inf")
+
+
+def sharp_png(fig):
+    """A figure as a pixel-doubled PNG (twice the dpi, shown at half size: sharp on 2x
+    screens, as IPython's retina format) that records its smallest font in a PNG text
+    chunk. Its colours are reduced to a 256-colour palette: a chart has few colours and
+    their anti-aliased edges, and the file is about a quarter of the size.
+    """
+    import base64
+    from io import BytesIO
+
+    from IPython.core.pylabtools import print_figure
+    from PIL import Image, PngImagePlugin
+
+    drawn = print_figure(fig, fmt="retina")
+    if drawn is None:  # an empty figure: nothing to show, as IPython does
+        return None
+    image = Image.open(BytesIO(drawn))
+    record = PngImagePlugin.PngInfo()
+    record.add_text(SMALLEST_FONT_KEY, f"{smallest_font_pt(fig):g}")
+    palette = image.convert("RGB").quantize(
+        256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+    out = BytesIO()
+    palette.save(out, format="PNG", pnginfo=record, dpi=image.info.get("dpi"))
+    encoded = base64.b64encode(out.getvalue()).decode("ascii")
+    return encoded, {"width": image.width // 2, "height": image.height // 2}
+
+
+def show_sharp_figures_in_notebooks() -> None:
+    """In a Jupyter kernel, display figures as sharp_png (the same mechanism as
+    `%config InlineBackend.figure_formats = ['retina']`); elsewhere, do nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    # The inline backend sets its own PNG formatter when it is first imported (at the
+    # first figure of a kernel): import it now, so that it does not replace ours later.
+    import matplotlib_inline.backend_inline  # noqa: F401
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
 
 
 def bilingual(zh: str, en: str, sep: str = "\n") -> str:
@@ -120,8 +197,8 @@ def display_width(text: str) -> int:
 
 
 def line_pieces(paragraph: str) -> list[str]:
-    """Where a line may break: at spaces, and between Chinese characters (each wide
-    character is a piece).
+    """Where a line may break: at spaces, between Chinese characters (each wide
+    character is a piece) and after the underscores of identifiers (column names).
     """
     pieces, word = [], ""
     for ch in paragraph:
@@ -129,12 +206,17 @@ def line_pieces(paragraph: str) -> list[str]:
             pieces += [word] if word else []
             pieces.append(ch)
             word = ""
+        elif ch == "_":
+            pieces.append(word + ch)
+            word = ""
         else:
             word += ch
     return pieces + ([word] if word else [])
 
 
-def wrap_for_figure(text: str, fig, fontsize: float = 8, share: float = 0.98) -> str:
+def wrap_for_figure(
+    text: str, fig, fontsize: float = SMALLEST_FONT_PT, share: float = 0.98
+) -> str:
     """Text broken into lines that fit `share` of the figure's width at `fontsize`.
 
     Lines break at spaces and between Chinese characters. Why not matplotlib's
@@ -163,10 +245,10 @@ def add_source(fig, text: str) -> None:
     fig.text(
         0.01,
         -0.02,
-        wrap_for_figure(text, fig),
+        wrap_for_figure(text, fig, fontsize=SMALLEST_FONT_PT),
         ha="left",
         va="top",
-        fontsize=8,
+        fontsize=SMALLEST_FONT_PT,
         color=MUTED,
     )
 

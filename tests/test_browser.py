@@ -585,3 +585,309 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(
         0 <= left and right <= SMALL_PHONE["width"] for _, left, right in cells
     ), cells
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+
+
+# --------------------------------------------------------------------------------------
+# Figures a phone can read (issue 19)
+
+PHONE_390 = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+SMALLEST_TEXT_PX = {"phone": 8.0, "laptop": 11.0}
+
+# Every figure of the page: its file and the width the page gives it (CSS px).
+FIGURES_JS = """async () => {
+  const images = [...document.querySelectorAll('article img')].filter(
+    img => img.closest('.cell_output, figure'));
+  images.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  return images.map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth,
+                             shown: img.getBoundingClientRect().width}));
+}"""
+
+
+def drawn_text_px(font_pt: float, dpi: float, image_px: int, shown_px: float) -> float:
+    """Height of the em of font_pt-point text, drawn at dpi into an image_px-wide image
+    that the page shows shown_px CSS pixels wide.
+    """
+    return font_pt * dpi / 72 * shown_px / image_px
+
+
+def test_drawn_text_size_worked_by_hand():
+    # A 5.6-inch figure at 200 dpi (1120 px) in a phone's 342-px column: 10-pt text is
+    # 10 * 200/72 * 342/1120 = 8.48 px. A 10-inch side-by-side figure: 4.75 px.
+    assert drawn_text_px(10, 200, 1120, 342) == pytest.approx(8.482, abs=1e-3)
+    assert drawn_text_px(10, 200, 2000, 342) == pytest.approx(4.75, abs=1e-2)
+    assert drawn_text_px(8, 100, 600, 600) == pytest.approx(11.11, abs=1e-2)
+
+
+@pytest.fixture(scope="module")
+def figure_sizes(browser, base_url, site):
+    """Each figure of the book at both widths: smallest font (recorded by
+    helpers.style.sharp_png when the page ran), dpi and pixels of its PNG, and the width
+    the page gives it. Written to figure-text-sizes.txt beside the screenshots.
+    """
+    import posixpath
+
+    from PIL import Image
+
+    from helpers.style import SMALLEST_FONT_KEY
+
+    rows = []
+    for screen, viewport in (("phone", PHONE_390), ("laptop", LAPTOP)):
+        page = new_page(browser, viewport)
+        for name in toc_files():
+            page.goto(f"{base_url}/{name}.html", wait_until="load")
+            for number, image in enumerate(page.evaluate(FIGURES_JS), 1):
+                path = site / posixpath.normpath(
+                    posixpath.join(posixpath.dirname(name), image["src"])
+                )
+                with Image.open(path) as png:
+                    font = png.info.get(SMALLEST_FONT_KEY)
+                    dpi = png.info.get("dpi", (72, 72))[0]
+                    width = png.width
+                px = (
+                    drawn_text_px(float(font), dpi, width, image["shown"])
+                    if font
+                    else None
+                )
+                rows.append(
+                    {
+                        "screen": screen,
+                        "page": name,
+                        "figure": number,
+                        "file": path.name,
+                        "font_pt": font,
+                        "dpi": round(dpi),
+                        "image_px": width,
+                        "shown_px": round(image["shown"]),
+                        "px": px,
+                    }
+                )
+        page.context.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "figure-text-sizes.txt").write_text(
+        "\n".join(
+            f"{r['screen']:6s} {r['page']:38s} fig {r['figure']} {r['font_pt']} pt "
+            f"{r['dpi']} dpi {r['image_px']} px shown {r['shown_px']} px -> "
+            + (f"{r['px']:.1f} px" if r["px"] else "no record")
+            for r in rows
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return rows
+
+
+def test_the_book_has_figures_to_measure(figure_sizes):
+    assert len({(r["page"], r["figure"]) for r in figure_sizes}) >= 30
+
+
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_every_figure_s_smallest_text_is_readable(figure_sizes, screen):
+    """At least 8 CSS px on a 390-px phone, 11 px on a 1366-px laptop, for the smallest
+    text of every figure (its smallest font, recorded by matplotlib when the page ran).
+    """
+    rows = [r for r in figure_sizes if r["screen"] == screen]
+    unrecorded = [(r["page"], r["figure"]) for r in rows if r["px"] is None]
+    assert unrecorded == [], f"figures without a recorded smallest font: {unrecorded}"
+    small = [
+        f"{r['page']} figure {r['figure']}: {r['px']:.1f} px"
+        for r in rows
+        if r["px"] < SMALLEST_TEXT_PX[screen]
+    ]
+    assert small == [], (
+        f"text under {SMALLEST_TEXT_PX[screen]} px on a {screen}: {small}"
+    )
+
+
+def test_every_figure_is_sharp_on_a_2x_screen(figure_sizes):
+    """Each figure has at least two image pixels for every CSS pixel it is shown at."""
+    soft = [
+        f"{r['page']} figure {r['figure']}: {r['image_px']} px shown {r['shown_px']}"
+        for r in figure_sizes
+        if r["image_px"] < 2 * r["shown_px"] - 1
+    ]
+    assert soft == [], soft
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "book/constraints/tech_pull",
+        "book/mechanisms/factor_flow",
+        "book/constraints/industry_linkage",
+        "book/paths/tech_innovation",
+        "book/appendix/data",
+    ],
+)
+def test_phone_screenshots_of_figures(browser, base_url, name):
+    """Screenshots of the first figures of five pages on a 390-px phone, for a human to
+    look at; each figure fits the screen.
+    """
+    page = new_page(browser, PHONE_390)
+    page.goto(f"{base_url}/{name}.html", wait_until="load")
+    images = page.locator("article .cell_output img")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for k in range(min(2, images.count())):
+        image = images.nth(k)
+        image.scroll_into_view_if_needed()
+        box = image.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_390["width"]
+        slug = name.replace("/", "-")
+        page.screenshot(path=str(SCREENSHOTS / f"phone-figure-{slug}-{k + 1}.png"))
+    page.context.close()
+
+
+# --------------------------------------------------------------------------------------
+# Tables that fit (issue 19)
+
+# Tables of the article wider than its text column, and the column's width.
+WIDE_TABLES_JS = """() => {
+  const column = document.querySelector('article.bd-article');
+  const width = column.clientWidth - parseFloat(getComputedStyle(column).paddingLeft)
+                - parseFloat(getComputedStyle(column).paddingRight);
+  return [...column.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().width > 0)
+    .map(t => ({width: t.scrollWidth, column: width,
+                caption: (t.querySelector('caption, th') || {}).textContent || ''}))
+    .filter(t => t.width > t.column + 1);
+}"""
+MAX_WIDE_TABLES = 5
+
+
+def test_at_most_five_tables_are_wider_than_the_text_column_on_a_laptop(
+    browser, base_url
+):
+    page = new_page(browser, LAPTOP)
+    wide = {}
+    for name in toc_files():
+        page.goto(f"{base_url}/{name}.html", wait_until="load")
+        wide.update(
+            {f"{name} #{k}": t for k, t in enumerate(page.evaluate(WIDE_TABLES_JS))}
+        )
+    page.context.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "wide-tables.txt").write_text(
+        "".join(f"{k}: {t}\n" for k, t in wide.items()), encoding="utf-8"
+    )
+    assert len(wide) <= MAX_WIDE_TABLES, f"{len(wide)} wide tables: {wide}"
+
+
+def test_a_wide_numeric_table_scrolls_in_its_box_with_its_first_column_in_view(
+    browser, base_url
+):
+    """Any table of cell output wider than the column: the page does not scroll, the
+    table's box does, and its first column stays on screen after scrolling the box.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {f"indicator_{i}": [1234.5 * i, 2.5] for i in range(12)},
+        index=pd.Index(["Beijing 北京", "Hebei 河北"], name="province"),
+    )
+    page = new_page(browser, SMALL_PHONE)
+    page.goto(f"{base_url}/book/intro.html", wait_until="load")
+    page.evaluate(
+        """(html) => { const box = document.createElement('div');
+        box.className = 'cell_output';
+        box.innerHTML = '<div class="output text_html" id="wide-test">' + html
+                        + '</div>';
+        document.querySelector('article h1').after(box); }""",
+        frame.to_html(),
+    )
+    page.evaluate("() => { document.getElementById('wide-test').scrollLeft = 400; }")
+    first = page.evaluate("""() => [...document.querySelectorAll('#wide-test tbody th')]
+        .map(th => {
+          const b = th.getBoundingClientRect(); return [b.left, b.right]; })""")
+    scrolled = page.evaluate("() => document.getElementById('wide-test').scrollLeft")
+    widths = page.evaluate(WIDTHS_JS)
+    page.context.close()
+    assert scrolled > 0, "the table's box does not scroll"
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+    assert first and all(0 <= left < SMALL_PHONE["width"] for left, _ in first), first
+
+
+# --------------------------------------------------------------------------------------
+# Search finds words, not only glossary entries (issue 19)
+
+
+def article_texts(site) -> dict[str, str]:
+    """The text of each toc page's article (what the search indexes), tags removed."""
+    import html as html_module
+
+    texts = {}
+    for name in toc_files():
+        page = (site / f"{name}.html").read_text(encoding="utf-8")
+        article = page[page.index("<article") : page.rindex("</article>")]
+        article = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", article)
+        texts[name] = html_module.unescape(re.sub(r"<[^>]+>", "", article))
+    return texts
+
+
+def words_from_the_pages(texts: dict[str, str], how_many: int = 12) -> list[str]:
+    """Chinese words a reader may type, taken from the pages: jieba's dictionary words
+    (HMM off) of 2-4 characters that several pages contain, spread over how common they
+    are, plus 城镇化率 and 城乡融合, which stand inside longer words on some pages.
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    han = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+    words = {w for text in texts.values() for w in jieba.cut(text, HMM=False)}
+    counts = {
+        w: sum(w in text for text in texts.values()) for w in words if han.match(w)
+    }
+    common = sorted(
+        (w for w, n in counts.items() if n >= 2), key=lambda w: (-counts[w], w)
+    )
+    step = max(1, len(common) // how_many)
+    return ["城镇化率", "城乡融合"] + common[::step][:how_many]
+
+
+def test_site_search_finds_every_page_that_contains_a_word(browser, base_url, site):
+    texts = article_texts(site)
+    page = new_page(browser, DESKTOP)
+    missed = {}
+    for word in words_from_the_pages(texts):
+        expected = {name for name, text in texts.items() if word in text}
+        page.goto(f"{base_url}/search.html?q={quote(word)}", wait_until="load")
+        page.wait_for_function(
+            "() => (document.querySelector('#search-results p.search-summary') || "
+            "{textContent: ''}).textContent.trim() !== ''",
+            timeout=30000,
+        )
+        hrefs = page.evaluate(
+            "() => [...document.querySelectorAll('#search-results ul.search li > a')]"
+            ".map(a => a.getAttribute('href'))"
+        )
+        found = {re.sub(r"\.html.*$", "", h).lstrip("./") for h in hrefs}
+        if expected - found:
+            missed[word] = sorted(expected - found)
+    page.context.close()
+    assert missed == {}, (
+        f"pages that contain the word but search does not find: {missed}"
+    )
+
+
+def test_the_series_breaks_table_is_a_list_on_a_phone(browser, base_url):
+    """On a 390-px phone the data appendix's long-text tables stack: no wider than the
+    screen, each shown cell labelled with its column, no empty cell shown.
+    """
+    page = new_page(browser, SMALL_PHONE)
+    page.goto(f"{base_url}/book/appendix/data.html", wait_until="load")
+    tables = page.evaluate("""() => [...document.querySelectorAll('table.nqpf-stacks')]
+        .map(t => { const cells = [...t.querySelectorAll('tbody tr > *')]
+                      .filter(c => c.getBoundingClientRect().height > 0);
+          return {width: t.scrollWidth, height: t.getBoundingClientRect().height,
+                  unlabelled: cells.filter(c => !c.dataset.label).length,
+                  empty: cells.filter(
+                    c => ['', '–'].includes(c.textContent.trim())).length,
+                  breaks: t.textContent.includes('income_survey_2013')}; })""")
+    widths = page.evaluate(WIDTHS_JS)
+    page.screenshot(path=str(SCREENSHOTS / "phone-data-appendix-lists.png"))
+    page.context.close()
+    assert any(t["breaks"] for t in tables), "the series-breaks table is not a list"
+    for table in tables:
+        assert table["width"] <= SMALL_PHONE["width"], table
+        assert table["unlabelled"] == 0 and table["empty"] == 0, table
+    assert widths[0] <= widths[1], widths

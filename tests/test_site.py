@@ -72,7 +72,39 @@ def test_a_term_inside_a_longer_word_is_found():
         return ["城乡融合发展"]
 
     split = module.split_keeping_glossary_terms(plain_split, ["城乡融合", "新质生产力"])
-    assert split(None, "推动城乡融合发展") == ["城乡融合发展", "城乡融合"]
+    words = split(None, "推动城乡融合发展")
+    assert words[0] == "城乡融合发展" and "城乡融合" in words
+    # jieba's dictionary words inside the text are indexed too, whatever the cut.
+    assert {"推动", "城乡", "融合", "发展"} <= set(words)
+    assert len(words) == len(set(words)), words
+
+
+def test_dictionary_words_inside_a_run_of_chinese_worked_by_hand():
+    """户籍人口城镇化率 with a dictionary of four words: every one inside is found, in
+    order, and nothing across the comma or shorter than two characters.
+    """
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "cjk_search", ROOT / "book" / "_ext" / "cjk_search.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    frequencies = {
+        "户籍": 5,
+        "城镇化": 3,
+        "城镇化率": 1,
+        "口城": 0,
+        "率": 9,
+        "化率和": 2,
+    }
+    assert module.dictionary_words_inside("户籍人口城镇化率，和", frequencies) == [
+        "户籍",
+        "城镇化",
+        "城镇化率",
+    ]
 
 
 @pytest.mark.parametrize("page", toc_files())
@@ -193,7 +225,69 @@ def test_no_page_loads_scripts_or_styles_from_another_host(site, page):
     assert remote == [], f"{page} loads from other hosts: {remote}"
 
 
-@pytest.mark.parametrize("page", ["book/intro", "book/appendix/methods"])
+def has_formula(html: str) -> bool:
+    return 'class="math' in html
+
+
+def loads_mathjax(html: str) -> bool:
+    return any(
+        "mathjax" in s.lower() for s in re.findall(r'<script[^>]+src="([^"]+)"', html)
+    )
+
+
+def test_mathjax_loads_exactly_on_the_pages_with_a_formula(site):
+    """A page without a formula of its own does not load MathJax (1.2 MB), even the
+    landing page, whose toctree holds pages with formulas; a page with one does.
+    """
+    pages = {p: (site / f"{p}.html").read_text(encoding="utf-8") for p in toc_files()}
+    with_math = {p for p, html in pages.items() if has_formula(html)}
+    loading = {p for p, html in pages.items() if loads_mathjax(html)}
+    assert with_math, "no page has a formula: the check below would prove nothing"
+    assert with_math != set(pages), "every page has a formula"
+    assert loading == with_math, (
+        f"MathJax without a formula: {sorted(loading - with_math)}; "
+        f"a formula without MathJax: {sorted(with_math - loading)}"
+    )
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_no_page_loads_the_fontawesome_script(site, page):
+    """The theme's 1.5-MB fontawesome.js is left out; its stylesheet still draws the
+    icons from the web fonts, which the site serves.
+    """
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert "fontawesome.js" not in html
+    assert 'class="fa-' in html or "fa-solid" in html  # the icons are still there
+    assert (site / "_static" / "vendor" / "fontawesome" / "webfonts").is_dir()
+
+
+READING_PAGES = [
+    "book/intro",
+    "book/appendix/glossary",
+    "book/appendix/claims_ledger",
+    "book/appendix/references",
+    "book/appendix/status",
+]
+# Reading pages whose tables code cells compute (references and status have none).
+COMPUTED_READING_PAGES = READING_PAGES[:3]
+
+
+@pytest.mark.parametrize("page", READING_PAGES)
+def test_reading_pages_show_no_code_but_keep_it_in_the_source(site, page):
+    from tests.conftest import ROOT
+
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert "cell_input" not in html and "highlight-ipython3" not in html, (
+        f"{page} shows code on the site: tag its cells remove-input"
+    )
+    source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    if page in COMPUTED_READING_PAGES:  # the cells stay in the source, for JupyterLab
+        assert "```{code-cell}" in source
+
+
+@pytest.mark.parametrize(
+    "page", ["book/constraints/tech_pull", "book/appendix/methods"]
+)
 def test_math_is_served_by_the_site(site, page):
     html = (site / f"{page}.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)

@@ -129,3 +129,72 @@ def test_wrapped_source_line_fits_inside_the_figure(width):
         assert text.get_window_extent(renderer).x1 <= fig.bbox.x1, line
         text.remove()
     plt.close(fig)
+
+
+def test_smallest_font_counts_tick_labels_and_skips_empty_or_hidden_text():
+    style.use_house_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("标题 title")  # 12 pt
+    ax.tick_params(axis="y", labelsize=9.5)  # the smallest text, in tick labels
+    ax.text(0.5, 0.5, "", fontsize=4)  # empty: not drawn
+    ax.text(0.5, 0.5, "hidden", fontsize=5, visible=False)
+    assert style.smallest_font_pt(fig) == 9.5
+    ax.annotate("note 注", (0.2, 0.2), fontsize=7)
+    assert style.smallest_font_pt(fig) == 7
+    plt.close(fig)
+
+
+def test_sharp_png_is_twice_the_dpi_shown_at_half_size_and_records_its_font():
+    import base64
+    from io import BytesIO
+
+    from PIL import Image
+
+    style.use_house_style()
+    fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 3))
+    ax.bar(["城市", "农村"], [56.3, 35.1])
+    ax.annotate("源 source", (0, 40), fontsize=8)
+    data, shown = style.sharp_png(fig)
+    plt.close(fig)
+    image = Image.open(BytesIO(base64.b64decode(data)))
+    assert round(image.info["dpi"][0]) == 2 * plt.rcParams["figure.dpi"] == 200
+    assert shown == {"width": image.width // 2, "height": image.height // 2}
+    assert image.info[style.SMALLEST_FONT_KEY] == "8"
+    assert image.mode == "P"  # a 256-colour palette: a quarter of the bytes
+
+
+def test_house_style_text_is_at_least_the_smallest_font():
+    style.use_house_style()
+    for key in ("font.size", "axes.labelsize", "xtick.labelsize", "legend.fontsize"):
+        assert plt.rcParams[key] >= style.SMALLEST_FONT_PT, key
+    assert plt.rcParams["figure.figsize"][0] <= style.FIGURE_WIDTH_IN
+
+
+def test_source_line_uses_the_smallest_font_and_fits_the_figure():
+    style.use_house_style()
+    fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 3))
+    ax.plot([0, 1], [0, 1])
+    style.add_source(fig, "来源 Source: " + "国家统计局 NBS yearbook; " * 12)
+    assert style.smallest_font_pt(fig) == style.SMALLEST_FONT_PT
+    fig.canvas.draw()
+    text = fig.texts[-1]
+    box = text.get_window_extent()
+    assert box.x1 <= fig.bbox.x1 * 1.01, "the source line runs past the figure"
+    plt.close(fig)
+
+
+def test_column_names_break_after_their_underscores():
+    assert style.line_pieces("per_capita_income x") == [
+        "per_",
+        "capita_",
+        "income",
+        " ",
+        "x",
+    ]
+    fig = plt.figure(figsize=(2.0, 1))  # 2 in at 10 pt: 28 half-em columns
+    wrapped = style.wrap_for_figure("per_capita_consumption_expenditure_national", fig)
+    plt.close(fig)
+    assert wrapped.replace("\n", "") == "per_capita_consumption_expenditure_national"
+    assert all(len(line) <= 28 for line in wrapped.split("\n")), wrapped
+    assert "\n" in wrapped

@@ -1,11 +1,13 @@
-"""Sphinx extension: make site search keep the book's Chinese key terms whole.
+"""Sphinx extension: site search finds every Chinese word on every page that holds it.
 
 Sphinx's Chinese search splits text with jieba, which cuts 新质生产力 into 新质 / 生产 /
 生产力. Loading a user dictionary built from the glossary makes each glossary term one
-search word. jieba's search mode also adds the 2- and 3-character words inside a longer
-word, but never a 4-character one, so a page that only says 城乡融合发展 would not be
-found by 城乡融合: we add every glossary term that occurs inside the text as a word of
-its own.
+search word. But a reader's query is looked up as one whole index word, and jieba keeps
+only one cut of each stretch of text: its search mode adds the 2- and 3-character
+dictionary words inside a longer word, never a 4-character one, so a page that says
+户籍人口城镇化率 was not found by 城镇化率, and one that says 城乡融合发展 not by
+城乡融合. So every word of jieba's dictionary (the glossary terms included) that stands
+anywhere inside a run of Chinese characters is indexed too, whatever jieba's cut.
 
 Text without any CJK character (numbers in tables, English prose, code) skips jieba: its
 Latin words are indexed by Sphinx's own Latin pattern as before, and jieba would only
@@ -23,6 +25,22 @@ GLOSSARY = Path(__file__).resolve().parents[1] / "glossary.yml"
 # CJK radicals, punctuation, kana, unified ideographs (with extension A), compatibility
 # ideographs, full-width forms.
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+LONGEST_WORD = 8  # characters; longer dictionary entries are rare and are cut by jieba
+
+
+def dictionary_words_inside(text: str, frequencies) -> list[str]:
+    """Every dictionary word (2 to LONGEST_WORD characters) inside the text's runs of
+    Han characters, in order of appearance, each once.
+    """
+    words = {}
+    for run in HAN_RUN.findall(text):
+        for start in range(len(run) - 1):
+            for end in range(start + 2, min(start + LONGEST_WORD, len(run)) + 1):
+                word = run[start:end]
+                if frequencies.get(word, 0) > 0:
+                    words[word] = None
+    return list(words)
 
 
 def glossary_terms() -> list[str]:
@@ -33,8 +51,8 @@ def glossary_terms() -> list[str]:
 
 
 def split_keeping_glossary_terms(original_split, terms):
-    """Wrap SearchChinese.split so glossary terms inside longer words are indexed
-    too.
+    """Wrap SearchChinese.split so that glossary terms and dictionary words inside
+    longer words are indexed too.
     """
 
     def split(self, text: str) -> list[str]:
@@ -42,9 +60,14 @@ def split_keeping_glossary_terms(original_split, terms):
             latin = [term.strip() for term in self.latin1_letters.findall(text)]
             self.latin_terms.extend(latin)
             return latin
+        import jieba
+
         words = original_split(self, text)
+        jieba.dt.check_initialized()
+        inside = dictionary_words_inside(text, jieba.dt.FREQ)
         found = set(words)
-        return words + [term for term in terms if term in text and term not in found]
+        inside += [term for term in terms if term in text and term not in inside]
+        return words + [word for word in inside if word not in found]
 
     return split
 

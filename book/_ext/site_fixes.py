@@ -9,6 +9,13 @@
   the pages load (the tex-mml-chtml bundle, its CHTML fonts, the TeX extensions it
   autoloads, menu and accessibility components) into _static/mathjax, and `mathjax_path`
   in _config.yml points there. No formula needs another host.
+- Light pages. MathJax (1.2 MB) is loaded only by a page that holds a formula itself:
+  Sphinx counts a page as having equations when any page of its toctree has one, and
+  the landing page's toctree is the whole book. The theme's fontawesome.js (1.5 MB, on
+  every page) is left out (templates/static/webpack-macros.html): the theme's stylesheet draws
+  the same icons from its web fonts.
+- Long-text tables as lists on a phone: static/long_tables.js labels each cell of the
+  data appendix's tables with its column, and the stylesheet stacks them below 640 px.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
   `<span lang="zh-CN">`, so browsers pick Simplified Chinese glyphs (户, 直, 说) instead
   of the Japanese forms that an `en` page defaults to. Code blocks and math are left
@@ -182,6 +189,33 @@ def copy_mathjax(app, exception) -> None:
             shutil.copy2(file, destination)
 
 
+def mathjax_only_where_math(app, pagename, templatename, context, doctree) -> None:
+    """Drop MathJax and its configuration from a page without a formula of its own
+    (sphinx.ext.mathjax adds them at priority 500 when a page of its toctree has one).
+    """
+    math = app.env.get_domain("math")
+    if math.data["has_equations"].get(pagename) or "script_files" not in context:
+        return
+    # The builder puts a local path under _static/.
+    mathjax = {app.config.mathjax_path, f"_static/{app.config.mathjax_path}"}
+    context["script_files"][:] = [
+        script
+        for script in context["script_files"]
+        if str(getattr(script, "filename", script)) not in mathjax
+        and not getattr(script, "attributes", {})
+        .get("body", "")
+        .startswith("window.MathJax")
+    ]
+
+
+def add_templates(app, config) -> None:
+    """Put templates/ (the theme's asset macros without fontawesome.js) before the
+    theme's own.
+    """
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTE_TAG = "how-to-run-this-notebook"
 RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book *{book}*, saved with the
 outputs of the book's build, so you can read every result without running anything. It does not run on its
@@ -373,6 +407,9 @@ def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int
 
 def setup(app):
     app.connect("config-inited", record_inline_evals)
+    app.connect("config-inited", add_templates)
+    app.add_js_file("long_tables.js")  # static/ is served by page_hygiene
+    app.connect("html-page-context", mathjax_only_where_math, priority=550)
     app.connect("source-read", forget_evals)
     app.connect("doctree-read", keep_evals)
     app.connect("env-purge-doc", purge_evals)

@@ -206,11 +206,12 @@ def index_builder_figure(
     unknown = [name for name in highlight if name not in paths.columns]
     if unknown:
         raise ValueError(f"cannot highlight {unknown}: not units of this index")
-    fig, (bars, lines) = plt.subplots(
-        1,
+    ranking_height = max(4.2, 0.2 * len(table) + 1.2)
+    fig, (bars, lines) = plt.subplots(  # stacked: each panel has the column's width
         2,
-        figsize=(10, max(4.2, 0.17 * len(table) + 1.2)),
-        gridspec_kw={"width_ratios": [1, 1.25]},
+        1,
+        figsize=(5.6, ranking_height + 4.2),
+        gridspec_kw={"height_ratios": [ranking_height, 4.2]},
     )
     bars.barh(
         table[view.entity][::-1], table["score"][::-1], color=_bar_colours(table)[::-1]
@@ -221,7 +222,7 @@ def index_builder_figure(
             f"{year}年排名 ({len(table)}个)", f"ranking in {year} ({len(table)} units)"
         )
     )
-    bars.tick_params(axis="y", labelsize=7)
+    bars.tick_params(axis="y", labelsize=10)
     bars.grid(axis="y", visible=False)
     for name in paths.columns:
         lines.plot(paths.index, paths[name], color="#cccccc", linewidth=0.8, zorder=1)
@@ -242,16 +243,14 @@ def index_builder_figure(
     lines.set_ylabel(bilingual("指数得分", "index score", " "))
     lines.set_title(bilingual("历年轨迹", "trajectories"))
     lines.xaxis.get_major_locator().set_params(integer=True)
-    lines.legend(loc="upper left", fontsize=8)
+    lines.legend(loc="upper left")
     if "region" in table.columns:
         present = [r for r in REGION_COLOURS if r in set(table["region"])]
         handles = [
             plt.Rectangle((0, 0), 1, 1, color=REGION_COLOURS[r]) for r in present
         ]
-        bars.legend(
-            handles, [region_label(r) for r in present], loc="lower right", fontsize=7
-        )
-    fig.suptitle(f"{bilingual(*title, ' ')}: {view.method} weights", fontsize=12)
+        bars.legend(handles, [region_label(r) for r in present], loc="lower right")
+    fig.suptitle(f"{bilingual(*title)}: {view.method} weights", fontsize=11)
     fig.tight_layout()
     if source:
         add_source(fig, source)

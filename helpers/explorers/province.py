@@ -145,9 +145,9 @@ def province_figure(
     province = view.loc[view["series"] == "province", "path"].iloc[0]
     region_rows = view[view["series"] == "region"]
     region = region_rows["path"].iloc[0] if len(region_rows) else ""
-    n_cols = 2 if len(indicators) > 1 else 1
+    n_cols = 1  # one panel under another: each keeps the column's width on a phone
     n_rows = int(np.ceil(len(indicators) / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(9, 3.1 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(5.6, 3.1 * n_rows), squeeze=False)
     styles = {
         "province": dict(
             color=REGION_COLOURS.get(region, "#0072B2"),
@@ -181,11 +181,11 @@ def province_figure(
         ax.xaxis.get_major_locator().set_params(integer=True)
     for ax in list(axes.flat)[len(indicators) :]:
         ax.set_visible(False)
-    axes.flat[0].legend(loc="best", fontsize=8)
+    axes.flat[0].legend(loc="best")
     fig.suptitle(
         f"{province}: "
         + bilingual("对照全国与地区均值", "against national and regional means", " "),
-        fontsize=12,
+        fontsize=11,
     )
     fig.tight_layout()
     if source:

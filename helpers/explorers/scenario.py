@@ -196,7 +196,7 @@ def scenario_figure(
             f"chosen amount {chosen} lies outside the curve's amounts "
             f"[{curve['amount'].min()}, {curve['amount'].max()}]"
         )
-    fig, ax = plt.subplots(figsize=(7.0, 4.2))
+    fig, ax = plt.subplots(figsize=(5.6, 4.2))
     level = int(round(100 * float(curve["level"].iloc[0]))) if "level" in curve else 95
     ax.fill_between(
         curve["amount"],
@@ -236,7 +236,7 @@ def scenario_figure(
             label=reference[1],
         )
     ax.set_xlabel(
-        bilingual(f"{lever_label[0]}变动", f"change in {lever_label[1]} ({unit})", " ")
+        bilingual(f"{lever_label[0]}变动", f"change in {lever_label[1]} ({unit})")
     )
     ax.set_ylabel(
         bilingual(
@@ -244,7 +244,7 @@ def scenario_figure(
         )
     )
     ax.set_title(bilingual(CAVEAT_ZH, CAVEAT_EN), fontsize=10, color=PALETTE[3])
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="best")
     fig.tight_layout()
     if source:
         add_source(fig, source)
