@@ -19,10 +19,11 @@ import pandas as pd
 
 from helpers import measures, uri
 
+# behind ln GDP and spending / GDP (Part I)
 CONTROL_COLUMNS = [
     "gdp_100m_yuan",
     "budget_exp_total_100m_yuan",
-]  # behind ln GDP and spending / GDP (Part I)
+]
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ LEVERS: dict[str, Lever] = {
     )
 }
 
-#: Indicators a recommendation names but our data cannot test as levers (why in each note); never modelled.
+#: Indicators a recommendation names but our data cannot test as levers (why in each
+#: note); never modelled.
 NOT_TESTABLE: dict[str, Lever] = {
     lever.name: lever
     for lever in (
@@ -173,7 +175,8 @@ NOT_TESTABLE: dict[str, Lever] = {
     )
 }
 
-#: Per-resident network lengths, for rankings only (the models use ln mileage with province effects).
+#: Per-resident network lengths, for rankings only (the models use ln mileage with
+#: province effects).
 RANKING_ONLY = {
     "railway_per_10k": Lever(
         "railway_per_10k",
@@ -409,9 +412,9 @@ def lever_resources(names: Sequence[str], catalogue: pd.DataFrame) -> list[str]:
     return measures.resources_for(model_columns(names), catalogue)
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Tables and words
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def recommendations(path: int) -> tuple[Recommendation, ...]:

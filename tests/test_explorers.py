@@ -450,7 +450,8 @@ def test_scenario_widget_follows_the_slider(linear_fit):
 
 # ----------------------------------------------------------------------------- the
 # build skips explorers
-SKIP_TAG = "skip-execution"  # nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
+# nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
+SKIP_TAG = "skip-execution"
 
 
 def explorer_cells(source) -> list[tuple[int, list[str]]]:

@@ -77,7 +77,8 @@ VIEWPORT = {"width": 1280, "height": 1000}
 # MyST that a renderer should have turned into something else; seen as text it is raw
 # markup.
 RAW_PATTERNS = {
-    "role": r"\{[a-z][\w.-]*(?::[\w.-]+)?\}`?",  # {eval}`x`, {glue:text}, {ref}, {cite:p}, {numref} ...
+    # {eval}`x`, {glue:text}, {ref}, {cite:p}, {numref} ...
+    "role": r"\{[a-z][\w.-]*(?::[\w.-]+)?\}`?",
     "fence": r"```|~~~",  # ```{code-cell}, ```{figure} left as text
     "colon fence": r"(?m)^\s*:::",  # :::{note}
     "target": r"(?m)^\s*\([\w:.-]+\)=\s*$",  # (label)=
@@ -365,9 +366,8 @@ def report_for(state: dict) -> dict:
         if cell["type"] == "markdown":
             raw.extend(count_raw(cell["text"]))
             raw.extend(f"unknown: {u}" for u in cell["unknown"])
-            source = re.sub(
-                r"(?s)```.*?```", "", cell["source"]
-            )  # roles shown as code are not markup
+            # roles shown as code are not markup
+            source = re.sub(r"(?s)```.*?```", "", cell["source"])
             raw.extend(
                 f"bare role: {{{name}}}`{body}`"
                 for name, body in ROLE_IN_SOURCE.findall(source)
@@ -408,9 +408,8 @@ def report_for(state: dict) -> dict:
 def screenshot(page, folder: Path, stem: str):
     folder.mkdir(parents=True, exist_ok=True)
     no_news = page.get_by_role("button", name="No", exact=True)
-    if (
-        no_news.count()
-    ):  # the "get notified about Jupyter news?" toast would cover the page
+    # the "get notified about Jupyter news?" toast would cover the page
+    if no_news.count():
         no_news.first.click()
     page.evaluate(
         "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0"
