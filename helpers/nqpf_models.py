@@ -24,6 +24,9 @@ import pandas as pd
 from helpers import indices, measures, nqpf, panel, uri
 from helpers.measures import Indicator
 
+# Pages write nm.p_text in their sentences: the book's one p-value format, re-exported.
+from helpers.tables import p_text as p_text
+
 ENTITY, TIME = "province_code", "year"
 MODEL_WINDOW = (2013, 2020)
 CONTROLS = ("ln_gdp", "gov_spending")
@@ -387,13 +390,6 @@ def fit(
     """
     sample = measures.restrict_years(frame, window)
     return panel.twoway_fe(sample, outcome, list(regressors), ENTITY, TIME, **options)
-
-
-def p_text(p: float) -> str:
-    """A p-value as text for prose: 'p < 0.001' below 0.001, else 'p = 0.034'."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def term_row(result: panel.PanelFit, term: str, frame: pd.DataFrame, **labels) -> dict:

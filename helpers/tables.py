@@ -27,6 +27,15 @@ KEY_STYLE = (
 )
 
 
+def p_text(p: float) -> str:
+    """A p-value as text: 'p < 0.001' below 0.001, else 'p = 0.034' (the book's one
+    p-value format, in tables and prose).
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def format_value(value, decimals: int = 1, unit: str = "", year: bool = False) -> str:
     """One cell as text: '–' if missing, years as integers, numbers with thousands
     separators, the given decimals (integers keep none) and the unit appended ('%'

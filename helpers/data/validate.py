@@ -802,7 +802,10 @@ def encoding_hint(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         if name == "gb18030" and any("\u4e00" <= ch <= "\u9fff" for ch in text):
-            return f"the bytes read as {label}; convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
+            return (
+                f"the bytes read as {label}; convert the file to UTF-8 "
+                "(e.g. iconv -f GB18030 -t UTF-8)"
+            )
     return "convert the file to UTF-8"
 
 
