@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 
+import jupytext
 import pytest
 
 from tools import format_pages
@@ -17,9 +18,6 @@ from tools import format_pages
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RUFF = str(pathlib.Path(sys.executable).with_name("ruff"))
 MAX_CELL_LINES = 25
-# A page is one kernel session: later cells import what they use (E402) and IPython
-# provides display().
-PAGE_LINT = ["--ignore", "E402", "--config", "builtins = ['display']"]
 
 
 def ruff(*args: str, source: str | None = None) -> subprocess.CompletedProcess:
@@ -51,15 +49,15 @@ def page_problems(text: str, name: str = "page.md") -> list[str]:
         for i, (old, new) in enumerate(zip(sources, formatted), 1)
         if old != new
     ]
-    # The cells in one file, in page order, as the kernel runs them.
+    # The page as the notebook Jupyter runs: ruff lints each cell in page order.
     with tempfile.TemporaryDirectory() as folder:
-        script = pathlib.Path(folder, pathlib.Path(name).stem + ".py")
-        script.write_text("\n\n\n".join(sources) + "\n", encoding="utf-8")
-        lint = ruff("check", "--output-format", "concise", *PAGE_LINT, str(script))
+        notebook = pathlib.Path(folder, pathlib.Path(name).stem + ".ipynb")
+        jupytext.write(jupytext.reads(text, fmt="md:myst"), notebook)
+        lint = ruff("check", "--output-format", "concise", str(notebook))
     problems += [
         f"{name}: {line.split(':', 1)[1]}"
         for line in lint.stdout.splitlines()
-        if line.startswith(str(script))
+        if line.startswith(str(notebook))
     ]
     return problems
 

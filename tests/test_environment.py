@@ -195,7 +195,7 @@ def test_the_kernel_configuration_is_installed_and_a_changed_copy_replaced(tmp_p
     assert installed.read_bytes() == source
 
 
-def test_a_kernel_of_the_venv_collects_less_often_skips_the_collection_at_exit_and_leaves_no_names_behind(
+def test_venv_kernel_collects_less_often_skips_exit_collection_leaves_no_names(
     tmp_path,
 ):
     if not (

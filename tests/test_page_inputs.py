@@ -223,7 +223,8 @@ from pathlib import Path
 
 def reading():
     \"\"\"The value in data/{data}.\"\"\"
-    return "reading-" + (Path(__file__).resolve().parents[1] / "data" / "{data}").read_text().strip()
+    data = Path(__file__).resolve().parents[1] / "data"
+    return "reading-" + (data / "{data}").read_text().strip()
 """
 
 

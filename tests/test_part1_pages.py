@@ -131,7 +131,9 @@ def test_factor_flow_page(frame):
                 "effects'), 'effects']))"
             ),
             "digital_samples": "sorted(set(digital['n_obs'].iloc[2:]))",
-            "region_provinces": "regions.groupby('outcome')['provinces'].sum().to_dict()",
+            "region_provinces": (
+                "regions.groupby('outcome')['provinces'].sum().to_dict()"
+            ),
             "agreement": (
                 "dict(zip(comparison['Finding in the literature'], "
                 "comparison['Agreement']))"

@@ -34,9 +34,9 @@ def execute_page(name: str, extra: str) -> dict:
     nb = jupytext.read(PAGES_DIR / f"{name}.md")
     nb.cells.append(
         nbformat.v4.new_code_cell(
-            "import json as "
-            f"_json\nprint(_json.dumps({{'lever_table': lever_table.to_dict('records'), 'extra': {extra}}}, "
-            "default=float))"
+            "import json as _json\n"
+            "print(_json.dumps({'lever_table': lever_table.to_dict('records'), "
+            f"'extra': {extra}}}, default=float))"
         )
     )
     execute_notebook(nb, PAGES_DIR, timeout=600)
@@ -86,7 +86,10 @@ def tech():
 def industry():
     return execute_page(
         "industrial_innovation",
-        f"{{'scenario': patents_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), 'guizhou': {GUIZHOU_2019.format(columns=['education_share', 'basic_research_share'])}}}",
+        "{'scenario': patents_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), "
+        "'guizhou': "
+        + GUIZHOU_2019.format(columns=["education_share", "basic_research_share"])
+        + "}",
     )
 
 
@@ -111,7 +114,11 @@ def hardware():
     ]
     return execute_page(
         "hardware",
-        f"{{'scenario': rail_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), 'guizhou': {GUIZHOU_2019.format(columns=columns)}, 'equal': nfos_years['equal'].sum(), 'with_both': nfos_years['with_both'].sum(), 'never': never_exceeding, 'kept': nfos_kept, 'elec_rose': elec_rose, 'elec_n': len(elec_wide)}}",
+        "{'scenario': rail_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), "
+        f"'guizhou': {GUIZHOU_2019.format(columns=columns)}, "
+        "'equal': nfos_years['equal'].sum(), "
+        "'with_both': nfos_years['with_both'].sum(), 'never': never_exceeding, "
+        "'kept': nfos_kept, 'elec_rose': elec_rose, 'elec_n': len(elec_wide)}",
     )
 
 

@@ -117,7 +117,8 @@ def test_wrapped_source_line_fits_inside_the_figure(width):
     """
     style.use_house_style()
     source = (
-        "数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
+        "数据来源：中国社会科学院信息化研究中心"
+        "《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
         "/ Source: CASS Informatization Research Centre, rural digital literacy survey "
         "report (2021); National Bureau of Statistics, China Statistical Yearbook "
         "2014-2024, tables 2-1, 6-20 and 6-22; indices and models: this book."

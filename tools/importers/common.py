@@ -155,7 +155,9 @@ def licence_mit(holder):
         "name": "MIT",
         "path": "https://opensource.org/licenses/MIT",
         "title": f"MIT (compilation, {holder}); the values are official statistics",
-        "redistribution": "Redistribution allowed with the copyright notice of the compilation.",
+        "redistribution": (
+            "Redistribution allowed with the copyright notice of the compilation."
+        ),
     }
 
 

@@ -34,7 +34,9 @@ PACKAGE_META = {
     # holds raw (non-tabular) files too; "tabular-data-package" would be invalid
     "profile": "data-package",
     "name": "nqpf-urban-rural-data",
-    "title": "Data for the NQPF and urban-rural integration teaching and replication book",
+    "title": (
+        "Data for the NQPF and urban-rural integration teaching and replication book"
+    ),
     "description": (
         "Tidy copies of public statistics behind the book on Liu Yuyang (2024), "
         "rebuilt by `make data SOURCES=folder` (tools/import_sources.py) from the "
