@@ -565,6 +565,15 @@ def full_table(table: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=FULL_TABLE_COLUMNS)
 
 
+def full_table_view(table: pd.DataFrame):
+    """full_table as a Styler: no index, floats to 4 significant figures."""
+    return (
+        full_table(table)
+        .style.hide(axis="index")
+        .format(lambda v: f"{v:.4g}" if isinstance(v, float) else v)
+    )
+
+
 def bilingual_lever(name: str) -> str:
     """'中文 English (unit)' label of a lever."""
     lever = _lever(name)
@@ -587,6 +596,15 @@ def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
 # --------------------------------------------------------------------------------------
 
 COMPARISONS = {True: "within provinces", False: "between provinces"}
+#: The Part I controls (ln GDP, budget spending / GDP) and the years every lever model
+#: uses (urban income by province stops in 2020).
+MODEL_CONTROLS = ("ln_gdp", "gov_spending")
+MODEL_YEARS = (2013, 2020)
+
+
+def model_sample(frame: pd.DataFrame, years: tuple[int, int] = MODEL_YEARS):
+    """The province-years of the lever models: the rows of `years` (inclusive)."""
+    return frame[frame["year"].between(*years)]
 
 
 def lever_slope(
@@ -626,14 +644,16 @@ def lever_slope(
 
 
 def lever_table(
-    sample: pd.DataFrame,
+    frame: pd.DataFrame,
     levers: Sequence[str],
-    controls: Sequence[str],
+    controls: Sequence[str] = MODEL_CONTROLS,
     outcomes: Sequence[str] = ("uri", "income_ratio"),
+    years: tuple[int, int] = MODEL_YEARS,
 ) -> pd.DataFrame:
     """lever_slope for every lever, outcome and comparison (within, then between
-    provinces), one regression each, one row each.
+    provinces) on the model years, one regression each, one row each.
     """
+    sample = model_sample(frame, years)
     return pd.DataFrame(
         [
             lever_slope(sample, lever, outcome, controls, within)
