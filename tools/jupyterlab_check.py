@@ -255,24 +255,33 @@ STATE_JS = """() => {
     const model = cell.model;
     const out = {type: model.type};
     if (model.type === 'code') {
-      out.running = model.executionState === 'running' || cell.promptNode && /\\*/.test(cell.promptNode.textContent);
+      out.running = model.executionState === 'running'
+        || cell.promptNode && /\\*/.test(cell.promptNode.textContent);
       out.count = model.executionCount;
-      out.outputs = model.outputs.toJSON().map(o => ({type: o.output_type, ename: o.ename || null,
+      out.outputs = model.outputs.toJSON().map(o => ({
+        type: o.output_type, ename: o.ename || null,
         mimes: Object.keys(o.data || {})}));
     } else if (model.type === 'markdown') {
-      const rendered = cell.node.querySelector('.jp-RenderedMarkdown, .jp-MarkdownOutput, .myst');
+      const rendered = cell.node.querySelector(
+        '.jp-RenderedMarkdown, .jp-MarkdownOutput, .myst');
       const clone = rendered ? rendered.cloneNode(true) : null;
-      // KaTeX keeps the LaTeX source in a hidden MathML annotation: not something a reader sees.
-      if (clone) clone.querySelectorAll('.katex-mathml, annotation, mjx-assistive-mml').forEach(n => n.remove());
+      // KaTeX keeps the LaTeX source in a hidden MathML annotation: not something a
+      // reader sees.
+      if (clone) clone.querySelectorAll('.katex-mathml, annotation, mjx-assistive-mml')
+        .forEach(n => n.remove());
       out.rendered = !!cell.rendered;
       out.text = clone ? clone.textContent : '';
-      out.unknown = clone ? [...clone.querySelectorAll('.myst-exercise-title, div, span')]
-        .filter(n => n.children.length <= 1 && /Unknown (Directive|Role)/.test(n.textContent))
-        .map(n => n.textContent.trim()) : [];
+      out.unknown = clone
+        ? [...clone.querySelectorAll('.myst-exercise-title, div, span')]
+          .filter(n => n.children.length <= 1
+            && /Unknown (Directive|Role)/.test(n.textContent))
+          .map(n => n.textContent.trim())
+        : [];
       out.unresolved = clone ? [...clone.querySelectorAll('[title$="Not Found"]')]
         .map(n => `${n.getAttribute('title')}: ${n.textContent.trim()}`) : [];
       const ue = model.getMetadata ? model.getMetadata('user_expressions') : null;
-      out.evals = (ue || []).map(e => ({expression: e.expression, status: e.result && e.result.status}));
+      out.evals = (ue || []).map(e => ({
+        expression: e.expression, status: e.result && e.result.status}));
       out.source = model.sharedModel.getSource();
     }
     return out;
@@ -415,8 +424,8 @@ def screenshot(page, folder: Path, stem: str):
         "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0"
     )
     page.evaluate(
-        "() => "
-        "{ const n = window.jupyterapp.shell.currentWidget.content; n.scrollToItem(0); }"
+        "() => { const n = window.jupyterapp.shell.currentWidget.content; "
+        "n.scrollToItem(0); }"
     )
     time.sleep(1)
     page.screenshot(path=str(folder / f"{stem}-top.png"))

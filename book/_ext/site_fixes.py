@@ -217,17 +217,20 @@ def add_templates(app, config) -> None:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTE_TAG = "how-to-run-this-notebook"
-RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book *{book}*, saved with the
-outputs of the book's build, so you can read every result without running anything. It does not run on its
-own: it reads the book's data files and imports its `helpers` package. To run it:
+RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book
+*{book}*, saved with the outputs of the book's build, so you can read every result
+without running anything. It does not run on its own: it reads the book's data files and
+imports its `helpers` package. To run it:
 
-- **Binder** (nothing to install): [open this page in JupyterLab on Binder]({binder}). It may take a few
-  minutes to start.
-- **Your own machine**: clone the repository ({repository}), run `make book` once (it creates `.venv` from the
-  pinned lock, as the README says), start `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
+- **Binder** (nothing to install): [open this page in JupyterLab on Binder]({binder}).
+  It may take a few minutes to start.
+- **Your own machine**: clone the repository ({repository}), run `make book` once (it
+  creates `.venv` from the pinned lock, as the README says), start
+  `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
 
-The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab with jupyterlab-myst,
-part of the book's environment, shows the values saved by the build, and new ones once you run the cells."""
+The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab
+with jupyterlab-myst, part of the book's environment, shows the values saved by the
+build, and new ones once you run the cells."""
 
 
 def binder_url(app, source: str) -> str | None:
@@ -241,7 +244,8 @@ def binder_url(app, source: str) -> str | None:
     if not (match and binderhub):
         return None
     branch = options.get("repository_branch", "main")
-    return f"{binderhub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}?urlpath=lab/tree/{source}"
+    owner, name = match.groups()
+    return f"{binderhub}/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/{source}"
 
 
 def add_run_note_to_download(app, pagename, templatename, context, doctree) -> None:
@@ -394,9 +398,8 @@ def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int
                 ),
                 None,
             )
-            if (
-                found is not None
-            ):  # entries before it were evaluated outside the cells (none expected)
+            # entries before it were evaluated outside the cells (none expected)
+            if found is not None:
                 del queue[:found]
                 expressions.append(user_expression(*queue.pop(0)))
         if expressions:
