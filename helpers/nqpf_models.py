@@ -281,13 +281,6 @@ TERM_LABELS = {
 }
 
 
-def p_cell(p: float) -> str:
-    """A p-value for a table cell: '< 0.001' below 0.001, else three decimals."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
 def significant(x: float, figures: int = 3) -> str:
     """x as text with `figures` significant digits and no exponent: 129.28 -> '129',
     -0.000898 -> '-0.000898'.
@@ -330,7 +323,7 @@ def coef_display(
         f"{number(lo)} to {number(hi)}"
         for lo, hi in zip(rows["ci_low"], rows["ci_high"])
     ]
-    out["p"] = rows["p"].map(p_cell)
+    out["p"] = [p_text(p, label=False) for p in rows["p"]]
     if "std_coef" in rows:
         out["Standardised"] = rows["std_coef"].map(
             lambda x: "–" if pd.isna(x) else f"{x:.2f}"

@@ -27,13 +27,16 @@ KEY_STYLE = (
 )
 
 
-def p_text(p: float) -> str:
-    """A p-value as text: 'p < 0.001' below 0.001, else 'p = 0.034' (the book's one
-    p-value format, in tables and prose).
+def p_text(p: float, label: bool = True) -> str:
+    """A p-value as text, the book's one format: 'p < 0.001' below 0.001, else
+    'p = 0.034'; without the label ('< 0.001', '0.034') for a table's p column.
     """
     if not 0 <= p <= 1:
         raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    text = "< 0.001" if p < 0.001 else f"{p:.3f}"
+    if not label:
+        return text
+    return "p " + text if p < 0.001 else "p = " + text
 
 
 def format_value(value, decimals: int = 1, unit: str = "", year: bool = False) -> str:

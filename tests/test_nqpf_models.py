@@ -240,7 +240,7 @@ def test_coef_display_is_readable():
     html = nm.show(shown).to_html()
     assert "&lt; 0.001" in html and "< 0.001" not in html  # cell text is escaped
     with pytest.raises(ValueError, match="must lie in"):
-        nm.p_cell(-0.1)
+        nm.coef_display(table.assign(p=-0.1), {"term": "Term"})
 
 
 def test_indicator_display_weights_in_percent(data):
