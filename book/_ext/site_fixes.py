@@ -12,8 +12,8 @@
 - Light pages. MathJax (1.2 MB) is loaded only by a page that holds a formula itself:
   Sphinx counts a page as having equations when any page of its toctree has one, and
   the landing page's toctree is the whole book. The theme's fontawesome.js (1.5 MB, on
-  every page) is left out (templates/static/webpack-macros.html): the theme's stylesheet draws
-  the same icons from its web fonts.
+  every page) is left out (templates/static/webpack-macros.html): the theme's
+  stylesheet draws the same icons from its web fonts.
 - Long-text tables as lists on a phone: static/long_tables.js labels each cell of the
   data appendix's tables with its column, and the stylesheet stacks them below 640 px.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
