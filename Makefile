@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 JB := $(BIN)/jupyter-book
 STRICT := -W -n --keep-going --all
 
-.PHONY: env book site strict-build test lock clean distclean bench replicate
+.PHONY: env book site strict-build test lock clean distclean bench replicate format
 
 # The environment guard (tools/environment.py): refuses a Python older than the project's, makes .venv
 # from the lock, rebuilds it if an older or vanished Python made it, and reinstalls the lock when a
@@ -35,6 +35,13 @@ strict-build: env
 
 test: strict-build
 	$(BIN)/python -m pytest -n 2  # two workers: the suite is CPU-bound and this machine has two cores
+
+# One formatter for the Python files and the pages' code cells (ruff, settings in pyproject.toml;
+# tests/test_code_style.py checks the result): format, sort imports, then the cells via jupytext.
+format: env
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --select I --fix .
+	$(BIN)/python -m tools.format_pages
 
 lock: env
 	{ echo "# Full pinned lock of requirements.in, used by make env and by Binder (repo2docker)."; \

@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from helpers.paths import BOOK_DIR
+from helpers.tables import p_text
 
 CLAIMS_FILE = BOOK_DIR / "claims.yml"
 VERDICTS = (
@@ -415,7 +416,7 @@ class _EvidenceFormatter(string.Formatter):
 
     def format_field(self, value, format_spec):
         if format_spec == "p":
-            return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+            return p_text(value)
         if format_spec == "sig":
             return "significant at 5%" if value < 0.05 else "not significant at 5%"
         return super().format_field(value, format_spec)

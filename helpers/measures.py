@@ -240,15 +240,13 @@ def index_accounting(
         .reset_index()
         .sort_values("province_years", ascending=False, ignore_index=True)
     )
+    used = in_window.loc[~in_window.index.isin(detail.index)]
     total = pd.DataFrame(
         [
             {
                 "reason": "used by the index (all indicators observed)",
-                "province_years": len(in_window) - len(detail),
-                "provinces": (
-                    f"{in_window.loc[~in_window.index.isin(detail.index), 'province_en'].nunique()} "
-                    "provinces"
-                ),
+                "province_years": len(used),
+                "provinces": f"{used['province_en'].nunique()} provinces",
                 "years": f"{window[0]}-{window[1]}",
             }
         ]

@@ -24,6 +24,9 @@ import pandas as pd
 from helpers import indices, measures, nqpf, panel, uri
 from helpers.measures import Indicator
 
+# Pages write nm.p_text in their sentences: the book's one p-value format, re-exported.
+from helpers.tables import p_text as p_text
+
 ENTITY, TIME = "province_code", "year"
 MODEL_WINDOW = (2013, 2020)
 CONTROLS = ("ln_gdp", "gov_spending")
@@ -118,9 +121,9 @@ class AnalysisData:
     uri_accounting: pd.DataFrame
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Data
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def input_columns() -> list[str]:
@@ -259,11 +262,12 @@ def overlap(first: Sequence[Indicator], second: Sequence[Indicator]) -> dict[str
     }
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Tables for reading
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
-#: Human names of model terms, for tables (regressors, controls and channels of the Part I models).
+#: Human names of model terms, for tables (regressors, controls and channels of the Part
+#: I models).
 TERM_LABELS = {
     "nqpf": "NQPF index 新质生产力指数",
     "nqpf_no_digital": "NQPF without its digital block",
@@ -275,13 +279,6 @@ TERM_LABELS = {
     "income_ratio": "Urban/rural income ratio 城乡收入比",
     "theil": "Theil index of the income gap",
 }
-
-
-def p_cell(p: float) -> str:
-    """A p-value for a table cell: '< 0.001' below 0.001, else three decimals."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def significant(x: float, figures: int = 3) -> str:
@@ -326,7 +323,7 @@ def coef_display(
         f"{number(lo)} to {number(hi)}"
         for lo, hi in zip(rows["ci_low"], rows["ci_high"])
     ]
-    out["p"] = rows["p"].map(p_cell)
+    out["p"] = [p_text(p, label=False) for p in rows["p"]]
     if "std_coef" in rows:
         out["Standardised"] = rows["std_coef"].map(
             lambda x: "–" if pd.isna(x) else f"{x:.2f}"
@@ -369,9 +366,9 @@ def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Models
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def fit(
@@ -386,13 +383,6 @@ def fit(
     """
     sample = measures.restrict_years(frame, window)
     return panel.twoway_fe(sample, outcome, list(regressors), ENTITY, TIME, **options)
-
-
-def p_text(p: float) -> str:
-    """A p-value as text for prose: 'p < 0.001' below 0.001, else 'p = 0.034'."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def term_row(result: panel.PanelFit, term: str, frame: pd.DataFrame, **labels) -> dict:
@@ -416,9 +406,9 @@ def baseline_fits(
     }
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Catch-up: start values and changes (factor_flow and green_transition)
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def latest_full_year(frame: pd.DataFrame, column: str) -> int:

@@ -28,9 +28,9 @@ import pandas as pd
 # graphics modules.
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Sample preparation
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def estimation_sample(
@@ -106,10 +106,10 @@ def add_lag(
 
 
 def drop_municipalities(
-    frame: pd.DataFrame, code: str = "province_code"
+    frame: pd.DataFrame, municipalities: Sequence[int], code: str = "province_code"
 ) -> pd.DataFrame:
-    """Drop Beijing (11), Tianjin (12), Shanghai (31) and Chongqing (50); codes may be
-    2- or 6-digit (110000).
+    """Drop the rows of the municipalities (GB/T 2260 codes, as
+    helpers.data.municipality_codes() reads them); codes may be 2- or 6-digit.
     """
     if code not in frame.columns:
         raise ValueError(
@@ -118,18 +118,8 @@ def drop_municipalities(
         )
     codes = pd.to_numeric(frame[code], errors="raise").astype(int)
     two_digit = codes.where(codes < 100, codes // 10000)
-    from helpers.data import municipality_codes  # is_municipality in data/provinces.csv
-
-    return frame.loc[~two_digit.isin([code // 10000 for code in municipality_codes()])]
-
-
-def subsample(frame: pd.DataFrame, column: str, keep: Sequence) -> pd.DataFrame:
-    """Rows whose value in `column` is one of `keep` (e.g. one NBS region)."""
-    if column not in frame.columns:
-        raise ValueError(
-            f"column {column!r} not found; columns present: {list(frame.columns)}"
-        )
-    return frame.loc[frame[column].isin(list(keep))]
+    dropped = [c if c < 100 else c // 10000 for c in municipalities]
+    return frame.loc[~two_digit.isin(dropped)]
 
 
 def interact_by_group(
@@ -155,9 +145,9 @@ def interact_by_group(
     return out, names
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Within transformation
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def group_codes(values) -> tuple[np.ndarray, int]:
@@ -225,9 +215,9 @@ def absorbed_rank(entity_codes: np.ndarray, time_codes: np.ndarray) -> int:
     return n_entities + int(np.linalg.matrix_rank(d_dm))
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Estimation
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -361,9 +351,9 @@ def _check_identified(
         )
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Reporting and scenarios
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def coef_table(fit: PanelFit, level: float = 0.95) -> pd.DataFrame:

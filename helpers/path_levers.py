@@ -1,13 +1,13 @@
 """Part III (paths): what the four path pages share: the paper's recommendations and the
-lever labels.
+lever labels,
+and the lever analysis the four path pages run with their own levers.
 
 Each recommendation (claim id P1-1 ... P4-5) is paired with the provincial indicators
 that would show it working, the Part II constraints it answers, and whether our data
 measure it, only proxy it, or do not have it. A *lever* is one indicator a policy could
 move; ``LEVERS`` holds its labels, unit and the data-layer columns behind it. The pages
-themselves compute the lever variables (pandas), fit the models
-(helpers.panel.twoway_fe) and draw the figures; this module only labels and formats what
-they compute. Nothing here reads data.
+compute the lever variables (pandas) and draw the figures; ``lever_table`` fits one
+regression per lever (helpers.panel.twoway_fe). Nothing here reads data.
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from typing import Sequence
 import pandas as pd
 
 from helpers import measures, uri
+from helpers.panel import coef_table, twoway_fe
+from helpers.tables import p_text
 
+# behind ln GDP and spending / GDP (Part I)
 CONTROL_COLUMNS = [
     "gdp_100m_yuan",
     "budget_exp_total_100m_yuan",
-]  # behind ln GDP and spending / GDP (Part I)
+]
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,8 @@ LEVERS: dict[str, Lever] = {
     )
 }
 
-#: Indicators a recommendation names but our data cannot test as levers (why in each note); never modelled.
+#: Indicators a recommendation names but our data cannot test as levers (why in each
+#: note); never modelled.
 NOT_TESTABLE: dict[str, Lever] = {
     lever.name: lever
     for lever in (
@@ -173,7 +177,8 @@ NOT_TESTABLE: dict[str, Lever] = {
     )
 }
 
-#: Per-resident network lengths, for rankings only (the models use ln mileage with province effects).
+#: Per-resident network lengths, for rankings only (the models use ln mileage with
+#: province effects).
 RANKING_ONLY = {
     "railway_per_10k": Lever(
         "railway_per_10k",
@@ -409,9 +414,9 @@ def lever_resources(names: Sequence[str], catalogue: pd.DataFrame) -> list[str]:
     return measures.resources_for(model_columns(names), catalogue)
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Tables and words
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def recommendations(path: int) -> tuple[Recommendation, ...]:
@@ -471,13 +476,6 @@ def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def p_text(p: float) -> str:
-    """A p-value as text for prose: 'p < 0.001' below 0.001, else 'p = 0.034'."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value must lie in [0, 1], found {p}")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 OUTCOME_NAMES = {"uri": "URI 城乡融合指数", "income_ratio": "Income ratio 城乡收入比"}
@@ -567,6 +565,15 @@ def full_table(table: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=FULL_TABLE_COLUMNS)
 
 
+def full_table_view(table: pd.DataFrame):
+    """full_table as a Styler: no index, floats to 4 significant figures."""
+    return (
+        full_table(table)
+        .style.hide(axis="index")
+        .format(lambda v: f"{v:.4g}" if isinstance(v, float) else v)
+    )
+
+
 def bilingual_lever(name: str) -> str:
     """'中文 English (unit)' label of a lever."""
     lever = _lever(name)
@@ -582,3 +589,93 @@ def describe_slope(row: pd.Series, alpha: float = 0.05) -> str:
     sign = "positive" if row["coef"] > 0 else "negative"
     significance = "" if row["p"] < alpha else ", not significant"
     return f"{sign}{significance} ({p_text(row['p'])})"
+
+
+# --------------------------------------------------------------------------------------
+# The lever analysis of the path pages
+# --------------------------------------------------------------------------------------
+
+COMPARISONS = {True: "within provinces", False: "between provinces"}
+#: The Part I controls (ln GDP, budget spending / GDP) and the years every lever model
+#: uses (urban income by province stops in 2020).
+MODEL_CONTROLS = ("ln_gdp", "gov_spending")
+MODEL_YEARS = (2013, 2020)
+
+
+def model_sample(frame: pd.DataFrame, years: tuple[int, int] = MODEL_YEARS):
+    """The province-years of the lever models: the rows of `years` (inclusive)."""
+    return frame[frame["year"].between(*years)]
+
+
+def lever_slope(
+    sample: pd.DataFrame,
+    lever: str,
+    outcome: str,
+    controls: Sequence[str],
+    entity_effects: bool = True,
+) -> pd.Series:
+    """outcome ~ lever + controls + year effects (+ province effects), SEs clustered by
+    province: the lever's slope, its standardised slope (times SD lever / SD outcome
+    over the rows used) and the years used.
+    """
+    fit = twoway_fe(
+        sample,
+        outcome,
+        [lever, *controls],
+        entity="province_code",
+        time="year",
+        entity_effects=entity_effects,
+    )
+    row = coef_table(fit).set_index("term").loc[lever]
+    used = sample.loc[fit.sample_index]
+    scale = used[lever].std() / used[outcome].std()
+    return pd.Series(
+        {
+            "term": lever,
+            "outcome": outcome,
+            "comparison": COMPARISONS[entity_effects],
+            **row[["coef", "se", "p", "ci_low", "ci_high", "n_obs", "n_clusters"]],
+            "std_coef": row["coef"] * scale,
+            "std_low": row["ci_low"] * scale,
+            "std_high": row["ci_high"] * scale,
+            "years": f"{used['year'].min()}-{used['year'].max()}",
+        }
+    )
+
+
+def lever_table(
+    frame: pd.DataFrame,
+    levers: Sequence[str],
+    controls: Sequence[str] = MODEL_CONTROLS,
+    outcomes: Sequence[str] = ("uri", "income_ratio"),
+    years: tuple[int, int] = MODEL_YEARS,
+) -> pd.DataFrame:
+    """lever_slope for every lever, outcome and comparison (within, then between
+    provinces) on the model years, one regression each, one row each.
+    """
+    sample = model_sample(frame, years)
+    return pd.DataFrame(
+        [
+            lever_slope(sample, lever, outcome, controls, within)
+            for lever in levers
+            for outcome in outcomes
+            for within in COMPARISONS
+        ]
+    )
+
+
+class LeverSlopes:
+    """Look-ups into a lever table for a page's sentences."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.rows = table.set_index(["term", "outcome", "comparison"])
+
+    def row(self, term: str, comparison: str, outcome: str = "uri") -> pd.Series:
+        """One row of the lever table; comparison is 'within' or 'between'."""
+        return self.rows.loc[(term, outcome, f"{comparison} provinces")]
+
+    def words(self, term: str, comparison: str, outcome: str = "uri") -> str:
+        """The slope in words: 'positive (p = 0.020)', 'negative, not significant
+        (p = 0.310)'.
+        """
+        return describe_slope(self.row(term, comparison, outcome))

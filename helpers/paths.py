@@ -9,4 +9,3 @@ BOOK_DIR = ROOT / "book"
 # all.
 OUTPUT_DIR = ROOT / "outputs"
 FIGURE_DIR = OUTPUT_DIR / "figures"
-TABLE_DIR = OUTPUT_DIR / "tables"

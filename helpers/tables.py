@@ -27,6 +27,18 @@ KEY_STYLE = (
 )
 
 
+def p_text(p: float, label: bool = True) -> str:
+    """A p-value as text, the book's one format: 'p < 0.001' below 0.001, else
+    'p = 0.034'; without the label ('< 0.001', '0.034') for a table's p column.
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"p-value must lie in [0, 1], found {p}")
+    text = "< 0.001" if p < 0.001 else f"{p:.3f}"
+    if not label:
+        return text
+    return "p " + text if p < 0.001 else "p = " + text
+
+
 def format_value(value, decimals: int = 1, unit: str = "", year: bool = False) -> str:
     """One cell as text: '–' if missing, years as integers, numbers with thousands
     separators, the given decimals (integers keep none) and the unit appended ('%'

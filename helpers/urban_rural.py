@@ -93,7 +93,9 @@ def basis_changes(
     changes = []
     for row in break_rows(breaks, indicator, scope).itertuples():
         if pd.isna(row.first_year_after):
-            continue  # an undated difference of method (e.g. two inventories), not a change over time
+            # an undated difference of method (e.g. two inventories), not a change over
+            # time
+            continue
         marked = int(row.first_year_after)
         backcast = (
             int(row.first_year_backcast)

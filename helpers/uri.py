@@ -55,7 +55,8 @@ THEIL_COLUMNS = (
     "rural_population_10k",
 )
 
-#: Indicators the URI literature uses that our data cannot support (or that we chose not to use), and why.
+#: Indicators the URI literature uses that our data cannot support (or that we chose not
+#: to use), and why.
 NOT_AVAILABLE = pd.DataFrame(
     [
         (

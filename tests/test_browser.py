@@ -176,15 +176,17 @@ IMAGES_JS = """async () => {
   const images = [...document.images];
   images.forEach(img => { img.loading = 'eager'; });
   await Promise.all(images.map(img => img.decode().catch(() => null)));
-  return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth, complete: img.complete,
-                             alt: (img.getAttribute('alt') || '').trim()}));
+  return images.map(img => ({
+    src: img.getAttribute('src'), width: img.naturalWidth, complete: img.complete,
+    alt: (img.getAttribute('alt') || '').trim()}));
 }"""
 
 
 # Where the page's own "next" and "previous" links point (absolute URLs, without
 # anchors).
 NAV_JS = """() => Object.fromEntries(['a.right-next', 'a.left-prev'].map(sel => {
-  const link = document.querySelector(sel); return [sel, link ? link.href.split('#')[0] : null]; }))"""
+  const link = document.querySelector(sel);
+  return [sel, link ? link.href.split('#')[0] : null]; }))"""
 WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 
 
@@ -359,8 +361,10 @@ def test_phone_screenshot_of_the_figure_1_page(browser, base_url):
 GLYPH_JS = """(text) => {
   const font = getComputedStyle(document.body).fontFamily;
   const draw = (ch) => {
-    const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
-    const ctx = canvas.getContext('2d'); ctx.font = `48px ${font}`; ctx.fillText(ch, 4, 52);
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext('2d');
+    ctx.font = `48px ${font}`; ctx.fillText(ch, 4, 52);
     return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
   };
   const tofu = draw('\\uE000');
@@ -425,12 +429,16 @@ def test_sidebar_toggles_open_the_table_of_contents_on_a_phone(browser, base_url
 # Every formula on the page: MyST writes inline math as span.math and display math as
 # div.math.
 MATH_JS = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+  }
   const all = [...document.querySelectorAll('article span.math, article div.math')];
   return {total: all.length,
           typeset: all.filter(m => m.querySelector('mjx-container')).length,
-          errors: [...document.querySelectorAll('article mjx-merror, article [data-mjx-error]')].map(e => e.textContent),
-          raw: all.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60))};
+          errors: [...document.querySelectorAll(
+            'article mjx-merror, article [data-mjx-error]')].map(e => e.textContent),
+          raw: all.filter(m => !m.querySelector('mjx-container'))
+            .map(m => m.textContent.slice(0, 60))};
 }"""
 
 
@@ -475,13 +483,15 @@ def test_every_formula_of_the_methods_appendix_renders_with_no_other_host(
 # and math aside).
 UNMARKED_HAN_JS = """() => {
   const han = /[\\u3400-\\u4dbf\\u4e00-\\u9fff]/;
-  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(
+    document.querySelector('article'), NodeFilter.SHOW_TEXT);
   const unmarked = []; let marked = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!han.test(node.nodeValue)) continue;
     const el = node.parentElement;
     if (el.closest('pre, script, style, mjx-container, .math')) continue;
-    if (el.closest('[lang]') && el.closest('[lang]').getAttribute('lang') === 'zh-CN') marked++;
+    const marking = el.closest('[lang]');
+    if (marking && marking.getAttribute('lang') === 'zh-CN') marked++;
     else unmarked.push(node.nodeValue.trim().slice(0, 40));
   }
   return {marked, unmarked};
@@ -508,9 +518,11 @@ def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url)
     """
     page = new_page(browser, DESKTOP)
     page.goto(f"{base_url}/book/intro.html", wait_until="load")
-    page.evaluate("""() => { for (const lang of ['zh-CN', 'ja']) { const s = document.createElement('span');
+    page.evaluate("""() => { for (const lang of ['zh-CN', 'ja']) {
+        const s = document.createElement('span');
         s.id = 'glyph-' + lang; s.lang = lang; s.textContent = '直说户';
-        s.style.cssText = 'font-size:64px;display:inline-block;background:#fff;color:#000;padding:4px';
+        s.style.cssText = 'font-size:64px;display:inline-block;'
+          + 'background:#fff;color:#000;padding:4px';
         document.querySelector('article').prepend(s); } }""")
     chinese = page.locator("#glyph-zh-CN").screenshot()
     japanese = page.locator("#glyph-ja").screenshot()
@@ -522,10 +534,15 @@ def test_lang_zh_cn_draws_simplified_glyphs_not_japanese_ones(browser, base_url)
 
 # Where each claim's verdict, and each pinned key column of a readable table, sits on a
 # 390-px screen.
-KEY_CELLS_JS = """() => [...document.querySelectorAll('article .claim-verdict, article table.nqpf-table td')]
-  .filter(el => el.matches('.claim-verdict') || getComputedStyle(el).position === 'sticky')
-  .map(el => { el.scrollIntoView({block: 'center'}); const box = el.getBoundingClientRect();
-               return {text: el.textContent.trim().slice(0, 30), left: box.left, right: box.right}; })"""
+KEY_CELLS_JS = """() => [...document.querySelectorAll(
+    'article .claim-verdict, article table.nqpf-table td')]
+  .filter(el => el.matches('.claim-verdict')
+    || getComputedStyle(el).position === 'sticky')
+  .map(el => {
+    el.scrollIntoView({block: 'center'});
+    const box = el.getBoundingClientRect();
+    return {text: el.textContent.trim().slice(0, 30), left: box.left, right: box.right};
+  })"""
 
 
 @pytest.mark.parametrize(
@@ -568,14 +585,18 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(
     page = new_page(browser, SMALL_PHONE)
     page.goto(f"{base_url}/book/intro.html", wait_until="load")
     page.evaluate(
-        """(html) => { const box = document.createElement('div'); box.className = 'cell_output';
+        """(html) => { const box = document.createElement('div');
+        box.className = 'cell_output';
         box.innerHTML = '<div class="output text_html">' + html + '</div>';
         document.querySelector('article h1').after(box); }""",
         table,
     )
     cells = page.evaluate("""() => [...document.querySelectorAll('table.nqpf-table td')]
         .filter(td => getComputedStyle(td).position === 'sticky')
-        .map(td => { const b = td.getBoundingClientRect(); return [td.textContent, b.left, b.right]; })""")
+        .map(td => {
+          const b = td.getBoundingClientRect();
+          return [td.textContent, b.left, b.right];
+        })""")
     widths = page.evaluate(WIDTHS_JS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "phone-wide-table.png"))

@@ -33,10 +33,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
 
 NAMES = classroom.assignment_names()
 ZIPPED = "a2_constraints"  # its blank version is handed in as a zip
-LIGHT = "a2_constraints"  # the fastest to run: it also gets the broken, timed-out and junk files
+# the fastest to run: it also gets the broken, timed-out and junk files
+LIGHT = "a2_constraints"
 MARKERS = re.compile(
-    r"#\s*(BEGIN|END)\s+(SOLUTION|QUESTION|TESTS|PROMPT)|#\s*SOLUTION\b|#\s*HIDDEN\b|ASSIGNMENT "
-    r"CONFIG|EXPECTED\[|Grading notes",
+    r"#\s*(BEGIN|END)\s+(SOLUTION|QUESTION|TESTS|PROMPT)|#\s*SOLUTION\b|#\s*HIDDEN\b|"
+    r"ASSIGNMENT CONFIG|EXPECTED\[|Grading notes",
     re.IGNORECASE,
 )
 # Every name the assignments' notebooks import: a hidden test that calls one could be
@@ -65,18 +66,22 @@ STUDENT_NAMES = {
 # every public (shape) check still passes while every value is wrong.
 WRONG = {
     "a1_mechanisms": {
-        "q1_complete_rows": "n_complete = n_complete - 1\nnever_complete = never_complete + ['Beijing']",
+        "q1_complete_rows": "n_complete = n_complete - 1\n"
+        "never_complete = never_complete + ['Beijing']",
         "q2_entropy_weights": "my_weights = pd.Series(1 / len(names), index=names)",
         "q3_top_five": "top5_2022 = top5_2022[::-1]",
         "q4_drop_an_indicator": (
             "dropped_indicator = [n for n in names if n != dropped_indicator][0]\n"
             "rank_correlation = rank_correlation / 2\nbiggest_move = biggest_move + 1"
         ),
-        "q5_channel": "channel_coef, channel_p = -channel_coef, min(1.0, channel_p + 0.2)",
+        "q5_channel": (
+            "channel_coef, channel_p = -channel_coef, min(1.0, channel_p + 0.2)"
+        ),
         "q6_why_not_circular": "answer = 'a'",
     },
     "a2_constraints": {
-        "q1_literacy_gaps": "rural_vs_urban, farmers_vs_all = rural_vs_urban + 1, farmers_vs_all - 1",
+        "q1_literacy_gaps": "rural_vs_urban, farmers_vs_all = "
+        "rural_vs_urban + 1, farmers_vs_all - 1",
         # the True/False part stays right: alone it must earn nothing
         "q2_points_not_percent": "rural_vs_urban_points = rural_vs_urban_points + 1",
         "q3_income_ratio": "income_ratio = income_ratio * 1.01",
@@ -84,15 +89,22 @@ WRONG = {
         "q5_hukou_gap": "hukou_gap_2020 = hukou_gap_2020 + 1",
     },
     "a3_paths": {
-        "q1_science_spending": "coef_sci_tech, p_sci_tech = 2 * coef_sci_tech, p_sci_tech / 2",
-        "q2_digital_finance": "coef_finance = -coef_finance",  # True/False parts stay right, as in a2
+        "q1_science_spending": (
+            "coef_sci_tech, p_sci_tech = 2 * coef_sci_tech, p_sci_tech / 2"
+        ),
+        # True/False parts stay right, as in a2
+        "q2_digital_finance": "coef_finance = -coef_finance",
         "q3_hukou_gap": "gap_first, gap_last = gap_last, gap_first",
         "q4_highways": "coef_highway = coef_highway + 0.01",
-        "q5_rural_electricity": "growth_pct, n_provinces = growth_pct + 5, n_provinces - 1",
+        "q5_rural_electricity": (
+            "growth_pct, n_provinces = growth_pct + 5, n_provinces - 1"
+        ),
         "q6_what_can_be_tested": "answer = 'a'",
     },
     "a4_replication": {
-        "q1_figure1_data": "figure1_data = figure1_data.iloc[::-1].reset_index(drop=True)",
+        "q1_figure1_data": (
+            "figure1_data = figure1_data.iloc[::-1].reset_index(drop=True)"
+        ),
         "q2_figure1_chart": (
             "plt.close(fig1)\nfig1, ax = plt.subplots()\n"
             "ax.bar(['a', 'b', 'c', 'd'], [10.0, 20.0, 30.0, 40.0])\nax.set_ylim(0, 50)"
@@ -130,7 +142,8 @@ class _Anything(float):
     def __call__(self, *args, **kwargs): return self
     def __abs__(self): return 0.0
     def __sub__(self, other): return self
-    __rsub__ = __add__ = __radd__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __sub__
+    __rsub__ = __add__ = __radd__ = __mul__ = __sub__
+    __rmul__ = __truediv__ = __rtruediv__ = __sub__
 
 def _steer(*args, **kwargs):
     return _Anything()
@@ -140,7 +153,8 @@ for _info in pkgutil.walk_packages(helpers.__path__, "helpers."):
         continue
     _module = importlib.import_module(_info.name)
     for _name, _value in list(vars(_module).items()):
-        if callable(_value) and not isinstance(_value, type) and not _name.startswith("_"):
+        if (callable(_value) and not isinstance(_value, type)
+                and not _name.startswith("_")):
             setattr(_module, _name, _steer)
 for _name in ("load", "national_series", "provincial_panel", "resource_info"):
     if _name in globals():
@@ -241,7 +255,7 @@ assert abs(float(x) - EXPECTED["x"]) < 1e-9
 """
 
 
-def test_staging_writes_expected_values_as_literals_and_makes_public_tests_worth_nothing():
+def test_staging_writes_expected_values_as_literals_public_tests_worth_nothing():
     notebook = jupytext.reads(SOURCE, fmt="md:myst")
     classroom.prepare_tests(notebook, {"x": 0.1 + 0.2})
     public, hidden = [c.source for c in notebook.cells if c.cell_type == "code"]
@@ -251,7 +265,7 @@ def test_staging_writes_expected_values_as_literals_and_makes_public_tests_worth
     assert hidden == "# HIDDEN\nassert abs(float(x) - 0.30000000000000004) < 1e-9"
 
 
-def test_staging_refuses_a_missing_value_an_answer_in_a_public_test_and_a_question_without_hidden_test():
+def test_staging_refuses_missing_value_public_answer_and_no_hidden_test():
     with pytest.raises(KeyError, match="x"):
         classroom.prepare_tests(jupytext.reads(SOURCE, fmt="md:myst"), {})
     leaking = SOURCE.replace("assert isinstance(x, float)", 'assert x == EXPECTED["x"]')
@@ -307,7 +321,7 @@ def test_files_that_are_not_notebooks_are_screened_with_a_reason(
     assert message in classroom.screen_submission(path, "course-a", "a")
 
 
-def test_a_notebook_of_another_assignment_is_screened_and_the_hint_names_the_make_variable(
+def test_another_assignments_notebook_is_screened_hint_names_make_variable(
     tmp_path,
 ):
     (tmp_path / "other.ipynb").write_text(json.dumps(_notebook("course-b")))
@@ -336,7 +350,7 @@ def _fake_dist(tmp_path):
     return dist
 
 
-def test_the_assignment_is_the_one_most_notebooks_belong_to_and_a_tie_asks_for_assignment(
+def test_assignment_is_the_one_most_notebooks_belong_to_a_tie_asks_for_it(
     tmp_path,
 ):
     dist = _fake_dist(tmp_path)

@@ -106,9 +106,8 @@ def test_checksum_mismatch(copy, capsys):
     code, output = run(copy, capsys)
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith("FAILED")]
-    assert (
-        len(lines) == 1
-    )  # the change is a valid value: only the checksum can catch it
+    # the change is a valid value: only the checksum can catch it
+    assert len(lines) == 1
     assert lines[0].startswith(
         f"{copy / 'digital_literacy_2021.csv'}: [checksum] expected hash sha256:"
     )
@@ -148,8 +147,8 @@ def test_non_numeric_value(copy, capsys):
     assert code == 1
     assert (
         location(copy, "national_urban_rural.csv", 7, "value")
-        + "[type] expected a number (digits, optional sign and decimal point), found 'abc'"
-        in output
+        + "[type] expected a number (digits, optional sign and decimal point), found "
+        "'abc'" in output
     )
 
 
@@ -216,16 +215,15 @@ def test_negative_value_where_impossible(copy, capsys):
 def test_share_outside_0_100(copy, capsys):
     rows = read(copy / "nbs_macro.csv")
     column = rows[0].index("urbanisation_rate_pct")
-    row = next(
-        i for i, r in enumerate(rows) if i and r[column]
-    )  # first row that has a rate
+    # first row that has a rate
+    row = next(i for i, r in enumerate(rows) if i and r[column])
     set_cell(copy / "nbs_macro.csv", row, "urbanisation_rate_pct", "130.2")
     code, output = run(copy, capsys)
     assert code == 1
     assert (
         location(copy, "nbs_macro.csv", row, "urbanisation_rate_pct")
-        + "[range] share outside 0-100: expected a percentage between 0 and 100, found 130.2"
-        in output
+        + "[range] share outside 0-100: expected a percentage between 0 and 100, "
+        "found 130.2" in output
     )
 
 
@@ -292,9 +290,8 @@ def test_many_bad_cells_are_capped_and_counted(copy, capsys):
     write(copy / "population.csv", rows)
     code, output = run(copy, capsys)
     assert code == 1
-    assert (
-        output.count("column 'resident_population_10k': [type]") == 6
-    )  # 5 listed + 1 summary
+    # 5 listed + 1 summary
+    assert output.count("column 'resident_population_10k': [type]") == 6
     assert "... and 15 more like this" in output
 
 
@@ -330,7 +327,8 @@ def test_series_break_that_contradicts_a_value_basis(copy, capsys):
     assert code == 1
     assert (
         location(copy, "national_urban_rural.csv", row, "basis")
-        + "[break-basis] expected basis 'old_survey' for engel_coefficient_urban in 2012: series_breaks.csv break "
+        + "[break-basis] expected basis 'old_survey' for engel_coefficient_urban in "
+        "2012: series_breaks.csv break "
         "'income_survey_2013' has basis 'current' only from 2013, found 'current'"
         in output
     )
@@ -344,8 +342,8 @@ def test_old_basis_value_after_the_break(copy, capsys):
     assert code == 1
     assert (
         location(copy, "national_urban_rural.csv", row, "basis")
-        + "[break-basis] expected basis 'current' for per_capita_net_income_rural in 2016"
-        in output
+        + "[break-basis] expected basis 'current' for per_capita_net_income_rural in "
+        "2016" in output
     )
 
 
@@ -357,8 +355,8 @@ def test_reference_date_must_be_an_iso_date(copy, capsys):
     assert code == 1
     assert (
         location(copy, "national_urban_rural.csv", row, "reference_date")
-        + r"[pattern] expected text matching the pattern \d{4}-\d{2}-\d{2}, found 'July 2024'"
-        in output
+        + r"[pattern] expected text matching the pattern \d{4}-\d{2}-\d{2}, found "
+        r"'July 2024'" in output
     )
 
 

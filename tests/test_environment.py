@@ -195,7 +195,7 @@ def test_the_kernel_configuration_is_installed_and_a_changed_copy_replaced(tmp_p
     assert installed.read_bytes() == source
 
 
-def test_a_kernel_of_the_venv_collects_less_often_skips_the_collection_at_exit_and_leaves_no_names_behind(
+def test_venv_kernel_collects_less_often_skips_exit_collection_leaves_no_names(
     tmp_path,
 ):
     if not (
@@ -222,9 +222,8 @@ def test_a_kernel_of_the_venv_collects_less_often_skips_the_collection_at_exit_a
         "statsmodels.regression.linear_model\nprint(len(full))"
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    execute_notebook(
-        notebook, tmp_path, timeout=60
-    )  # ends the kernel gracefully, as MyST-NB ends a page's kernel
+    # ends the kernel gracefully, as MyST-NB ends a page's kernel
+    execute_notebook(notebook, tmp_path, timeout=60)
     printed = [output.get("text", "") for output in notebook.cells[0].outputs]
     names, full_collections = "".join(printed).split()
     assert names == "[]", "the configuration left names in the user's namespace"

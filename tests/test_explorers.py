@@ -450,7 +450,8 @@ def test_scenario_widget_follows_the_slider(linear_fit):
 
 # ----------------------------------------------------------------------------- the
 # build skips explorers
-SKIP_TAG = "skip-execution"  # nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
+# nbclient's tag, honoured by MyST-NB's inline execution and by jupytext --execute
+SKIP_TAG = "skip-execution"
 
 
 def explorer_cells(source) -> list[tuple[int, list[str]]]:
@@ -581,7 +582,11 @@ KERNEL_CHECK = """
 import numpy as np
 from helpers import measures, nqpf, nqpf_models
 from helpers.explorers import scenario
-from helpers.explorers.widgets import index_builder_explorer, province_explorer, scenario_explorer
+from helpers.explorers.widgets import (
+    index_builder_explorer,
+    province_explorer,
+    scenario_explorer,
+)
 
 data = nqpf_models.build_analysis_data(nqpf_models.load_inputs())
 frame = data.frame
@@ -594,17 +599,35 @@ builder.controls["method"].value = "custom"
 for name in signs:
     builder.controls[f"weight:{name}"].value = 0.0
 builder.controls["weight:digital_finance"].value = 1.0
-assert builder.state["frame"]["province"].tolist() != first, "ranking did not change with the weights"
+assert builder.state["frame"]["province"].tolist() != first, (
+    "ranking did not change with the weights"
+)
 
-explorer = province_explorer(panel, ["nqpf", "uri"], {}, "贵州 Guizhou", entity="province")
+explorer = province_explorer(
+    panel, ["nqpf", "uri"], {}, "贵州 Guizhou", entity="province"
+)
 display(explorer)
 explorer.controls["province"].value = "北京 Beijing"
-assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {"北京 Beijing"}
+assert set(explorer.state["frame"].query("series == 'province'")["path"]) == {
+    "北京 Beijing"
+}
 
 baseline = nqpf_models.baseline_fits(frame)["uri"]
-spans = scenario.normalisation_spans(frame[frame["nqpf"].notna()], data.nqpf.weights.index)
-run_rd = lambda amounts: scenario.index_scenario(baseline, "nqpf", "rd_intensity", amounts, data.nqpf.weights, signs, spans)
-lever = scenario_explorer(run_rd, ("研发", "R&D"), "pp", ("融合", "URI"), max_amount=2.0, default=1.0, step=0.1)
+spans = scenario.normalisation_spans(
+    frame[frame["nqpf"].notna()], data.nqpf.weights.index
+)
+run_rd = lambda amounts: scenario.index_scenario(
+    baseline, "nqpf", "rd_intensity", amounts, data.nqpf.weights, signs, spans
+)
+lever = scenario_explorer(
+    run_rd,
+    ("研发", "R&D"),
+    "pp",
+    ("融合", "URI"),
+    max_amount=2.0,
+    default=1.0,
+    step=0.1,
+)
 display(lever)
 before = lever.state["frame"]["estimate"].item()
 lever.controls["amount"].value = 2.0

@@ -55,7 +55,9 @@ def test_derive_indicators_errors_name_the_problem():
     broken.loc[4, "gdp"] = 0.0
     with pytest.raises(
         ValueError,
-        match="'energy_intensity': denominator 'gdp' is 0.0 .province 650000, year 2014",
+        match=(
+            "'energy_intensity': denominator 'gdp' is 0.0 .province 650000, year 2014"
+        ),
     ):
         measures.derive_indicators(broken, SPECS)
     with pytest.raises(ValueError, match="unique"):
@@ -66,9 +68,8 @@ def test_exclusions_blank_only_the_named_value_and_report_it():
     rule = ValueExclusion(650000, 2014, "energy", "unit slip")
     cleaned, report = measures.apply_exclusions(raw_panel(), [rule])
     assert np.isnan(cleaned.loc[4, "energy"])
-    assert (
-        cleaned["energy"].isna().sum() == 2
-    )  # the original gap plus the exclusion, nothing else
+    # the original gap plus the exclusion, nothing else
+    assert cleaned["energy"].isna().sum() == 2
     assert (
         report.iloc[0]["value_as_published"] == 0.5
         and report.iloc[0]["reason"] == "unit slip"

@@ -13,7 +13,8 @@ import pytest
 from helpers import nqpf_models as nm
 from helpers import panel
 
-PROVINCES = [  # code, English, region (a small synthetic set, 3 per region, two municipalities)
+# code, English, region (a small synthetic set, 3 per region, two municipalities)
+PROVINCES = [
     (110000, "Beijing", "East"),
     (310000, "Shanghai", "East"),
     (320000, "Jiangsu", "East"),
@@ -58,9 +59,8 @@ def raw():
         "rural_disposable_income_yuan"
     ] * rng.uniform(1.8, 3.2, len(frame))
     frame["urbanisation_rate_pct"] = rng.uniform(30, 90, len(frame))
-    frame.loc[frame["year"] > 2020, ["urban_disposable_income_yuan"]] = (
-        np.nan
-    )  # as in the real data
+    # as in the real data
+    frame.loc[frame["year"] > 2020, ["urban_disposable_income_yuan"]] = np.nan
     return frame
 
 
@@ -228,9 +228,8 @@ def test_coef_display_is_readable():
         shown.loc[0, "Outcome"] == nm.TERM_LABELS["uri"]
         and shown.loc[0, "Term"] == nm.TERM_LABELS["nqpf"]
     )
-    assert (
-        shown.loc[1, "Term"] == "unlisted_term"
-    )  # codes without a label stay as they are
+    # codes without a label stay as they are
+    assert shown.loc[1, "Term"] == "unlisted_term"
     assert (
         shown.loc[0, "Coefficient"] == "-0.486"
         and shown.loc[0, "95% interval"] == "-0.684 to -0.288"
@@ -241,7 +240,7 @@ def test_coef_display_is_readable():
     html = nm.show(shown).to_html()
     assert "&lt; 0.001" in html and "< 0.001" not in html  # cell text is escaped
     with pytest.raises(ValueError, match="must lie in"):
-        nm.p_cell(-0.1)
+        nm.coef_display(table.assign(p=-0.1), {"term": "Term"})
 
 
 def test_indicator_display_weights_in_percent(data):
@@ -251,9 +250,7 @@ def test_indicator_display_weights_in_percent(data):
     shown = nm.indicator_display(nm.indicator_tables(data, catalogue)["nqpf"])
     assert len(shown) == len(nqpf.NQPF_EXTENDED)
     main = shown["Weight"][shown["Weight"] != "–"].str.rstrip("%").astype(float)
-    assert main.sum() == pytest.approx(
-        100, abs=0.1 * len(main)
-    )  # rounded shares of 100%
-    assert (
-        shown["Weight"].iloc[-1] == "–"
-    )  # the high-tech indicator is only in the extended index
+    # rounded shares of 100%
+    assert main.sum() == pytest.approx(100, abs=0.1 * len(main))
+    # the high-tech indicator is only in the extended index
+    assert shown["Weight"].iloc[-1] == "–"

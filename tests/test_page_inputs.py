@@ -48,9 +48,8 @@ def test_only_reads_under_the_root_are_recorded_once(tmp_path):
     hook("open", (str(tmp_path / "_build" / "html" / "x"), "r", 0))  # a build product
     hook("open", ("/etc/hostname", "r", 0))  # outside the project
     hook("open", (str(tmp_path / "y.txt"), None, os.O_RDONLY))  # os.open for reading
-    hook(
-        "open", (str(tmp_path / "z.txt"), None, os.O_WRONLY | os.O_CREAT)
-    )  # os.open for writing
+    # os.open for writing
+    hook("open", (str(tmp_path / "z.txt"), None, os.O_WRONLY | os.O_CREAT))
     hook("open", (7, "r", 0))  # a file descriptor
     hook("exec", (str(data),))  # another event
     assert written == [str(data), str(tmp_path / "y.txt")]
@@ -127,9 +126,8 @@ def test_changed_inputs_by_content_not_time(tmp_path):
     assert page_inputs.changed_inputs(recorded, tmp_path, {}) == []
     stat = data.stat()
     data.write_text("2")
-    os.utime(
-        data, (stat.st_atime, stat.st_mtime)
-    )  # new bytes, the old time (cp -p, tar, unzip)
+    # new bytes, the old time (cp -p, tar, unzip)
+    os.utime(data, (stat.st_atime, stat.st_mtime))
     assert page_inputs.changed_inputs(recorded, tmp_path, {}) == ["v.txt"]
 
 
@@ -225,7 +223,8 @@ from pathlib import Path
 
 def reading():
     \"\"\"The value in data/{data}.\"\"\"
-    return "reading-" + (Path(__file__).resolve().parents[1] / "data" / "{data}").read_text().strip()
+    data = Path(__file__).resolve().parents[1] / "data"
+    return "reading-" + (data / "{data}").read_text().strip()
 """
 
 
@@ -385,9 +384,8 @@ def test_probe_build_killed_while_executing_is_not_stale(probe):
 
 @slow
 def test_probe_interrupted_build_rewrites_every_page_without_executing(probe):
-    (probe / "_build" / page_inputs.MARKER).write_text(
-        "pid 1\n"
-    )  # as a build killed while writing leaves it
+    # as a build killed while writing leaves it
+    (probe / "_build" / page_inputs.MARKER).write_text("pid 1\n")
     (probe / "_build" / "html" / "book" / "b.html").write_text("<html>half written")
     result = build(probe)
     assert result.returncode == 0 and executed(result) == []
@@ -419,9 +417,8 @@ def test_probe_second_build_waits_for_the_lock(probe):
 @slow
 def test_probe_damaged_environment_gives_one_clear_message_and_a_correct_build(probe):
     pickle_file = probe / "_build" / ".doctrees" / "environment.pickle"
-    pickle_file.write_bytes(
-        pickle_file.read_bytes()[:100]
-    )  # as a kill while Sphinx pickles leaves it
+    # as a kill while Sphinx pickles leaves it
+    pickle_file.write_bytes(pickle_file.read_bytes()[:100])
     edit_keeping_time(probe / "data" / "value.txt", "four")
     result = build(probe)
     assert result.returncode == 0, result.stderr[-3000:]

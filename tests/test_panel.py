@@ -2,6 +2,8 @@
 subsamples, scenarios.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -157,14 +159,24 @@ def test_add_lag_matches_calendar_year_not_row_order():
 
 
 def test_drop_municipalities_two_and_six_digit_codes():
+    four = [110000, 120000, 310000, 500000]
     frame = pd.DataFrame({"code": [11, 12, 13, 31, 50, 51, 65]})
-    assert panel.drop_municipalities(frame, "code")["code"].tolist() == [13, 51, 65]
+    kept = panel.drop_municipalities(frame, four, "code")
+    assert kept["code"].tolist() == [13, 51, 65]
     six = pd.DataFrame(
         {"province_code": [110000, 120000, 130000, 310000, 500000, 510000]}
     )
-    assert panel.drop_municipalities(six)["province_code"].tolist() == [130000, 510000]
+    kept = panel.drop_municipalities(six, [11, 12, 31, 50])
+    assert kept["province_code"].tolist() == [130000, 510000]
     with pytest.raises(ValueError, match="'code' not found"):
-        panel.drop_municipalities(six, "code")
+        panel.drop_municipalities(six, four, "code")
+
+
+def test_panel_reads_no_files():
+    """Computations take their data as arguments (the municipalities too)."""
+    source = (Path(__file__).resolve().parents[1] / "helpers" / "panel.py").read_text()
+    assert "import" not in source.split("def drop_municipalities")[1].split("def ")[0]
+    assert "from helpers.data" not in source and "read_csv" not in source
 
 
 def test_year_effects_only_equals_dummy_ols_with_year_dummies():

@@ -15,6 +15,7 @@ import pytest
 from helpers import nqpf_models as nm
 from helpers import urban_rural as ur
 from helpers.claims import load_claims
+from helpers.data import municipality_codes
 from helpers.panel import add_lag, coef_table, drop_municipalities, twoway_fe
 
 ALPHA = 0.05
@@ -64,7 +65,7 @@ def test_m1_1_within_negative_between_positive(frame, sample):
     within = [  # the two-way specifications of the page's robustness table
         (sample, "nqpf", CONTROLS),
         (window(lagged), "nqpf_lag1", CONTROLS),
-        (window(drop_municipalities(frame)), "nqpf", CONTROLS),
+        (window(drop_municipalities(frame, municipality_codes())), "nqpf", CONTROLS),
         (sample, "nqpf_topsis", CONTROLS),
         (sample, "nqpf_equal", CONTROLS),
         (sample, "nqpf_extended", CONTROLS),

@@ -85,9 +85,8 @@ def run_page(path: Path, checks: dict[str, str]) -> dict:
 
 def assert_page_is_whole(result, figures, tables):
     assert not result["errors"], [e.ename for e in result["errors"]]
-    assert (
-        result["figures"] == figures
-    )  # every figure drawn by its cell, with its cross-reference name
+    # every figure drawn by its cell, with its cross-reference name
+    assert result["figures"] == figures
     assert result["tables"] == set(tables)
     failed = {
         e: v
@@ -132,7 +131,9 @@ def test_factor_flow_page(frame):
                 "effects'), 'effects']))"
             ),
             "digital_samples": "sorted(set(digital['n_obs'].iloc[2:]))",
-            "region_provinces": "regions.groupby('outcome')['provinces'].sum().to_dict()",
+            "region_provinces": (
+                "regions.groupby('outcome')['provinces'].sum().to_dict()"
+            ),
             "agreement": (
                 "dict(zip(comparison['Finding in the literature'], "
                 "comparison['Agreement']))"
@@ -173,13 +174,11 @@ def test_factor_flow_page(frame):
     )
     assert checks["robust_rows"] == 18 and checks["robust_specs"] == 9
     assert checks["lag_years"] == ["2014-2020"]  # the lag costs the first year
-    assert checks["no_muni_provinces"] == [
-        26
-    ]  # 30 provinces with URI, four municipalities out
+    # 30 provinces with URI, four municipalities out
+    assert checks["no_muni_provinces"] == [26]
     assert checks["between_effects"] == ["year only"]
-    assert (
-        len(checks["digital_samples"]) == 1
-    )  # (b0) and (b) on the same province-years
+    # (b0) and (b) on the same province-years
+    assert len(checks["digital_samples"]) == 1
     assert checks["region_provinces"] == {"income_ratio": 30, "uri": 30}
     for finding in (
         "NQPF rises every year",
@@ -194,9 +193,8 @@ def test_factor_flow_page(frame):
     )
     assert checks["agreement"]["NQPF narrows the urban-rural income gap"] == "disagree"
     assert checks["coupling_in_unit"]
-    assert (
-        checks["accounting_total"] == 30 * 10 + 10
-    )  # 31 provinces x 10 years; Tibet is in the accounting
+    # 31 provinces x 10 years; Tibet is in the accounting
+    assert checks["accounting_total"] == 30 * 10 + 10
 
 
 def test_tech_industry_page(frame):

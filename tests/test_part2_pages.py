@@ -46,34 +46,71 @@ DESCRIBE = """
 import json as _json, warnings as _warnings
 from matplotlib.colors import to_hex as _hex
 
+
 def _describe(fig):
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         fig.canvas.draw()
     axes = []
     for ax in fig.axes:
-        axes.append({
-            "title": ax.get_title(loc="left"), "ylabel": ax.get_ylabel(), "xlabel": ax.get_xlabel(), "ylim": list(ax.get_ylim()),
-            "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
-            "texts": [t.get_text() for t in ax.texts],
-            "text_x": [float(t.xy[0]) if hasattr(t, "xy") else None for t in ax.texts],
-            "bars": [{"height": float(p.get_height()), "colour": _hex(p.get_facecolor()),
-                      "hatch": p.get_hatch() or ""} for p in ax.patches if hasattr(p, "get_height")],
-            "lines": [{"x": [float(v) for v in line.get_xdata()], "y": [float(v) for v in line.get_ydata()],
-                       "style": line.get_linestyle(), "colour": _hex(line.get_color()), "label": line.get_label()}
-                      for line in ax.get_lines()],
-        })
-    return {"axes": axes, "texts": [t.get_text() for t in fig.texts],
-            "missing_glyphs": [str(w.message) for w in caught if "missing from font" in str(w.message)]}
+        axes.append(
+            {
+                "title": ax.get_title(loc="left"),
+                "ylabel": ax.get_ylabel(),
+                "xlabel": ax.get_xlabel(),
+                "ylim": list(ax.get_ylim()),
+                "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
+                "texts": [t.get_text() for t in ax.texts],
+                "text_x": [
+                    float(t.xy[0]) if hasattr(t, "xy") else None for t in ax.texts
+                ],
+                "bars": [
+                    {
+                        "height": float(p.get_height()),
+                        "colour": _hex(p.get_facecolor()),
+                        "hatch": p.get_hatch() or "",
+                    }
+                    for p in ax.patches
+                    if hasattr(p, "get_height")
+                ],
+                "lines": [
+                    {
+                        "x": [float(v) for v in line.get_xdata()],
+                        "y": [float(v) for v in line.get_ydata()],
+                        "style": line.get_linestyle(),
+                        "colour": _hex(line.get_color()),
+                        "label": line.get_label(),
+                    }
+                    for line in ax.get_lines()
+                ],
+            }
+        )
+    return {
+        "axes": axes,
+        "texts": [t.get_text() for t in fig.texts],
+        "missing_glyphs": [
+            str(w.message) for w in caught if "missing from font" in str(w.message)
+        ],
+    }
+
 
 def _plain(value):
     if hasattr(value, "to_dict"):
         return _json.loads(value.to_json(orient="split", default_handler=str))
     return value
 
-print(_json.dumps({"figures": [_describe(f) for f in _shown_figures],
-                   "variables": {name: _plain(globals()[name]) for name in _WANTED if name in globals()}},
-                  default=float))
+
+print(
+    _json.dumps(
+        {
+            "figures": [_describe(f) for f in _shown_figures],
+            "variables": {
+                name: _plain(globals()[name]) for name in _WANTED if name in globals()
+            },
+        },
+        default=float,
+    )
+)
 """
 
 
@@ -175,7 +212,7 @@ def data_lines_crossing(ax: dict, boundary: float) -> list[dict]:
     ]
 
 
-# ----------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # tech_pull
 
 
@@ -296,7 +333,7 @@ def test_concentration_summary_gives_complete_years_only(tech_pull):
     assert all(0 < y < 1 for line in right["lines"] for y in line["y"])
 
 
-# ----------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # factor_barriers
 
 
@@ -400,7 +437,7 @@ def test_income_and_engel_lines_join_current_basis_values_only(
         )
 
 
-def test_survey_break_is_marked_where_it_took_effect_and_the_backcast_year_joins_the_line(
+def test_survey_break_is_marked_where_it_took_effect_and_the_backcast_joins(
     factor_barriers,
 ):
     variables = factor_barriers["variables"]
@@ -497,7 +534,7 @@ def test_tech_market_gini_falls_over_complete_years(factor_barriers):
     )
 
 
-# ----------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # new_infrastructure
 
 
@@ -566,7 +603,7 @@ def test_representation_bars_are_the_computed_shares(new_infrastructure):
     assert (table["representation"] < 1).all()
 
 
-# ----------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # industry_linkage
 
 

@@ -21,7 +21,10 @@ from tools.run_pages import execute_notebook
 pytestmark = pytest.mark.slow
 PAGES_DIR = ROOT / "book" / "paths"
 ALPHA = 0.05
-GUIZHOU_2019 = "frame.query(\"province_en == 'Guizhou' and year == 2019\")[{columns}].iloc[0].to_dict()"
+GUIZHOU_2019 = (
+    "frame.query(\"province_en == 'Guizhou' and year == "
+    '2019")[{columns}].iloc[0].to_dict()'
+)
 
 
 def execute_page(name: str, extra: str) -> dict:
@@ -31,9 +34,9 @@ def execute_page(name: str, extra: str) -> dict:
     nb = jupytext.read(PAGES_DIR / f"{name}.md")
     nb.cells.append(
         nbformat.v4.new_code_cell(
-            "import json as "
-            f"_json\nprint(_json.dumps({{'lever_table': lever_table.to_dict('records'), 'extra': {extra}}}, "
-            "default=float))"
+            "import json as _json\n"
+            "print(_json.dumps({'lever_table': lever_table.to_dict('records'), "
+            f"'extra': {extra}}}, default=float))"
         )
     )
     execute_notebook(nb, PAGES_DIR, timeout=600)
@@ -83,7 +86,10 @@ def tech():
 def industry():
     return execute_page(
         "industrial_innovation",
-        f"{{'scenario': patents_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), 'guizhou': {GUIZHOU_2019.format(columns=['education_share', 'basic_research_share'])}}}",
+        "{'scenario': patents_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), "
+        "'guizhou': "
+        + GUIZHOU_2019.format(columns=["education_share", "basic_research_share"])
+        + "}",
     )
 
 
@@ -91,7 +97,9 @@ def industry():
 def factors():
     return execute_page(
         "factor_allocation",
-        "{'scenario': net_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), 'hukou': hukou['gap_points'].tolist(), 'same_basis': same_basis['gap_points'].tolist()}",
+        "{'scenario': net_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), "
+        "'hukou': hukou['gap_points'].tolist(), 'same_basis': "
+        "same_basis['gap_points'].tolist()}",
     )
 
 
@@ -106,7 +114,11 @@ def hardware():
     ]
     return execute_page(
         "hardware",
-        f"{{'scenario': rail_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), 'guizhou': {GUIZHOU_2019.format(columns=columns)}, 'equal': nfos_years['equal'].sum(), 'with_both': nfos_years['with_both'].sum(), 'never': never_exceeding, 'kept': nfos_kept, 'elec_rose': elec_rose, 'elec_n': len(elec_wide)}}",
+        "{'scenario': rail_scenario[['estimate', 'ci_low', 'ci_high']].to_dict(), "
+        f"'guizhou': {GUIZHOU_2019.format(columns=columns)}, "
+        "'equal': nfos_years['equal'].sum(), "
+        "'with_both': nfos_years['with_both'].sum(), 'never': never_exceeding, "
+        "'kept': nfos_kept, 'elec_rose': elec_rose, 'elec_n': len(elec_wide)}",
     )
 
 
@@ -133,26 +145,21 @@ def test_tech_levers_convert_units_as_worked_by_hand(tech):
 
 def test_industry_levers_convert_units_as_worked_by_hand(industry):
     guizhou = industry["extra"]["guizhou"]
-    assert guizhou["education_share"] == pytest.approx(
-        17.947, abs=1e-3
-    )  # 1,067.62 / 5,948.74
-    assert guizhou["basic_research_share"] == pytest.approx(
-        9.6558, abs=1e-4
-    )  # 139,705 / 1,446,849 (10,000 yuan)
+    # 1,067.62 / 5,948.74
+    assert guizhou["education_share"] == pytest.approx(17.947, abs=1e-3)
+    # 139,705 / 1,446,849 (10,000 yuan)
+    assert guizhou["basic_research_share"] == pytest.approx(9.6558, abs=1e-4)
 
 
 def test_hardware_levers_convert_units_as_worked_by_hand(hardware):
     guizhou = hardware["extra"]["guizhou"]
     assert guizhou["ln_railway"] == pytest.approx(np.log(0.38))  # 0.38 x 10,000 km
-    assert guizhou["railway_per_10k"] == pytest.approx(
-        0.9875, abs=1e-4
-    )  # 3,800 km / 3,848 x 10,000 residents
-    assert guizhou["highway_per_10k"] == pytest.approx(
-        53.196, abs=1e-3
-    )  # 204,700 km / 3,848
-    assert guizhou["rural_electricity_pc"] == pytest.approx(
-        0.56207, abs=1e-5
-    )  # 104.94e8 kWh / 1,867e4 = 562 kWh
+    # 3,800 km / 3,848 x 10,000 residents
+    assert guizhou["railway_per_10k"] == pytest.approx(0.9875, abs=1e-4)
+    # 204,700 km / 3,848
+    assert guizhou["highway_per_10k"] == pytest.approx(53.196, abs=1e-3)
+    # 104.94e8 kWh / 1,867e4 = 562 kWh
+    assert guizhou["rural_electricity_pc"] == pytest.approx(0.56207, abs=1e-5)
 
 
 # ----------------------------------------------------------------------------- what the

@@ -198,9 +198,8 @@ def test_footer_links_reach_a_page_from_every_page(site, page):
     assert hrefs, f"{page}: the footer has no links"
     for href in hrefs:
         href = href.split("#")[0]
-        if not href or re.match(
-            r"[a-z]+:", href
-        ):  # "#": the link's own page (Sphinx links a page to itself so)
+        # "#": the link's own page (Sphinx links a page to itself so)
+        if not href or re.match(r"[a-z]+:", href):
             continue
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
         assert (site / target).is_file(), (
@@ -361,9 +360,16 @@ def test_eval_values_are_attached_to_markdown_cells_in_page_order():
             },
         ]
     }
-    result = lambda text: [
-        {"output_type": "execute_result", "data": {"text/plain": text}, "metadata": {}}
-    ]
+
+    def result(text):
+        return [
+            {
+                "output_type": "execute_result",
+                "data": {"text/plain": text},
+                "metadata": {},
+            }
+        ]
+
     evaluated = [
         ('f"{gap:.1f}"', result("'37.7'")),
         ("year", result("2021")),

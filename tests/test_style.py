@@ -87,26 +87,26 @@ def test_display_width_counts_chinese_characters_twice():
 
 
 def test_wrap_for_figure_worked_by_hand():
-    fig = plt.figure(
-        figsize=(1.0, 1.0)
-    )  # 72 pt at 8 pt and 0.5 em a column: int(0.98 * 72 / 4) = 17 -> at least 20
+    # 72 pt at 8 pt and 0.5 em a column: int(0.98 * 72 / 4) = 17 -> at least 20
+    fig = plt.figure(figsize=(1.0, 1.0))
+    # 19, 9
     assert (
         style.wrap_for_figure("aaaa bbbb cccc dddd eeee ffff", fig)
         == "aaaa bbbb cccc dddd\neeee ffff"
-    )  # 19, 9
+    )
     # Chinese breaks between characters: 8 + 1 + 10 = 19 columns, then the 20th would be
     # the next character.
     assert (
         style.wrap_for_figure("数据来源 国家统计局 年鉴", fig)
         == "数据来源 国家统计局\n年鉴"
     )
+    # 20 columns, then 4
     assert (
         style.wrap_for_figure("一二三四五六七八九十甲乙", fig)
         == "一二三四五六七八九十\n甲乙"
-    )  # 20 columns, then 4
-    assert (
-        style.wrap_for_figure("one\ntwo", fig) == "one\ntwo"
-    )  # existing line breaks are kept
+    )
+    # existing line breaks are kept
+    assert style.wrap_for_figure("one\ntwo", fig) == "one\ntwo"
     plt.close(fig)
 
 
@@ -117,7 +117,8 @@ def test_wrapped_source_line_fits_inside_the_figure(width):
     """
     style.use_house_style()
     source = (
-        "数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
+        "数据来源：中国社会科学院信息化研究中心"
+        "《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
         "/ Source: CASS Informatization Research Centre, rural digital literacy survey "
         "report (2021); National Bureau of Statistics, China Statistical Yearbook "
         "2014-2024, tables 2-1, 6-20 and 6-22; indices and models: this book."

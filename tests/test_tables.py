@@ -82,3 +82,15 @@ def test_index_kept_when_asked():
         frame, index=True, columns={"province": "Province 省份"}
     ).to_html()
     assert "Province 省份" in html and ">Beijing<" in html
+
+
+def test_p_text_is_the_one_p_value_format_for_prose_and_table_cells():
+    from helpers.tables import p_text
+
+    assert p_text(0.0344) == "p = 0.034" and p_text(0.00049) == "p < 0.001"
+    assert p_text(0.0344, label=False) == "0.034"
+    assert p_text(0.00049, label=False) == "< 0.001"
+    assert p_text(0.001) == "p = 0.001" and p_text(1.0) == "p = 1.000"
+    for impossible in (-0.1, 1.2):
+        with pytest.raises(ValueError, match="must lie in"):
+            p_text(impossible)

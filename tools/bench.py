@@ -241,10 +241,10 @@ def edit_data_value(copy: Path) -> None:
         )
     path.write_text(edited, encoding="utf-8")
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        if resource["path"] == path.name:
-            resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-            resource["bytes"] = path.stat().st_size
+    for entry in descriptor["resources"]:
+        if entry["path"] == path.name:
+            entry["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            entry["bytes"] = path.stat().st_size
     descriptor_path.write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
@@ -267,7 +267,10 @@ def cpu_line(label: str, target: str, pages: int) -> str:
     executed page.
     """
     tree, busy = CPU_SECONDS.get(target, 0.0), BUSY_SECONDS.get(target, 0.0)
-    per = lambda seconds: f"{seconds / pages:.2f}" if pages else "n/a"
+
+    def per(seconds: float) -> str:
+        return f"{seconds / pages:.2f}" if pages else "n/a"
+
     return (
         f"{label}: machine-wide {busy:.0f} CPU-s = {per(busy)} CPU-s/page; own process "
         f"tree {tree:.0f} CPU-s = {per(tree)} CPU-s/page ({pages} pages executed)"

@@ -174,7 +174,8 @@ def main(argv=None):
         sys.stderr.write(
             "make: this project needs Python {w} or newer (pyproject.toml "
             "requires-python, runtime.txt), but {exe} is "
-            "Python {h}.\n      Install Python {w} and run make with it, e.g. `make PYTHON=python{w} book`.\n".format(
+            "Python {h}.\n      Install Python {w} and run make with it, "
+            "e.g. `make PYTHON=python{w} book`.\n".format(
                 w=wanted_text,
                 exe=sys.executable,
                 h="{}.{}.{}".format(*sys.version_info[:3]),
@@ -193,9 +194,8 @@ def main(argv=None):
             )
         )
         print(
-            "make env: .venv is unusable ({}); making it again with {} (Python {}.{})".format(
-                reason, sys.executable, *have
-            ),
+            "make env: .venv is unusable ({}); making it again with {} "
+            "(Python {}.{})".format(reason, sys.executable, *have),
             flush=True,
         )
         if os.path.islink(VENV):

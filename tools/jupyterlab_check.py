@@ -77,7 +77,8 @@ VIEWPORT = {"width": 1280, "height": 1000}
 # MyST that a renderer should have turned into something else; seen as text it is raw
 # markup.
 RAW_PATTERNS = {
-    "role": r"\{[a-z][\w.-]*(?::[\w.-]+)?\}`?",  # {eval}`x`, {glue:text}, {ref}, {cite:p}, {numref} ...
+    # {eval}`x`, {glue:text}, {ref}, {cite:p}, {numref} ...
+    "role": r"\{[a-z][\w.-]*(?::[\w.-]+)?\}`?",
     "fence": r"```|~~~",  # ```{code-cell}, ```{figure} left as text
     "colon fence": r"(?m)^\s*:::",  # :::{note}
     "target": r"(?m)^\s*\([\w:.-]+\)=\s*$",  # (label)=
@@ -254,24 +255,33 @@ STATE_JS = """() => {
     const model = cell.model;
     const out = {type: model.type};
     if (model.type === 'code') {
-      out.running = model.executionState === 'running' || cell.promptNode && /\\*/.test(cell.promptNode.textContent);
+      out.running = model.executionState === 'running'
+        || cell.promptNode && /\\*/.test(cell.promptNode.textContent);
       out.count = model.executionCount;
-      out.outputs = model.outputs.toJSON().map(o => ({type: o.output_type, ename: o.ename || null,
+      out.outputs = model.outputs.toJSON().map(o => ({
+        type: o.output_type, ename: o.ename || null,
         mimes: Object.keys(o.data || {})}));
     } else if (model.type === 'markdown') {
-      const rendered = cell.node.querySelector('.jp-RenderedMarkdown, .jp-MarkdownOutput, .myst');
+      const rendered = cell.node.querySelector(
+        '.jp-RenderedMarkdown, .jp-MarkdownOutput, .myst');
       const clone = rendered ? rendered.cloneNode(true) : null;
-      // KaTeX keeps the LaTeX source in a hidden MathML annotation: not something a reader sees.
-      if (clone) clone.querySelectorAll('.katex-mathml, annotation, mjx-assistive-mml').forEach(n => n.remove());
+      // KaTeX keeps the LaTeX source in a hidden MathML annotation: not something a
+      // reader sees.
+      if (clone) clone.querySelectorAll('.katex-mathml, annotation, mjx-assistive-mml')
+        .forEach(n => n.remove());
       out.rendered = !!cell.rendered;
       out.text = clone ? clone.textContent : '';
-      out.unknown = clone ? [...clone.querySelectorAll('.myst-exercise-title, div, span')]
-        .filter(n => n.children.length <= 1 && /Unknown (Directive|Role)/.test(n.textContent))
-        .map(n => n.textContent.trim()) : [];
+      out.unknown = clone
+        ? [...clone.querySelectorAll('.myst-exercise-title, div, span')]
+          .filter(n => n.children.length <= 1
+            && /Unknown (Directive|Role)/.test(n.textContent))
+          .map(n => n.textContent.trim())
+        : [];
       out.unresolved = clone ? [...clone.querySelectorAll('[title$="Not Found"]')]
         .map(n => `${n.getAttribute('title')}: ${n.textContent.trim()}`) : [];
       const ue = model.getMetadata ? model.getMetadata('user_expressions') : null;
-      out.evals = (ue || []).map(e => ({expression: e.expression, status: e.result && e.result.status}));
+      out.evals = (ue || []).map(e => ({
+        expression: e.expression, status: e.result && e.result.status}));
       out.source = model.sharedModel.getSource();
     }
     return out;
@@ -365,9 +375,8 @@ def report_for(state: dict) -> dict:
         if cell["type"] == "markdown":
             raw.extend(count_raw(cell["text"]))
             raw.extend(f"unknown: {u}" for u in cell["unknown"])
-            source = re.sub(
-                r"(?s)```.*?```", "", cell["source"]
-            )  # roles shown as code are not markup
+            # roles shown as code are not markup
+            source = re.sub(r"(?s)```.*?```", "", cell["source"])
             raw.extend(
                 f"bare role: {{{name}}}`{body}`"
                 for name, body in ROLE_IN_SOURCE.findall(source)
@@ -408,16 +417,15 @@ def report_for(state: dict) -> dict:
 def screenshot(page, folder: Path, stem: str):
     folder.mkdir(parents=True, exist_ok=True)
     no_news = page.get_by_role("button", name="No", exact=True)
-    if (
-        no_news.count()
-    ):  # the "get notified about Jupyter news?" toast would cover the page
+    # the "get notified about Jupyter news?" toast would cover the page
+    if no_news.count():
         no_news.first.click()
     page.evaluate(
         "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0"
     )
     page.evaluate(
-        "() => "
-        "{ const n = window.jupyterapp.shell.currentWidget.content; n.scrollToItem(0); }"
+        "() => { const n = window.jupyterapp.shell.currentWidget.content; "
+        "n.scrollToItem(0); }"
     )
     time.sleep(1)
     page.screenshot(path=str(folder / f"{stem}-top.png"))

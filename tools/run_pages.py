@@ -1,7 +1,8 @@
 """Execute MyST pages top to bottom in fresh kernels, without any cache, a few at a
 time.
 
-    python -m tools.run_pages [--jobs N] [--timeout S] [--write-ipynb] [--json] PAGE.md ...
+    python -m tools.run_pages [--jobs N] [--timeout S] [--write-ipynb] [--json]
+        PAGE.md ...
 
 Each page is read with jupytext (as Binder and a downloaded notebook see it) and run by
 nbclient in a new python3 kernel with the page's folder as working directory; cells

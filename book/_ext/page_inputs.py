@@ -38,7 +38,8 @@ On success the recorded inputs of every page are also written to
 
 Run as a script, it answers whether the last successful build is current (used by `make
 book`):
-    python book/_ext/page_inputs.py up-to-date [PROJECT_ROOT]    exit 0 if current, 1 otherwise
+    python book/_ext/page_inputs.py up-to-date [PROJECT_ROOT]
+        (exit 0 if current, 1 otherwise)
 """
 
 from __future__ import annotations

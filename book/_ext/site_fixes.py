@@ -12,8 +12,8 @@
 - Light pages. MathJax (1.2 MB) is loaded only by a page that holds a formula itself:
   Sphinx counts a page as having equations when any page of its toctree has one, and
   the landing page's toctree is the whole book. The theme's fontawesome.js (1.5 MB, on
-  every page) is left out (templates/static/webpack-macros.html): the theme's stylesheet draws
-  the same icons from its web fonts.
+  every page) is left out (templates/static/webpack-macros.html): the theme's
+  stylesheet draws the same icons from its web fonts.
 - Long-text tables as lists on a phone: static/long_tables.js labels each cell of the
   data appendix's tables with its column, and the stylesheet stacks them below 640 px.
 - Chinese marked as Chinese. Runs of Han characters and CJK punctuation in the text get
@@ -217,17 +217,20 @@ def add_templates(app, config) -> None:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTE_TAG = "how-to-run-this-notebook"
-RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book *{book}*, saved with the
-outputs of the book's build, so you can read every result without running anything. It does not run on its
-own: it reads the book's data files and imports its `helpers` package. To run it:
+RUN_NOTE = """**How to run this notebook.** This is the page *{title}* of the book
+*{book}*, saved with the outputs of the book's build, so you can read every result
+without running anything. It does not run on its own: it reads the book's data files and
+imports its `helpers` package. To run it:
 
-- **Binder** (nothing to install): [open this page in JupyterLab on Binder]({binder}). It may take a few
-  minutes to start.
-- **Your own machine**: clone the repository ({repository}), run `make book` once (it creates `.venv` from the
-  pinned lock, as the README says), start `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
+- **Binder** (nothing to install): [open this page in JupyterLab on Binder]({binder}).
+  It may take a few minutes to start.
+- **Your own machine**: clone the repository ({repository}), run `make book` once (it
+  creates `.venv` from the pinned lock, as the README says), start
+  `.venv/bin/jupyter lab` and open `{source}`, or put this file beside it.
 
-The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab with jupyterlab-myst,
-part of the book's environment, shows the values saved by the build, and new ones once you run the cells."""
+The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab
+with jupyterlab-myst, part of the book's environment, shows the values saved by the
+build, and new ones once you run the cells."""
 
 
 def binder_url(app, source: str) -> str | None:
@@ -241,7 +244,8 @@ def binder_url(app, source: str) -> str | None:
     if not (match and binderhub):
         return None
     branch = options.get("repository_branch", "main")
-    return f"{binderhub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}?urlpath=lab/tree/{source}"
+    owner, name = match.groups()
+    return f"{binderhub}/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/{source}"
 
 
 def add_run_note_to_download(app, pagename, templatename, context, doctree) -> None:
@@ -394,9 +398,8 @@ def attach_evals(notebook: dict, evaluated: list[tuple[str, list[dict]]]) -> int
                 ),
                 None,
             )
-            if (
-                found is not None
-            ):  # entries before it were evaluated outside the cells (none expected)
+            # entries before it were evaluated outside the cells (none expected)
+            if found is not None:
                 del queue[:found]
                 expressions.append(user_expression(*queue.pop(0)))
         if expressions:

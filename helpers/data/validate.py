@@ -350,9 +350,8 @@ def check_expected(
         if len(row) == len(header):
             seen.setdefault(row[year_at], set()).add(row[code_at])
     years = [str(y) for y in expected.get("years", sorted(seen))]
-    every = set(names).union(
-        *seen.values()
-    )  # every province the reference table knows, and any other code seen
+    # every province the reference table knows, and any other code seen
+    every = set(names).union(*seen.values())
     for year in years:
         want = per_year.get(year) if isinstance(per_year, dict) else per_year
         found = seen.get(year, set())
@@ -803,7 +802,10 @@ def encoding_hint(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         if name == "gb18030" and any("\u4e00" <= ch <= "\u9fff" for ch in text):
-            return f"the bytes read as {label}; convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
+            return (
+                f"the bytes read as {label}; convert the file to UTF-8 "
+                "(e.g. iconv -f GB18030 -t UTF-8)"
+            )
     return "convert the file to UTF-8"
 
 
@@ -1001,7 +1003,8 @@ def validate_package(data_dir: str | Path | None = None) -> list[Issue]:
     try:
         reference_values = referenced_values(data_dir, descriptor)
     except (UnicodeDecodeError, csv.Error, OSError):
-        reference_values = {}  # the referenced file's own check reports why it cannot be read
+        # the referenced file's own check reports why it cannot be read
+        reference_values = {}
     context = package_context(data_dir, descriptor)
     issues = []
     for resource in descriptor["resources"]:

@@ -1,7 +1,9 @@
 """Rebuild data/ from a folder of input files, one module per source.
 
-    make data SOURCES=folder            # or: .venv/bin/python tools/import_sources.py --sources folder
-    make data FETCH=1                    # download the inputs that are plain copies of pinned upstream files
+    make data SOURCES=folder
+        (or: .venv/bin/python tools/import_sources.py --sources folder)
+    make data FETCH=1
+        (first downloads the inputs that are plain copies of pinned upstream files)
 
 The inputs are listed in sources/inputs.csv (path under the folder, SHA-256, size,
 upstream repository, commit and path); the import refuses to run when a listed file is

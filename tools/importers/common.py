@@ -16,9 +16,9 @@ from helpers.data.provinces import alias_map, codes_for
 
 PROVINCIAL = "provincial"  # folder of the provincial inputs under the sources folder
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Descriptor building blocks
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -155,13 +155,15 @@ def licence_mit(holder):
         "name": "MIT",
         "path": "https://opensource.org/licenses/MIT",
         "title": f"MIT (compilation, {holder}); the values are official statistics",
-        "redistribution": "Redistribution allowed with the copyright notice of the compilation.",
+        "redistribution": (
+            "Redistribution allowed with the copyright notice of the compilation."
+        ),
     }
 
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Small helpers
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def format_number(value) -> str:
@@ -216,9 +218,9 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", **kwargs)
 
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Provincial panels
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 ALIASES = alias_map(curated.provinces())
 NATIONAL_LABELS = {"全国", "全国合计", "national", "China"}

@@ -270,7 +270,9 @@ def transport_resource(src: Path) -> Resource:
         [
             {
                 "name": "not-stated",
-                "title": "Not stated (MIT badge without licence file; official statistics)",
+                "title": (
+                    "Not stated (MIT badge without licence file; official statistics)"
+                ),
                 "redistribution": LICENCE_OFFICIAL_NONE["redistribution"],
             }
         ],

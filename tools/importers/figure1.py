@@ -10,9 +10,9 @@ import pandas as pd
 from importers import curated
 from importers.common import Resource, field, read_csv, source
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Figure 1: digital-literacy scores, 2021
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def digital_literacy_resource(src: Path) -> Resource:
@@ -183,7 +183,8 @@ def digital_literacy_resource(src: Path) -> Resource:
         fields=fields,
         primary_key=["group_id"],
         source_line=(
-            "数据来源：中国社会科学院信息化研究中心《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
+            "数据来源：中国社会科学院信息化研究中心"
+            "《乡村振兴战略背景下中国乡村数字素养调查分析报告》(2021) "
             "/ Source: CASS Informatization Research Centre, rural digital literacy "
             "survey report (2021)"
         ),

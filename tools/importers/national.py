@@ -10,9 +10,9 @@ import pandas as pd
 from importers import curated
 from importers.common import LICENCE_OFFICIAL_NONE, Resource, field, read_csv, source
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # National urban-rural series
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 NATIONAL_UNITS = {  # unit as published -> (our unit, multiplier)
     "percent": ("percent", 1),
@@ -377,7 +377,8 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
     resource = Resource(
         name="national_urban_rural",
         path="national_urban_rural.csv",
-        title="National urban-rural series: income, consumption, Engel, urbanisation, internet, e-commerce",
+        title="National urban-rural series: income, consumption, Engel, "
+        "urbanisation, internet, e-commerce",
         description=NATIONAL_DESCRIPTION,
         kind="national",
         sources=[
@@ -394,8 +395,8 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
                 "and 2015-2025",
                 "China Internet Network Information Center (CNNIC)",
                 "https://www.cnnic.net.cn/",
-                table="urban/rural penetration and netizens (Dec 2007 and Dec 2009 as quoted by net.zhiding.cn, "
-                "west999.com and cernet.edu.cn)",
+                table="urban/rural penetration and netizens (Dec 2007 and Dec 2009 as "
+                "quoted by net.zhiding.cn, west999.com and cernet.edu.cn)",
                 year="2008-2025",
             ),
             source(
@@ -413,7 +414,9 @@ def national_resource(src: Path) -> tuple[Resource, list[dict]]:
         frame=frame,
         fields=fields,
         primary_key=["indicator", "year", "period", "basis"],
-        source_line="Source: NBS; CNNIC; MOFCOM; MIIT (national series, data/national_urban_rural.csv)",
-        coverage=f"{frame['year'].min()}-{frame['year'].max()}; {frame['indicator'].nunique()} indicators",
+        source_line="Source: NBS; CNNIC; MOFCOM; MIIT (national series, "
+        "data/national_urban_rural.csv)",
+        coverage=f"{frame['year'].min()}-{frame['year'].max()}; "
+        f"{frame['indicator'].nunique()} indicators",
     )
     return resource, moved

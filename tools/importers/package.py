@@ -26,14 +26,17 @@ from importers.raw import raw_resources
 
 from helpers.data.descriptor import DESCRIPTOR_NAME, hash_string
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Writing data/ and the descriptor
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 PACKAGE_META = {
-    "profile": "data-package",  # holds raw (non-tabular) files too; "tabular-data-package" would be invalid
+    # holds raw (non-tabular) files too; "tabular-data-package" would be invalid
+    "profile": "data-package",
     "name": "nqpf-urban-rural-data",
-    "title": "Data for the NQPF and urban-rural integration teaching and replication book",
+    "title": (
+        "Data for the NQPF and urban-rural integration teaching and replication book"
+    ),
     "description": (
         "Tidy copies of public statistics behind the book on Liu Yuyang (2024), "
         "rebuilt by `make data SOURCES=folder` (tools/import_sources.py) from the "
@@ -158,9 +161,8 @@ def declared_fields(resource: Resource, suspect: list[tuple]) -> list[dict]:
         values = unflagged(resource.frame, resource.name, spec["name"], suspect)
         if len(values):
             low, high = plausible_bounds(values)
-            hard = spec.get(
-                "constraints", {}
-            )  # never wider than the hard limits (e.g. a share's 0-100)
+            # never wider than the hard limits (e.g. a share's 0-100)
+            hard = spec.get("constraints", {})
             low = max(low, hard["minimum"]) if "minimum" in hard else low
             high = min(high, hard["maximum"]) if "maximum" in hard else high
             spec["plausible"] = {"minimum": low, "maximum": high}
