@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 JB := $(BIN)/jupyter-book
 STRICT := -W -n --keep-going --all
 
-.PHONY: env book site strict-build test lock clean distclean bench replicate format
+.PHONY: env book site strict-build test lock clean distclean bench replicate format translations
 
 # The environment guard (tools/environment.py): refuses a Python older than the project's, makes .venv
 # from the lock, rebuilds it if an older or vanished Python made it, and reinstalls the lock when a
@@ -26,12 +26,20 @@ book: env
 	else \
 	  $(JB) build . --builder html; \
 	fi
+	$(BIN)/python -m tools.translations build
+
+# The Chinese edition (中文版) in _build/html/zh, from the English build's outputs and values (nothing executes
+# again), with the catalogues in locale/zh_CN/LC_MESSAGES (tools/translations.py).
+#   make translations   extracts the English messages and merges them into the catalogues; lists what needs translating
+translations: env
+	$(BIN)/python -m tools.translations update
 
 site: env
 	$(JB) build . --builder html
 
 strict-build: env
 	$(JB) build . --builder html $(STRICT)
+	$(BIN)/python -m tools.translations build --strict
 
 test: strict-build
 	$(BIN)/python -m pytest -n 2  # two workers: the suite is CPU-bound and this machine has two cores

@@ -80,8 +80,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
-    """Serve the built site on a free localhost port for the whole session."""
+def site_url(site):
+    """Serve the built site (both editions) on a free localhost port for the whole
+    session.
+    """
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -89,6 +91,18 @@ def base_url(site):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+# The English edition at the site root, the Chinese one (中文版) under zh/: every test
+# runs on both.
+EDITIONS = {"en": "", "zh": "/zh"}
+
+
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def base_url(request, site_url, site):
+    if not (site / EDITIONS[request.param].strip("/") / "index.html").is_file():
+        pytest.fail(f"no {request.param} edition in {site}: run `make book`")
+    return site_url + EDITIONS[request.param]
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +198,8 @@ IMAGES_JS = """async () => {
 
 # Where the page's own "next" and "previous" links point (absolute URLs, without
 # anchors).
-NAV_JS = """() => Object.fromEntries(['a.right-next', 'a.left-prev'].map(sel => {
+NAV_JS = """() => Object.fromEntries(
+  ['a.right-next', 'a.left-prev', 'a.other-edition'].map(sel => {
   const link = document.querySelector(sel);
   return [sel, link ? link.href.split('#')[0] : null]; }))"""
 WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
@@ -270,6 +285,33 @@ def test_next_and_previous_links_chain_every_page_in_toc_order(page_reports, bas
             page_reports[following]["nav"]["a.left-prev"]
             == f"{base_url}/{current}.html"
         ), following
+
+
+def test_every_page_links_to_the_same_page_in_the_other_edition(
+    page_reports, base_url, site_url
+):
+    """English page -> zh/page, Chinese page -> page: both ways on every page."""
+    other = site_url if base_url != site_url else site_url + EDITIONS["zh"]
+    wrong = {
+        name: report["nav"]["a.other-edition"]
+        for name, report in page_reports.items()
+        if report["nav"]["a.other-edition"] != f"{other}/{name}.html"
+    }
+    assert wrong == {}, f"edition links not to {other}/<page>.html: {wrong}"
+
+
+def test_clicking_the_edition_link_opens_the_same_page(browser, base_url, site_url):
+    page = new_page(browser, DESKTOP)
+    name = "book/mechanisms/factor_flow"
+    page.goto(f"{base_url}/{name}.html", wait_until="load")
+    page.locator("a.other-edition").first.click()
+    page.wait_for_load_state("load")
+    english = base_url == site_url
+    assert page.url == f"{site_url}{EDITIONS['zh' if english else 'en']}/{name}.html"
+    assert page.evaluate("document.documentElement.lang") == (
+        "zh-CN" if english else "en"
+    )
+    page.context.close()
 
 
 def test_clicking_next_and_previous_crosses_from_part_to_part(browser, base_url):

@@ -231,6 +231,21 @@ imports its `helpers` package. To run it:
 The numbers in the text are computed by the cells (MyST inline expressions): JupyterLab
 with jupyterlab-myst, part of the book's environment, shows the values saved by the
 build, and new ones once you run the cells."""
+# The Chinese edition's download: the notebook, its code and its text stay English.
+RUN_NOTE_ZH = """**如何运行本 notebook。** 这是《{book}》一书「{title}」一页的
+notebook（英文原版：代码、输出和正文均为英文；中文版只翻译网页上的正文），
+保存了全书构建时的输出，无需运行即可阅读全部结果。它不能单独运行：
+它读取本书的数据文件，并导入本书的 `helpers` 包。运行方法：
+
+- **Binder**（无需安装）：[在 Binder 上用 JupyterLab 打开本页]({binder})，
+  启动可能需要几分钟。
+- **本机**：克隆仓库（{repository}），运行一次 `make book`（它按 README
+  所述、根据锁定的依赖创建 `.venv`），再启动 `.venv/bin/jupyter lab` 并打开
+  `{source}`，或把本文件放在它旁边。
+
+正文中的数字由代码单元计算（MyST 行内表达式）：本书环境中的 JupyterLab
+（含 jupyterlab-myst）显示构建时保存的数值，运行代码单元后显示新的数值。
+作业（assignments）只有英文版。"""
 
 
 def binder_url(app, source: str) -> str | None:
@@ -269,7 +284,8 @@ def add_run_note_to_download(app, pagename, templatename, context, doctree) -> N
         "",
         re.sub(r"<[^>]+>", "", context.get("title", pagename)),
     )
-    note = RUN_NOTE.format(
+    english = (app.config.language or "en").startswith("en")
+    note = (RUN_NOTE if english else RUN_NOTE_ZH).format(
         title=title,
         book=app.config.html_title or app.config.project,
         binder=binder_url(app, source) or repository,

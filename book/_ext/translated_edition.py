@@ -1,0 +1,405 @@
+"""Sphinx extension: the Chinese edition (中文版) from the English execution (issue 21).
+
+The English build executes every page (MyST-NB inline mode). The Chinese build
+(tools/translations.py build: same sources, `language: zh_CN`, the catalogues in
+locale/zh_CN/LC_MESSAGES) executes nothing; it replays what the English build computed:
+
+- Cell outputs. The English build leaves each executed notebook in
+  _build/jupyter_execute/<page>.ipynb. The Chinese build reads pages with MyST-NB's
+  execution off; its notebook client here copies those outputs into the page's cells
+  (the cells must be the same: otherwise the English build is older than the source and
+  the build stops, saying so).
+- {eval} values. The English build writes what each page's kernel evaluated for its
+  {eval} roles (recorded by site_fixes) beside the notebook, as <page>.evals.json. A
+  translated paragraph is parsed after the page (Sphinx's i18n transform) in a document
+  of its own, where MyST-NB finds no kernel; here it gets the page's replaying client,
+  which answers the n-th evaluation of an expression in the translated text with the
+  English build's n-th value of it. So every number of the Chinese text is the English
+  build's number.
+- Rebuild. Each Chinese page depends on its two English records (Sphinx dependencies,
+  by time) and on its catalogue (Sphinx does that): a page re-executed in English, or a
+  translation edited, rebuilds that Chinese page only. Records are written only when
+  their content changes.
+
+Both editions: each page links to the same page of the other edition (English at the
+site root, Chinese under zh/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+EXECUTED = "jupyter_execute"  # MyST-NB's folder, beside the English html folder
+EVALS_SUFFIX = ".evals.json"
+EDITION_FOLDER = "zh"  # the Chinese site inside the English one
+
+
+def is_english(config) -> bool:
+    return (config.language or "en").split("_")[0] == "en"
+
+
+def english_build_dir(app) -> Path:
+    """_build of the project (the Chinese site is _build/html/zh)."""
+    return Path(app.srcdir) / "_build"
+
+
+def record_paths(build: Path, docname: str) -> tuple[Path, Path]:
+    notebook = build / EXECUTED / f"{docname}.ipynb"
+    return notebook, notebook.with_name(notebook.stem + EVALS_SUFFIX)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# ----------------------------------------------------------------- English build
+def write_eval_records(app, exception) -> None:
+    """build-finished (English): each page's evaluated expressions and outputs, in page
+    order.
+    """
+    if exception is not None or not is_english(app.config):
+        return
+    build = Path(app.outdir).parent
+    for docname, evaluated in getattr(app.env, "site_evals", {}).items():
+        text = json.dumps(
+            [[name, outputs] for name, outputs in evaluated],
+            ensure_ascii=False,
+            indent=1,
+            sort_keys=True,
+        )
+        write_if_changed(record_paths(build, docname)[1], text + "\n")
+
+
+# ----------------------------------------------------------------- Chinese build
+class EnglishRecordMissing(RuntimeError):
+    pass
+
+
+def replay_client_class():
+    from myst_nb.core.execute.base import NotebookClientBase
+
+    class ReplayClient(NotebookClientBase):
+        """A MyST-NB notebook client that serves the English build's outputs and
+        values.
+        """
+
+        def __init__(self, notebook, path, nb_config, logger, *, executed, evals, glue):
+            cells, english = notebook.get("cells", []), executed.get("cells", [])
+            if [c.get("source") for c in cells] != [c.get("source") for c in english]:
+                raise EnglishRecordMissing(
+                    f"{path}: its cells differ from the English build's executed "
+                    "notebook: build the English edition first (make book)"
+                )
+            for cell, done in zip(cells, english):
+                if cell.get("cell_type") == "code":
+                    cell["outputs"] = done.get("outputs", [])
+                    cell["execution_count"] = done.get("execution_count")
+            super().__init__(notebook, path, nb_config, logger)
+            self.evals, self.english_glue = evals, glue
+            self.taken = {"page": {}, "translated": {}}
+            self.phase = "page"
+
+        def __enter__(self):
+            # The English build took the glued values out of its notebook's outputs
+            # and kept them beside it (<page>.glue.json).
+            client = super().__enter__()
+            self._glue_data.update(self.english_glue)
+            return client
+
+        def eval_variable(self, name):
+            values = [outputs for evaluated, outputs in self.evals if evaluated == name]
+            if not values:
+                raise KeyError(f"the English build did not evaluate {name!r}")
+            taken = self.taken[self.phase]
+            index = min(taken.get(name, 0), len(values) - 1)
+            taken[name] = index + 1
+            from nbformat import from_dict
+
+            return [from_dict(output) for output in values[index]]
+
+    return ReplayClient
+
+
+CURRENT: dict[str, object] = {}  # the page being read: its renderer and client
+
+
+def install_replay(app) -> None:
+    """builder-inited (Chinese): pages read with the English build's outputs and
+    values.
+    """
+    import nbformat
+    from myst_nb import sphinx_ as nb_sphinx
+    from myst_nb.ext import eval as nb_eval
+
+    build = english_build_dir(app)
+    replay = replay_client_class()
+    if Path(app.outdir).parent.resolve() == build.resolve():
+        raise EnglishRecordMissing(
+            f"a replaying build must not write into {build}: MyST-NB would replace "
+            "the English records (tools/translations.py builds into _build/zh)"
+        )
+
+    def create_client(notebook, source, nb_config, logger, read_fmt=None):
+        docname = app.env.docname
+        notebook_file, evals_file = record_paths(build, docname)
+        if not notebook_file.is_file():
+            raise EnglishRecordMissing(
+                f"{docname}: no English execution record ({notebook_file}): build "
+                "the English edition first (make book)"
+            )
+        app.env.note_dependency(str(notebook_file))
+        evals = []
+        if evals_file.is_file():
+            app.env.note_dependency(str(evals_file))
+            evals = json.loads(evals_file.read_text(encoding="utf-8"))
+        executed = nbformat.reads(
+            notebook_file.read_text(encoding="utf-8"), as_version=4
+        )
+        glue_file = notebook_file.with_name(notebook_file.stem + ".glue.json")
+        glue = {}
+        if glue_file.is_file():
+            app.env.note_dependency(str(glue_file))
+            glue = {
+                key: nbformat.from_dict(value)
+                for key, value in json.loads(glue_file.read_text("utf-8")).items()
+            }
+        client = replay(
+            notebook,
+            Path(source),
+            nb_config,
+            logger,
+            executed=executed,
+            evals=evals,
+            glue=glue,
+        )
+        CURRENT["client"] = client
+        return client
+
+    nb_sphinx.create_client = create_client
+
+    original_loader = nb_sphinx.load_renderer
+
+    def load_renderer(name):
+        renderer_class = original_loader(name)
+
+        def make(*args, **kwargs):
+            CURRENT["renderer"] = renderer = renderer_class(*args, **kwargs)
+            return renderer
+
+        return make
+
+    nb_sphinx.load_renderer = load_renderer
+    original_retrieve = nb_eval.retrieve_eval_data
+
+    def retrieve_eval_data(document, key):
+        """A translated message's {eval}: answered by the page's replaying client."""
+        if "nb_renderer" in document or "renderer" not in CURRENT:
+            return original_retrieve(document, key)
+        client = CURRENT["client"]
+        document.attributes["nb_renderer"] = CURRENT["renderer"]
+        client.phase = "translated"
+        try:
+            return original_retrieve(document, key)
+        finally:
+            client.phase = "page"
+            del document.attributes["nb_renderer"]
+
+    nb_eval.retrieve_eval_data = retrieve_eval_data
+
+
+# ------------------------------------------------------------ in sync by construction
+ROLE = re.compile(r"\{(eval|cite:p|cite:t|numref|ref|doc|term)\}`([^`]*)`")
+LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def markup(message: str) -> list[tuple[str, str]]:
+    """The roles and link targets a translation must keep (sorted)."""
+    return sorted(
+        ROLE.findall(message) + [("link", t) for t in LINK_TARGET.findall(message)]
+    )
+
+
+def catalogue_problems(
+    messages, catalogue, backlog=frozenset()
+) -> list[tuple[object, str, str]]:
+    """(node, problem, message) for each message the catalogue does not translate as
+    it must: missing, empty, fuzzy, or with other roles, links or {eval} expressions
+    than its source. A message listed in the backlog may stay untranslated (only
+    while its English is unchanged: a changed message is another message).
+    """
+    problems = []
+    for node, message in messages:
+        entry = catalogue.get(message) if catalogue is not None else None
+        if entry is None or not entry.string:
+            if not (entry is not None and message in backlog):
+                problems.append((node, "untranslated", message))
+        elif entry.fuzzy:
+            problems.append((node, "fuzzy", message))
+        elif markup(entry.string) != markup(message):
+            problems.append((node, "markup differs from the source in", message))
+    return problems
+
+
+def page_messages(document):
+    """The messages Sphinx's i18n transform translates: paragraphs, titles, captions
+    (extract_messages) and the toctree captions.
+    """
+    from sphinx import addnodes
+    from sphinx.util.nodes import extract_messages
+
+    found = list(extract_messages(document))
+    for node in document.findall(addnodes.translatable):
+        found += [(node, message) for message in node.extract_original_messages()]
+    return found
+
+
+BACKLOG = "untranslated.jsonl"  # beside LC_MESSAGES: [page, message] per line
+
+
+def read_backlog(folder: Path) -> dict[str, set[str]]:
+    """The messages known to be waiting for a translator, by page."""
+    path = folder / BACKLOG
+    backlog: dict[str, set[str]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                page, message = json.loads(line)
+                backlog.setdefault(page, set()).add(message)
+    return backlog
+
+
+CATALOGUE_CACHE: dict[Path, tuple[float, object]] = {}
+
+
+def read_catalogue(path: Path):
+    """The page's .po (babel), or None; read again when it changes."""
+    from babel.messages.pofile import read_po
+
+    if not path.is_file():
+        return None
+    mtime = path.stat().st_mtime
+    if CATALOGUE_CACHE.get(path, (None,))[0] != mtime:
+        with open(path, "rb") as handle:
+            CATALOGUE_CACHE[path] = (mtime, read_po(handle))
+    return CATALOGUE_CACHE[path][1]
+
+
+MESSAGE = "translated_edition_message"  # the English message, kept on its node
+
+
+def transform_keeping_messages():
+    from docutils import nodes
+    from sphinx.transforms import SphinxTransform
+
+    class KeepMessages(SphinxTransform):
+        """Note on each translatable node its English message, before Sphinx's Locale
+        (priority 20) replaces it by the translation.
+        """
+
+        default_priority = 19
+
+        def apply(self, **kwargs):
+            if is_english(self.config) or self.app.builder.format != "html":
+                return
+            for node, message in page_messages(self.document):
+                # Not already Chinese (练习), not an output image's alt text (the
+                # gettext builder does not extract those: figure alt stays English).
+                if re.search("[A-Za-z]", message) and not isinstance(node, nodes.image):
+                    node[MESSAGE] = message
+
+    return KeepMessages
+
+
+def check_catalogue(app, doctree) -> None:
+    """doctree-read (Chinese): warn, at its page and line, for each message of the page
+    as built without its translation (untranslated, fuzzy, or with other markup).
+    """
+    from sphinx.util import logging
+
+    if is_english(app.config) or app.builder.format != "html":
+        return
+    env = app.env
+    folder = Path(env.srcdir) / app.config.locale_dirs[0] / app.config.language
+    path = folder / "LC_MESSAGES" / f"{env.docname}.po"
+    backlog = read_backlog(folder).get(env.docname, set())
+    kept = [
+        (node, node[MESSAGE])
+        for node in doctree.findall()
+        if MESSAGE in getattr(node, "attributes", {})
+    ]
+    log = logging.getLogger(__name__)
+    waiting = sum(1 for _, message in kept if message in backlog)
+    if waiting:
+        log.info(f"{env.docname}: {waiting} messages in the translation backlog")
+    for node, problem, message in catalogue_problems(
+        kept, read_catalogue(path), backlog
+    ):
+        shown = message if len(message) < 70 else message[:67] + "..."
+        log.warning(
+            f"{problem} message (in {path.relative_to(env.srcdir)}): {shown}",
+            location=node if node.line else env.docname,
+            type="translation",
+            subtype=problem.split()[0],
+        )
+
+
+# ----------------------------------------------------------------- interface strings
+def load_interface_strings(app) -> None:
+    """sphinx-book-theme's strings in Simplified Chinese (it ships zh_TW only): the
+    project's locale/<language>/LC_MESSAGES/booktheme.po, compiled into _build.
+    """
+    from sphinx import locale
+    from sphinx.util.i18n import CatalogInfo
+
+    source = Path(app.srcdir) / app.config.locale_dirs[0]
+    compiled = Path(app.outdir).parent / "locale"
+    folder = compiled / app.config.language / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    po = source / app.config.language / "LC_MESSAGES" / "booktheme.po"
+    (folder / "booktheme.po").write_bytes(po.read_bytes())
+    CatalogInfo(str(folder), "booktheme", "utf-8").write_mo(app.config.language)
+    locale.init([str(compiled)], app.config.language, "booktheme")
+
+
+# ----------------------------------------------------------------- both editions
+def other_edition_link(app, pagename, templatename, context, doctree) -> None:
+    """A link, above the page's text, to the same page in the other edition
+    (relative, so both editions work from any folder).
+    """
+    if "body" not in context:
+        return
+    up = "../" * pagename.count("/")
+    if is_english(app.config):
+        href, lang, text = f"{up}{EDITION_FOLDER}/{pagename}.html", "zh-CN", "中文版"
+    else:
+        href, lang, text = f"{up}../{pagename}.html", "en", "English edition"
+    context["body"] = (
+        f'<p class="other-edition"><a class="other-edition" href="{href}" '
+        f'hreflang="{lang}" lang="{lang}">{text}</a></p>\n' + context["body"]
+    )
+
+
+def start_translated_build(app) -> None:
+    """The Chinese edition, and the extraction of its messages (gettext), read the
+    pages with the English build's outputs: figure captions and printed Markdown are
+    messages too.
+    """
+    if not is_english(app.config) or app.builder.name == "gettext":
+        install_replay(app)
+    if not is_english(app.config):
+        load_interface_strings(app)
+
+
+def setup(app):
+    app.connect("build-finished", write_eval_records)
+    # After MyST-NB has set its configuration up (and the theme its catalogue).
+    app.connect("builder-inited", start_translated_build, priority=900)
+    app.add_transform(transform_keeping_messages())
+    app.connect("doctree-read", check_catalogue)
+    app.connect("html-page-context", other_edition_link)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,221 @@
+"""The Chinese edition (中文版, issue 21): in sync with the English one by construction.
+
+- The catalogue check (book/_ext/translated_edition.py) names every message without a
+  translation, with a fuzzy one, or whose translation drops or changes a role, link or
+  {eval} expression: the strict Chinese build of `make test` fails on them.
+- The replaying client gives a translated paragraph the English build's values, in the
+  order the English page evaluated them.
+- Page by page, the Chinese edition shows the values of the English one: the same
+  {eval} values and the same cell outputs (text, tables, images).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+from tests.conftest import ROOT, SITE, toc_files
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import translated_edition  # noqa: E402
+
+CATALOGUES = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+
+
+def paragraph(text: str, line: int):
+    node = nodes.paragraph(text, text)
+    node.line = line
+    return node
+
+
+def catalogue_of(entries: dict[str, tuple[str, bool]]) -> Catalog:
+    catalogue = Catalog(locale="zh_CN")
+    for msgid, (msgstr, fuzzy) in entries.items():
+        catalogue.add(msgid, msgstr, flags=["fuzzy"] if fuzzy else [])
+    return catalogue
+
+
+def problems(messages, catalogue):
+    return [
+        (node.line, problem)
+        for node, problem, _ in translated_edition.catalogue_problems(
+            messages, catalogue
+        )
+    ]
+
+
+def test_a_complete_catalogue_has_no_problem():
+    source = "There are {eval}`n` provinces ({cite:p}`liu2024nqpf`), see [data](d.md)."
+    catalogue = catalogue_of(
+        {
+            source: (
+                "共 {eval}`n` 个省份（{cite:p}`liu2024nqpf`），见[数据](d.md)。",
+                False,
+            )
+        }
+    )
+    assert problems([(paragraph(source, 7), source)], catalogue) == []
+
+
+def test_missing_empty_and_fuzzy_messages_are_named_with_their_line():
+    messages = [
+        (paragraph(t, n), t) for n, t in [(3, "New."), (5, "Empty."), (9, "Old.")]
+    ]
+    catalogue = catalogue_of({"Empty.": ("", False), "Old.": ("旧的。", True)})
+    assert problems(messages, catalogue) == [
+        (3, "untranslated"),
+        (5, "untranslated"),
+        (9, "fuzzy"),
+    ]
+
+
+def test_a_page_without_catalogue_has_every_message_untranslated():
+    messages = [(paragraph("A.", 1), "A."), (paragraph("B.", 2), "B.")]
+    assert problems(messages, None) == [(1, "untranslated"), (2, "untranslated")]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "共 {eval}`m` 个省份。",  # another expression
+        "共 31 个省份。",  # a typed number instead of the computed one
+        "共 {eval}`n` 个省份，{eval}`n` 个。",  # one role too many
+        "见[数据](other.md)，共 {eval}`n` 个。",  # another link target
+    ],
+)
+def test_a_translation_that_changes_the_markup_is_named(translation):
+    source = "There are {eval}`n` provinces, see [data](d.md)."
+    if "[数据]" not in translation:
+        source = "There are {eval}`n` provinces."
+    catalogue = catalogue_of({source: (translation, False)})
+    assert problems([(paragraph(source, 4), source)], catalogue) == [
+        (4, "markup differs from the source in")
+    ]
+
+
+def replaying(evals):
+    client = translated_edition.replay_client_class().__new__(
+        translated_edition.replay_client_class()
+    )
+    client.evals, client.phase = evals, "page"
+    client.taken = {"page": {}, "translated": {}}
+    return client
+
+
+def text_of(outputs):
+    return [o["data"]["text/plain"] for o in outputs]
+
+
+def test_the_translated_text_gets_the_english_values_in_page_order():
+    value = [{"output_type": "execute_result", "data": {"text/plain": "v"}}]
+    evals = [
+        ["n", [{**value[0], "data": {"text/plain": "31"}}]],
+        ["share", value],
+        ["n", [{**value[0], "data": {"text/plain": "30"}}]],
+    ]
+    client = replaying(evals)
+    assert text_of(client.eval_variable("n")) == ["31"]  # the English page
+    client.phase = "translated"
+    assert text_of(client.eval_variable("n")) == ["31"]  # its own count
+    assert text_of(client.eval_variable("n")) == ["30"]
+    with pytest.raises(KeyError, match="did not evaluate 'missing'"):
+        client.eval_variable("missing")
+
+
+# ----------------------------------------------------------------- the built editions
+def built(edition: Path, name: str) -> BeautifulSoup:
+    path = edition / f"{name}.html"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make book` (it builds both editions)")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def eval_values(page: BeautifulSoup) -> Counter:
+    """The values of the page's {eval} roles (MyST-NB writes span.output), as a
+    multiset: a translation may put them in another order within its sentence.
+    """
+    article = page.find("article")
+    return Counter(
+        " ".join(span.get_text().split())
+        for span in article.select("span.output")
+        if not span.find_parent("div", class_="cell_output")
+    )
+
+
+def cell_outputs(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
+    """Each cell output's text and image files, in page order (figure captions are
+    prose, translated: left out).
+    """
+    outputs = []
+    for div in page.find("article").select("div.cell_output"):
+        for caption in div.find_all("figcaption"):
+            caption.decompose()
+        outputs.append(
+            (
+                " ".join(div.get_text().split()),
+                [Path(img["src"]).name for img in div.find_all("img")],
+            )
+        )
+    return outputs
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_the_chinese_page_shows_the_values_of_the_english_page(name):
+    english, chinese = built(SITE, name), built(SITE / "zh", name)
+    assert eval_values(chinese) == eval_values(english), (
+        f"{name}: the {{eval}} values differ between the editions"
+    )
+    assert cell_outputs(chinese) == cell_outputs(english), (
+        f"{name}: the cell outputs differ between the editions"
+    )
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_the_chinese_page_is_marked_chinese_and_has_no_empty_value(name):
+    page = built(SITE / "zh", name)
+    assert page.html.get("lang") == "zh-CN"
+    empty = [str(s) for s in page.select("article span.output") if not s.get_text()]
+    assert empty == [], f"{name}: empty {{eval}} values: {empty}"
+
+
+def test_the_value_comparison_fails_when_a_value_differs():
+    english = BeautifulSoup(
+        '<article><p>holds <span class="output text_plain">56</span></p></article>',
+        "html.parser",
+    )
+    chinese = BeautifulSoup(
+        '<article><p>共 <span class="output text_plain">55</span></p></article>',
+        "html.parser",
+    )
+    assert eval_values(chinese) != eval_values(english)
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_page_has_its_catalogue(name):
+    assert (CATALOGUES / f"{name}.po").is_file(), f"no catalogue for {name}"
+
+
+def test_the_catalogues_are_mainly_chinese():
+    """Han characters make up most of the letters of every page's translations."""
+    from babel.messages.pofile import read_po
+
+    low = {}
+    for name in toc_files():
+        path = CATALOGUES / f"{name}.po"
+        if not path.is_file():
+            continue
+        with open(path, "rb") as handle:
+            text = " ".join(m.string for m in read_po(handle) if m.id and m.string)
+        prose = re.sub(r"\{[^}]+\}`[^`]*`|\]\([^)]*\)|\$[^$]*\$|`[^`]*`", "", text)
+        han = len(re.findall(r"[\u4e00-\u9fff]", prose))
+        latin = len(re.findall(r"[A-Za-z]", prose))
+        if han < latin:
+            low[name] = (han, latin)
+    assert low == {}, f"pages whose translations are mostly Latin letters: {low}"
