@@ -11,6 +11,8 @@ Prints, with the targets for a 2-core machine:
              the issue's target counts, and exact only on a quiet machine) and for the
              build's own process tree (getrusage of the children, kernels included:
              stable however busy the machine is)
+             and the Chinese edition's CPU (zh/, nothing executed), per page and as a
+             share of the English build's
   no-op      `make book` again with nothing changed
   touch      `make book` after touching one data file (new mtime, same bytes): nothing
              executes
@@ -277,6 +279,28 @@ def cpu_line(label: str, target: str, pages: int) -> str:
     )
 
 
+def chinese_line(output: str, english) -> str:
+    """The Chinese edition's CPU (tools/translations.py logs it; it executes nothing),
+    per page, and as a share of the English build's (build process and kernels).
+    """
+    found = re.search(r"CPU of the Chinese build: ([\d.]+) s", output)
+    if not found:
+        return "  Chinese edition: no CPU logged (skipped as up to date?)"
+    chinese, pages = (
+        float(found.group(1)),
+        len(re.findall(r"^\s*- file: ", (ROOT / "_toc.yml").read_text(), flags=re.M))
+        + 1,
+    )
+    share = ""
+    if english:
+        total = float(english.group(1)) + float(english.group(2))
+        share = f", {100 * chinese / total:.0f}% of the English build's {total:.0f}"
+    return (
+        f"  Chinese edition (zh/): {chinese:.1f} CPU-s = {chinese / pages:.2f} "
+        f"CPU-s/page over {pages} pages{share} (target: at most 30%)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -347,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"bench: clean build {clean:.1f} s, {pages} pages "
-        f"executed\n{clean_cpu}\n{split_line}",
+        f"executed\n{clean_cpu}\n{split_line}\n{chinese_line(output, split)}",
         flush=True,
     )
     if args.clean_only:

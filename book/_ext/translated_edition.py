@@ -348,6 +348,40 @@ def check_catalogue(app, doctree) -> None:
         )
 
 
+def translate_toctree_captions(app, doctree) -> None:
+    """doctree-read (Chinese), before the toctree collector: the part captions of
+    _toc.yml, which sphinx-external-toc inserts after Sphinx's Locale has run, from the
+    root page's catalogue (checked like every message).
+    """
+    from sphinx import addnodes
+    from sphinx.util import logging
+
+    if is_english(app.config) or app.builder.format != "html":
+        return
+    env = app.env
+    path = (
+        Path(env.srcdir)
+        / app.config.locale_dirs[0]
+        / app.config.language
+        / "LC_MESSAGES"
+        / f"{env.docname}.po"
+    )
+    catalogue = read_catalogue(path)
+    toctrees = [n for n in doctree.findall(addnodes.toctree) if n.get("caption")]
+    messages = [(node, node["caption"]) for node in toctrees]
+    for node, problem, message in catalogue_problems(messages, catalogue):
+        logging.getLogger(__name__).warning(
+            f"{problem} message (in {path.relative_to(env.srcdir)}): {message}",
+            location=env.docname,
+            type="translation",
+            subtype=problem.split()[0],
+        )
+    for node in toctrees:
+        entry = catalogue.get(node["caption"]) if catalogue is not None else None
+        if entry is not None and entry.string and not entry.fuzzy:
+            node["caption"] = node["rawcaption"] = entry.string
+
+
 # ----------------------------------------------------------------- interface strings
 def load_interface_strings(app) -> None:
     """sphinx-book-theme's strings in Simplified Chinese (it ships zh_TW only): the
@@ -401,5 +435,6 @@ def setup(app):
     app.connect("builder-inited", start_translated_build, priority=900)
     app.add_transform(transform_keeping_messages())
     app.connect("doctree-read", check_catalogue)
+    app.connect("doctree-read", translate_toctree_captions, priority=400)
     app.connect("html-page-context", other_edition_link)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
