@@ -98,6 +98,11 @@ def build(strict: bool = False) -> int:
     """The Chinese edition, with the CPU it took; skipped (not when strict) when the
     English build and the catalogues are as at the last finished Chinese build.
     """
+    import fcntl
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = open(WORK / ".build.lock", "a+")  # one Chinese build at a time
+    fcntl.flock(lock, fcntl.LOCK_EX)
     current = fingerprint()
     if (
         not strict
