@@ -118,6 +118,10 @@ def build(strict: bool = False) -> int:
         locale_dirs=[LOCALE],
         nb_execution_mode="off",
         nitpicky=strict,
+        # MyST-NB's toggles of hidden cells ('Show code cell source'): no translation
+        # of their own.
+        nb_code_prompt_show="显示代码单元",
+        nb_code_prompt_hide="隐藏代码单元",
     )
     status = sphinx(
         SITE,
