@@ -157,13 +157,15 @@ def cell_outputs(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
     for div in page.find("article").select("div.cell_output"):
         for caption in div.find_all("figcaption"):
             caption.decompose()
-        outputs.append(
-            (
-                " ".join(div.get_text().split()),
-                [Path(img["src"]).name for img in div.find_all("img")],
-            )
-        )
+        text = " ".join(div.get_text().split())
+        if not div.select(".output"):  # Markdown a cell printed: translated prose
+            text = " ".join(sorted(NUMBER.findall(text)))
+            text += " " + " ".join(a.get("href", "") for a in div.find_all("a"))
+        outputs.append((text, [Path(img["src"]).name for img in div.find_all("img")]))
     return outputs
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @pytest.mark.parametrize("name", toc_files())
