@@ -122,6 +122,7 @@ def build(strict: bool = False) -> int:
         # of their own.
         nb_code_prompt_show="显示代码单元",
         nb_code_prompt_hide="隐藏代码单元",
+        html_title="新质生产力与城乡融合：教学与复现用书",
     )
     status = sphinx(
         SITE,
