@@ -20,7 +20,13 @@ import re
 import pytest
 
 from tests.conftest import ROOT, toc_files
-from tests.test_browser import LOCAL, SCREENSHOTS, base_url, browser  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    LOCAL,
+    SCREENSHOTS,
+    base_url,
+    browser,
+    site_url,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
