@@ -883,6 +883,8 @@ def article_texts(site) -> dict[str, str]:
         page = (site / f"{name}.html").read_text(encoding="utf-8")
         article = page[page.index("<article") : page.rindex("</article>")]
         article = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", article)
+        # The link to the other edition (中文版) is interface, not the page's text.
+        article = re.sub(r'(?is)<p class="other-edition">.*?</p>', " ", article)
         texts[name] = html_module.unescape(re.sub(r"<[^>]+>", "", article))
     return texts
 
