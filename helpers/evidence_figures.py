@@ -76,3 +76,83 @@ def plot_channel(
     add_source(fig, source)
     fig.tight_layout()
     return fig
+
+
+def lever_figure(
+    lever_table: pd.DataFrame,
+    labels: dict[str, tuple[str, str]],
+    title: tuple[str, str],
+    source: str,
+    panel_height: float = 2.2,
+    legend_space: float = 0.12,
+) -> plt.Figure:
+    """Part III lever chart: standardised slope and 95% CI of each lever (``labels``:
+    term -> (zh, en), top to bottom), one panel per outcome, within and between provinces.
+    """
+    styles = {
+        "within provinces": (PALETTE[0], "o", -0.15, "省内"),
+        "between provinces": (PALETTE[1], "s", 0.15, "省际"),
+    }
+    outcomes = {
+        "uri": ("城乡融合指数", "URI index"),
+        "income_ratio": ("城乡收入比", "urban/rural income ratio"),
+    }
+    terms = list(labels)
+    y = np.arange(len(terms))[::-1]  # first lever at the top
+    fig, axes = plt.subplots(  # stacked: phone width
+        2, 1, figsize=(5.6, 2 * (0.8 * len(terms) + panel_height)), sharey=True
+    )
+    for ax, (outcome, (zh, en)) in zip(axes, outcomes.items()):
+        for comparison, (colour, marker, offset, comparison_zh) in styles.items():
+            rows = (
+                lever_table.query("outcome == @outcome and comparison == @comparison")
+                .set_index("term")
+                .loc[terms]
+            )
+            filled = (rows["p"] < 0.05).to_numpy()
+            ax.hlines(
+                y + offset,
+                rows["std_low"],
+                rows["std_high"],
+                color=colour,
+                linewidth=1.4,
+            )
+            ax.scatter(
+                rows["std_coef"][filled],
+                (y + offset)[filled],
+                color=colour,
+                marker=marker,
+                zorder=3,
+                label=bilingual(comparison_zh, comparison, " "),
+            )
+            ax.scatter(
+                rows["std_coef"][~filled],
+                (y + offset)[~filled],
+                facecolor="white",
+                edgecolor=colour,
+                marker=marker,
+                zorder=3,
+            )
+        ax.axvline(0, color=NATIONAL_COLOUR, linewidth=0.8)
+        ax.set_title(bilingual(f"结果: {zh}", f"outcome: {en}"), fontsize=10)
+        ax.set_xlabel(
+            bilingual("标准化系数 (95%置信区间)", "standardised slope (95% CI)")
+        )
+    axes[0].set_yticks(y, [f"{zh}\n{en}" for zh, en in labels.values()], fontsize=10)
+    fig.suptitle(bilingual(*title, " "), fontsize=11)
+    fig.tight_layout(rect=(0, legend_space, 1, 1))
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="upper center",
+        bbox_to_anchor=(0.5, legend_space - 0.02),
+        ncol=2,
+        fontsize=10,
+        title_fontsize=10,
+        title=bilingual(
+            "实心: p < 0.05; 空心: 不显著",
+            "filled: p < 0.05; hollow: not significant",
+            " ",
+        ),
+    )
+    add_source(fig, source)
+    return fig
