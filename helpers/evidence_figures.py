@@ -18,6 +18,7 @@ from helpers.style import (
     MUTED,
     NATIONAL_COLOUR,
     PALETTE,
+    REGION_COLOURS,
     add_source,
     bilingual,
     use_house_style,
@@ -153,6 +154,47 @@ def lever_figure(
             "filled: p < 0.05; hollow: not significant",
             " ",
         ),
+    )
+    add_source(fig, source)
+    return fig
+
+
+def lever_ranking_figure(
+    frame: pd.DataFrame,
+    levers: dict[str, tuple[object, int]],
+    region_labels: dict[str, str],
+    source: str,
+) -> plt.Figure:
+    """Provinces ranked on each lever in one year (``levers``: column -> (lever with
+    label_zh, label_en, unit; year)), one panel under another, coloured by region.
+    """
+    fig, axes = plt.subplots(len(levers), 1, figsize=(5.6, 7.2 * len(levers)))
+    for ax, (column, (lever, year)) in zip(np.atleast_1d(axes), levers.items()):
+        rows = frame[(frame["year"] == year) & frame[column].notna()]
+        rows = rows.sort_values(column)
+        ax.barh(
+            rows["province_zh"] + " " + rows["province_en"],
+            rows[column],
+            color=rows["region"].map(REGION_COLOURS),
+        )
+        ax.axvline(
+            rows[column].mean(), color=NATIONAL_COLOUR, linestyle=":", linewidth=1.2
+        )
+        ax.set_title(
+            bilingual(f"{lever.label_zh} ({year})", f"{lever.label_en}, {year}"),
+            fontsize=10,
+        )
+        ax.set_xlabel(lever.unit)
+        ax.tick_params(axis="y", labelsize=10)
+        ax.grid(axis="y", visible=False)
+    # room for the legend
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
+    fig.legend(
+        [plt.Rectangle((0, 0), 1, 1, color=c) for c in REGION_COLOURS.values()],
+        [f"{region_labels[r]} {r}" for r in REGION_COLOURS],
+        loc="upper center",
+        ncol=4,
+        fontsize=10,
     )
     add_source(fig, source)
     return fig
