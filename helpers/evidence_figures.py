@@ -88,7 +88,8 @@ def lever_figure(
     legend_space: float = 0.12,
 ) -> plt.Figure:
     """Part III lever chart: standardised slope and 95% CI of each lever (``labels``:
-    term -> (zh, en), top to bottom), one panel per outcome, within and between provinces.
+    term -> (zh, en), top to bottom), one panel per outcome, within and between
+    provinces.
     """
     styles = {
         "within provinces": (PALETTE[0], "o", -0.15, "省内"),
