@@ -453,6 +453,11 @@ def lever_label(name: str) -> str:
     return f"{lever.label_en} ({lever.unit})"
 
 
+def lever_labels(names: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Chinese and English label of each named lever, in the order given."""
+    return {name: (LEVERS[name].label_zh, LEVERS[name].label_en) for name in names}
+
+
 def recommendation_table(path: int, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per recommendation: indicators (with the years they cover), what would
     show it working, constraints.

@@ -299,3 +299,63 @@ def test_lever_slopes_reads_rows_and_words():
     assert slopes.words("rd_intensity", "within") == "positive (p < 0.001)"
     with pytest.raises(KeyError):
         slopes.row("rd_intensity", "inside")
+
+
+def test_lever_figure_draws_each_lever_and_fills_only_significant_slopes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.evidence_figures import lever_figure
+
+    rows = [
+        {
+            "outcome": outcome,
+            "comparison": comparison,
+            "term": term,
+            "std_coef": coef,
+            "std_low": coef - 0.1,
+            "std_high": coef + 0.1,
+            "p": p,
+        }
+        for outcome in ("uri", "income_ratio")
+        for comparison in ("within provinces", "between provinces")
+        for term, coef, p in (("a", 0.5, 0.01), ("b", -0.2, 0.4))
+    ]
+    labels = {"a": ("甲", "lever a"), "b": ("乙", "lever b")}
+    fig = lever_figure(pd.DataFrame(rows), labels, ("标题", "title"), "source")
+    top, bottom = fig.axes
+    ticks = [t.get_text() for t in top.get_yticklabels()]
+    assert ticks == ["甲\nlever a", "乙\nlever b"]
+    # first lever at the top
+    assert list(top.get_yticks()) == [1, 0]
+    filled, hollow = top.collections[1], top.collections[2]
+    assert len(filled.get_offsets()) == 1 and filled.get_offsets()[0][0] == 0.5
+    assert len(hollow.get_offsets()) == 1 and hollow.get_offsets()[0][0] == -0.2
+    assert "source" in " ".join(t.get_text() for t in fig.texts)
+
+
+def test_lever_ranking_figure_ranks_provinces_of_the_chosen_year():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from types import SimpleNamespace
+
+    from helpers.evidence_figures import lever_ranking_figure
+
+    frame = pd.DataFrame(
+        {
+            "year": [2020, 2020, 2021, 2021],
+            "province_zh": ["甲", "乙", "甲", "乙"],
+            "province_en": ["A", "B", "A", "B"],
+            "region": ["East", "West", "East", "West"],
+            "x": [3.0, 1.0, 0.0, 9.0],
+        }
+    )
+    lever = SimpleNamespace(label_zh="杠杆", label_en="lever", unit="%")
+    labels = {"East": "东部", "Central": "中部", "West": "西部", "Northeast": "东北"}
+    fig = lever_ranking_figure(frame, {"x": (lever, 2020)}, labels, "source")
+    (ax,) = fig.axes
+    # ascending: the largest value is the last (top) bar
+    assert [b.get_width() for b in ax.patches] == [1.0, 3.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["乙 B", "甲 A"]
+    assert ax.lines[0].get_xdata()[0] == 2.0  # the year's mean
