@@ -256,3 +256,51 @@ def test_the_backlog_lists_only_messages_still_untranslated():
             if entry is None or entry.string:
                 stale.append((page, message[:60]))
     assert stale == [], f"backlog entries translated or gone: {stale}"
+
+
+def merged(old: dict[str, str], new_ids: list[str], tmp_path) -> dict:
+    """Catalogue entries after tools.translations.merge of new_ids into old."""
+    from babel.messages.pofile import read_po, write_po
+
+    from tools import translations
+
+    template, catalogue = Catalog(locale="zh_CN"), Catalog(locale="zh_CN")
+    for msgid in new_ids:
+        template.add(msgid, locations=[("page.md", 1)])
+    for msgid, msgstr in old.items():
+        catalogue.add(msgid, msgstr)
+    template_file, catalogue_file = tmp_path / "page.pot", tmp_path / "page.po"
+    with open(template_file, "wb") as handle:
+        write_po(handle, template)
+    with open(catalogue_file, "wb") as handle:
+        write_po(handle, catalogue)
+    translations.merge(template_file, catalogue_file)
+    with open(catalogue_file, "rb") as handle:
+        result = read_po(handle)
+    return {m.id: (m.string, m.fuzzy) for m in result if m.id}
+
+
+def test_a_role_moved_into_a_variable_keeps_its_translation(tmp_path):
+    old = {
+        "Farmers score {eval}`f'{gap:.1f}'` points below, in {eval}`year`.": (
+            "农民低 {eval}`f'{gap:.1f}'` 分（{eval}`year` 年）。"
+        )
+    }
+    new = "Farmers score {eval}`farmer_gap` points below, in {eval}`year`."
+    assert merged(old, [new], tmp_path) == {
+        new: ("农民低 {eval}`farmer_gap` 分（{eval}`year` 年）。", False)
+    }
+
+
+def test_changed_prose_around_a_role_is_left_for_a_translator(tmp_path):
+    old = {"Farmers score {eval}`gap` points below.": ("农民低 {eval}`gap` 分。")}
+    new = "Farmers score {eval}`farmer_gap` points lower than all respondents."
+    string, _ = merged(old, [new], tmp_path)[new]
+    assert "farmer_gap" not in string  # untranslated or fuzzy, never carried
+
+
+def test_one_expression_split_into_two_is_left_for_a_translator(tmp_path):
+    old = {"From {eval}`y` to {eval}`y`.": ("从 {eval}`y` 到 {eval}`y`。")}
+    new = "From {eval}`first` to {eval}`last`."
+    string, _ = merged(old, [new], tmp_path)[new]
+    assert "first" not in string

@@ -19,6 +19,7 @@ fails on them.
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import sys
 from pathlib import Path
@@ -186,6 +187,7 @@ def merge(template_file: Path, catalogue_file: Path) -> dict[str, int]:
     if catalogue_file.is_file():
         with open(catalogue_file, "rb") as handle:
             catalogue = read_po(handle, locale=LANGUAGE)
+        carry_renamed_roles(template, catalogue)
         catalogue.update(template, update_header_comment=False)
     else:
         catalogue = Catalog(locale=LANGUAGE, project=template.project)
@@ -194,6 +196,40 @@ def merge(template_file: Path, catalogue_file: Path) -> dict[str, int]:
     with open(catalogue_file, "wb") as handle:
         write_po(handle, catalogue, width=0, ignore_obsolete=True)
     return counts(catalogue)
+
+
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]*)`")
+
+
+def carry_renamed_roles(template, catalogue) -> None:
+    """Keep the translation of a message whose English changed only inside its {eval}
+    roles (an expression moved into a named variable): its Chinese is still right, with
+    each role's new expression put in. Anything else that changed stays for a
+    translator (untranslated or fuzzy).
+    """
+    translated = {}
+    for message in catalogue:
+        if message.id and message.string and not message.fuzzy:
+            translated.setdefault(EVAL_ROLE.sub("{eval}``", message.id), []).append(
+                message
+            )
+    for message in template:
+        if not message.id or message.id in catalogue:
+            continue
+        candidates = translated.get(EVAL_ROLE.sub("{eval}``", message.id), [])
+        if len(candidates) != 1:
+            continue
+        old = candidates[0]
+        renamed: dict[str, str] = {}
+        pairs = zip(EVAL_ROLE.findall(old.id), EVAL_ROLE.findall(message.id))
+        if any(renamed.setdefault(before, after) != after for before, after in pairs):
+            continue  # one old expression became two different ones: ambiguous
+        if any(e not in renamed for e in EVAL_ROLE.findall(old.string)):
+            continue
+        string = EVAL_ROLE.sub(
+            lambda role: "{eval}`" + renamed[role.group(1)] + "`", old.string
+        )
+        catalogue.add(message.id, string, locations=message.locations)
 
 
 def counts(catalogue) -> dict[str, int]:
