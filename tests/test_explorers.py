@@ -822,3 +822,49 @@ def test_explorer_html_keeps_its_spec_inside_the_script():
         '<script type="application/json" class="nqpf-explorer-spec" '
         'data-for="explorer-x">'
     ]
+
+
+def vega_lite_problems(spec: dict) -> list[str]:
+    """Where the spec breaks the Vega-Lite schema altair ships (the page build skips the
+    check)."""
+    import jsonschema
+    from altair.vegalite.v6.schema import SCHEMA_URL
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    assert spec["$schema"] == SCHEMA_URL
+    validator = jsonschema.Draft7Validator(schema)
+    return [
+        f"{'/'.join(map(str, error.path))}: {error.message[:120]}"
+        for error in validator.iter_errors(spec)
+    ]
+
+
+def test_every_browser_spec_is_valid_vega_lite(synthetic_panel, linear_fit):
+    from helpers.explorers import browser
+
+    def run(amounts):
+        return scenario.direct_scenario(linear_fit, "x", amounts)
+
+    rows = browser.scenario_rows(run, ("研发", "R&D"), "pp", ("融合", "URI"), 2.0, 0.5)
+    specs = {
+        "scenario": browser.scenario_spec(
+            rows, ("研发", "R&D"), "pp", ("融合", "URI"), 1.0, 0.5
+        ),
+        "province": browser.province_spec(
+            synthetic_panel, ["a", "c"], LABELS_ABC, "P1", {"East": "East 东部"}
+        ),
+        "index builder": browser.index_builder_spec(
+            synthetic_panel, SIGNS, LABELS_ABC, 2019
+        ),
+    }
+    for name, spec in specs.items():
+        assert vega_lite_problems(spec) == [], name
+
+
+def test_the_schema_check_finds_a_broken_spec(synthetic_panel):
+    from helpers.explorers import browser
+
+    spec = browser.index_builder_spec(synthetic_panel, SIGNS, LABELS_ABC, 2019)
+    spec["vconcat"][0]["mark"] = {"type": "no-such-mark"}
+    assert vega_lite_problems(spec)

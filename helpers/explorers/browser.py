@@ -111,6 +111,14 @@ def nbs_region_labels() -> dict[str, str]:
     return {r: f"{r} {zh}" for r, zh in region_names().items()}
 
 
+def vega_lite_spec(chart) -> dict:
+    """The chart as a Vega-Lite dictionary, not checked against the schema: the page
+    build would spend about half a CPU-second per explorer on it, and the tests check
+    every spec (tests/test_explorers.py).
+    """
+    return chart.configure_view(strokeWidth=0).to_dict(validate=False)
+
+
 def with_axis_room(spec: dict, pixels: int) -> dict:
     """Tell the site's script how much of the width each panel's axes need (it sets
     the panels' widths to fit the reader's screen).
@@ -213,7 +221,7 @@ def scenario_spec(
         .properties(width=560, height=80)
     )
     chart = alt.vconcat(curve, sentence).add_params(amount)
-    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 90)
+    return with_axis_room(vega_lite_spec(chart), 90)
 
 
 def province_spec(
@@ -333,7 +341,7 @@ def province_spec(
     )
     panels = alt.concat(*panels, columns=2, title=key)
     chart = alt.vconcat(panels, latest).add_params(choice)
-    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 80)
+    return with_axis_room(vega_lite_spec(chart), 80)
 
 
 def index_records(
@@ -576,7 +584,7 @@ def index_builder_spec(
         .add_params(*uses.values(), method, *raws.values(), year, *picks)
         .resolve_scale(color="independent")  # regions on the bars, units on the lines
     )
-    return with_axis_room(chart.configure_view(strokeWidth=0).to_dict(), 180)
+    return with_axis_room(vega_lite_spec(chart), 180)
 
 
 # ------------------------------------------------------------------ the page's calls
