@@ -47,6 +47,7 @@ SCREENSHOTS = Path(
 )
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+LAPTOP = {"width": 1366, "height": 768}
 FIGURE_1 = "fig-c1-digital-literacy"
 
 
@@ -203,6 +204,26 @@ NAV_JS = """() => Object.fromEntries(
   const link = document.querySelector(sel);
   return [sel, link ? link.href.split('#')[0] : null]; }))"""
 WIDTHS_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+
+
+# Code blocks wider than their box at the current width, hidden cells opened first:
+# the first line of each, and by how many pixels it overflows.
+CODE_OVERFLOW_JS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('div.highlight pre')]
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => ({first: pre.textContent.split('\\n')[0].slice(0, 60),
+                  overflow: pre.scrollWidth - pre.clientWidth}));
+}"""
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_no_code_block_scrolls_sideways_on_a_laptop(browser, base_url, name):
+    page = new_page(browser, LAPTOP)
+    page.goto(f"{base_url}/{name}.html", wait_until="load")
+    overflowing = page.evaluate(CODE_OVERFLOW_JS)
+    page.context.close()
+    assert overflowing == [], f"{name}: code blocks that scroll sideways: {overflowing}"
 
 
 @pytest.fixture(scope="module")
@@ -654,7 +675,6 @@ def test_a_wide_readable_table_keeps_its_key_column_on_a_phone_screen(
 # Figures a phone can read (issue 19)
 
 PHONE_390 = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 SMALLEST_TEXT_PX = {"phone": 8.0, "laptop": 11.0}
 
 # Every figure of the page: its file and the width the page gives it (CSS px).
