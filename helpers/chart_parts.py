@@ -2,8 +2,9 @@
 drawn as bounds, Lorenz curves.
 
 Each plot_* function draws on an axes it is given and returns nothing; colours come from
-helpers.style. concentration_chart is the one whole chart here, because three chapters
-draw it for different indicators.
+helpers.style. concentration_chart and coverage_heatmap are whole charts, because
+several charts draw them for different data (three chapters the concentration chart,
+the data appendix its provincial and national coverage charts).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
 
 from helpers.concentration import complete_span, lorenz_curve
 from helpers.gaps import consecutive_runs, segments_between_breaks
@@ -325,4 +327,89 @@ def concentration_chart(
     fig.suptitle(wrap_for_figure(title, fig, 11), x=0.01, ha="left", fontsize=11)
     fig.tight_layout()
     add_source(fig, source)
+    return fig
+
+
+# --- book/appendix/data.md: the coverage charts -------------------------------------
+
+
+def coverage_heatmap(
+    matrix: pd.DataFrame,
+    groups: pd.Series,
+    source_text: str,
+    title: tuple[str, str],
+    scale: tuple[str, str],
+) -> plt.Figure:
+    """Heatmap of a coverage matrix (rows: indicators, columns: years, cells: share
+    covered from 0, white, to 1, dark), rows grouped by ``groups`` (row name -> group:
+    a rule between groups, the group's name right of the axes).
+    """
+    use_house_style()
+    missing = [name for name in matrix.index if name not in groups.index]
+    if missing:
+        raise KeyError(f"coverage_heatmap: no group for the rows {missing}")
+    height = 2.6 + 0.38 * len(matrix)  # a row: two lines of a wrapped column name
+    fig, ax = plt.subplots(figsize=(5.0, height))
+    fig.subplots_adjust(
+        left=0.40, right=0.81, top=1 - 0.75 / height, bottom=2.1 / height
+    )
+    colours = LinearSegmentedColormap.from_list("coverage", ["#ffffff", PALETTE[0]])
+    image = ax.imshow(
+        matrix.to_numpy(dtype=float),
+        aspect="auto",
+        cmap=colours,
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
+    )
+    ax.set_yticks(
+        range(len(matrix)), [wrap_for_figure(n, fig, share=0.34) for n in matrix.index]
+    )
+    ax.set_xticks(
+        range(len(matrix.columns)),
+        [str(y) for y in matrix.columns],
+        rotation=90,
+        fontsize=10,
+    )
+    ax.grid(False)
+    # A rule between groups of rows, and the group's name right of the axes.
+    labels = groups.reindex(matrix.index).tolist()
+    start = 0
+    for index in range(1, len(labels) + 1):
+        if index == len(labels) or labels[index] != labels[start]:
+            if index < len(labels):
+                ax.axhline(index - 0.5, color="#444444", linewidth=0.6)
+            ax.text(
+                1.01,
+                (start + index - 1) / 2,
+                wrap_for_figure(labels[start], fig, share=0.16),
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=10,
+                color="#444444",
+            )
+            start = index
+    ax.set_xlabel(bilingual("年份", "Year", " / "))
+    ax.set_ylabel(
+        bilingual("指标 (data/ 列名)", "indicator (column name in data/)", " / ")
+    )
+    ax.set_title(bilingual(*title), fontsize=10)
+    bar = fig.colorbar(
+        image,
+        cax=fig.add_axes([0.40, 1.05 / height, 0.41, 0.12 / height]),
+        orientation="horizontal",
+    )
+    bar.set_label(bilingual(*scale, " / "), fontsize=10)
+    bar.ax.tick_params(labelsize=10)
+    bar.ax.grid(False)
+    fig.text(
+        0.01,
+        0.08 / height,
+        wrap_for_figure(source_text, fig),
+        ha="left",
+        va="bottom",
+        fontsize=10,
+        color=MUTED,
+    )
     return fig

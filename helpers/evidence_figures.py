@@ -3,8 +3,8 @@ source line, Okabe-Ito).
 
 ``plot_channel`` draws the steps of one channel (standardised coefficients with 95%
 intervals); ``draw_intervals`` is its dot-and-whisker building block, which factor_flow
-also uses for its robustness chart. Figures that only one page draws are drawn on that
-page.
+also uses for its robustness chart. The blocks below it, headed by the page they serve,
+hold the drawing code of one page's figures; the page prepares the frames they plot.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.indices import COORDINATION_CLASSES
 from helpers.style import (
     FIGURE_WIDTH_IN,
     MUTED,
@@ -198,4 +199,201 @@ def lever_ranking_figure(
         fontsize=10,
     )
     add_source(fig, source)
+    return fig
+
+
+# --- book/mechanisms/factor_flow.md: index paths, within/between, coupling ---------
+
+
+def check_columns(frame: pd.DataFrame, needed, what: str) -> None:
+    """Raise a KeyError naming the columns of `needed` that `frame` lacks."""
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"{what}: the frame has no column {', '.join(map(repr, missing))} "
+            f"(it has {list(frame.columns)})"
+        )
+
+
+def draw_region_paths(
+    ax, scores: pd.DataFrame, column: str, region_labels: dict[str, str]
+) -> None:
+    """Mean of `column` by year for each NBS region (``region_labels``: region ->
+    label, in drawing order) and over all provinces. Years with fewer provinces than
+    the best-covered year are dotted with open markers: their means average over a
+    different set of provinces.
+    """
+    check_columns(scores, ["year", "region", "province_code", column], "region paths")
+    scores = scores.dropna(subset=[column])
+    coverage = scores.groupby("year")["province_code"].nunique()
+    partial = set(coverage.index[coverage < coverage.max()])
+    lines = [
+        (
+            scores[scores["region"] == region].groupby("year")[column].mean(),
+            REGION_COLOURS[region],
+            label,
+            1.5,
+            "-",
+        )
+        for region, label in region_labels.items()
+    ]
+    national = bilingual("全国平均", "mean of provinces", " ")
+    lines.append(
+        (scores.groupby("year")[column].mean(), NATIONAL_COLOUR, national, 2.2, "--")
+    )
+    for series, colour, label, width, style in lines:
+        full = series[~series.index.isin(partial)]
+        ax.plot(
+            full.index,
+            full.to_numpy(),
+            marker="o",
+            ms=3,
+            color=colour,
+            lw=width,
+            ls=style,
+            label=label,
+        )
+        if partial:  # join the last full year to the partial years: no gap in a line
+            tail = series[series.index >= full.index.max()]
+            ax.plot(
+                tail.index,
+                tail.to_numpy(),
+                marker="o",
+                ms=3,
+                mfc="white",
+                color=colour,
+                lw=1.0,
+                ls=":",
+            )
+    if partial:
+        years = "-".join(map(str, sorted({min(partial), max(partial)})))
+        label = bilingual("部分省份缺数据", f"fewer provinces ({years})", " ")
+        ax.plot([], [], marker="o", mfc="white", color=MUTED, ls=":", label=label)
+
+
+def index_paths_figure(
+    frame: pd.DataFrame,
+    panels: dict[str, tuple[str, str]],
+    region_labels: dict[str, str],
+    source: str,
+) -> plt.Figure:
+    """One panel per index (``panels``: column -> (zh, en) title), stacked, each the
+    regional and national mean by year (draw_region_paths); one legend beneath.
+    """
+    use_house_style()
+    fig, axes = plt.subplots(len(panels), 1, figsize=(5.6, 4.1 * len(panels)))
+    axes = np.atleast_1d(axes)
+    for ax, (column, (zh, en)) in zip(axes, panels.items()):
+        draw_region_paths(ax, frame, column, region_labels)
+        ax.set_title(bilingual(zh, en))
+        ax.set_xlabel(bilingual("年份", "year", " "))
+        ax.set_ylabel(bilingual("指数 (0-1)", "index (0-1)", " "))
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    # One legend under the panels: inside a panel it would cover the lines.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=2)
+    add_source(fig, source)
+    fig.tight_layout(rect=(0, 0.11, 1, 1))
+    return fig
+
+
+def draw_region_scatter(
+    ax,
+    points: pd.DataFrame,
+    x: str,
+    y: str,
+    region_labels: dict[str, str],
+    n_named: int = 3,
+) -> float:
+    """Provinces as points coloured by region, a straight-line fit (for the eye) and
+    the `n_named` largest x named (column province_en); returns the fit's slope.
+    """
+    check_columns(points, [x, y, "region", "province_en"], "region scatter")
+    for region, label in region_labels.items():
+        mine = points[points["region"] == region]
+        ax.scatter(
+            mine[x],
+            mine[y],
+            s=28,
+            color=REGION_COLOURS[region],
+            label=label,
+            edgecolor="white",
+            linewidth=0.5,
+        )
+    slope, intercept = np.polyfit(points[x], points[y], 1)
+    grid = np.linspace(points[x].min(), points[x].max(), 50)
+    fit_label = bilingual("直线拟合", f"straight-line fit (slope {slope:.2f})", " ")
+    ax.plot(grid, intercept + slope * grid, color=MUTED, lw=1.2, label=fit_label)
+    for _, row in points.nlargest(n_named, x).iterrows():
+        ax.annotate(
+            row["province_en"],
+            (row[x], row[y]),
+            fontsize=10,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+    return slope
+
+
+def within_between_figure(
+    changes: pd.DataFrame, region_labels: dict[str, str], source: str
+) -> plt.Figure:
+    """NQPF against URI by province: means (columns nqpf_mean, uri_mean) on top,
+    changes (nqpf_change, uri_change) beneath.
+    """
+    use_house_style()
+    panels = {
+        "mean": (("省份均值", "province means, 2013-2020"), ("均值", "mean")),
+        "change": (("省内变化", "change within each province"), ("变化", "change")),
+    }
+    fig, axes = plt.subplots(2, 1, figsize=(5.6, 8.4))  # stacked: phone width
+    for ax, (what, (title, (word_zh, word_en))) in zip(axes, panels.items()):
+        draw_region_scatter(ax, changes, f"nqpf_{what}", f"uri_{what}", region_labels)
+        ax.set_title(bilingual(*title))
+        ax.set_xlabel(bilingual(f"新质生产力{word_zh}", f"NQPF, {word_en}", " "))
+        ax.set_ylabel(bilingual(f"城乡融合{word_zh}", f"URI, {word_en}", " "))
+        ax.legend(loc="best", fontsize=10)
+    add_source(fig, source)
+    fig.tight_layout()
+    return fig
+
+
+def coupling_figure(
+    coupling: pd.DataFrame, region_labels: dict[str, str], source: str
+) -> plt.Figure:
+    """Coupling coordination degree D by region and year (draw_region_paths) over
+    bands for its classes (indices.COORDINATION_CLASSES), named right of the axes.
+    """
+    use_house_style()
+    check_columns(coupling, ["D"], "coupling figure")
+    fig, ax = plt.subplots(figsize=(4.9, 4.6))  # class names right of the axes
+    low = np.floor(coupling["D"].min() * 10) / 10
+    high = np.ceil(coupling["D"].max() * 10) / 10
+    for k in range(int(round(low * 10)), int(round(high * 10))):  # a band per class
+        ax.axhspan(
+            k / 10, (k + 1) / 10, color="#f2f2f2" if k % 2 else "white", zorder=0
+        )
+        zh, en = COORDINATION_CLASSES[k]
+        ax.text(
+            1.01,
+            (k + 0.5) / 10,
+            f"{zh}\n{en}",
+            transform=ax.get_yaxis_transform(),
+            fontsize=10,
+            va="center",
+            color=MUTED,
+        )
+    draw_region_paths(ax, coupling, "D", region_labels)
+    ax.set_ylim(low, high)
+    ax.set_title(
+        bilingual(
+            "新质生产力与城乡融合的耦合协调度",
+            "coupling coordination degree D of NQPF and URI",
+        )
+    )
+    ax.set_xlabel(bilingual("年份", "year", " "))
+    ax.set_ylabel("D")
+    ax.legend(loc="upper left", fontsize=10)
+    add_source(fig, source)
+    fig.tight_layout()
     return fig
