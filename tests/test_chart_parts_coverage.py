@@ -69,5 +69,5 @@ def test_bilingual_title_scale_and_text_size(fig):
 
 
 def test_a_row_without_a_group_is_named():
-    with pytest.raises(KeyError, match="co2_mt"):
+    with pytest.raises(KeyError, match=r"no group for the rows \['co2_mt'\]"):
         coverage_heatmap(MATRIX, GROUPS.drop("co2_mt"), "s", ("a", "b"), ("c", "d"))

@@ -25,11 +25,16 @@ LABELS = {"East": "东部 East", "West": "西部 West"}
 
 
 def scores(partial: bool = True) -> pd.DataFrame:
-    """Provinces 1, 2 in the East, 3 in the West, 2013-2015; province 2 has no 2015
+    """Provinces 1, 2, 4 in the East, 3 in the West, 2013-2015; province 2 has no 2015
     value when partial (so 2015 averages over fewer provinces).
     """
     rows = []
-    for code, region, base in [(1, "East", 0.5), (2, "East", 0.7), (3, "West", 0.2)]:
+    for code, region, base in [
+        (1, "East", 0.5),
+        (2, "East", 0.7),
+        (3, "West", 0.2),
+        (4, "East", 1.2),
+    ]:
         for step, year in enumerate([2013, 2014, 2015]):
             value = base + 0.1 * step
             if partial and code == 2 and year == 2015:
@@ -63,27 +68,28 @@ def draw_without_missing_glyphs(fig) -> None:
 
 
 def test_region_lines_are_the_region_means_by_year(ax):
-    """East 2013: (0.5 + 0.7) / 2 = 0.6; 2014: 0.7 (full years, solid)."""
+    """East 2013: (0.5 + 0.7 + 1.2) / 3 = 0.8 (the median would be 0.7); 2014: 0.9
+    (full years, solid)."""
     ef.draw_region_paths(ax, scores(), "score", LABELS)
     east = lines_by_label(ax)["东部 East"]
     assert list(east.get_xdata()) == [2013, 2014]
-    assert np.allclose(east.get_ydata(), [0.6, 0.7])
+    assert np.allclose(east.get_ydata(), [0.8, 0.9])
     assert east.get_color() == REGION_COLOURS["East"]
     assert east.get_linestyle() == "-"
 
 
 def test_national_line_is_the_mean_over_all_provinces(ax):
-    """2013: (0.5 + 0.7 + 0.2) / 3; drawn dashed in the national colour."""
+    """2013: (0.5 + 0.7 + 0.2 + 1.2) / 4; drawn dashed in the national colour."""
     ef.draw_region_paths(ax, scores(), "score", LABELS)
     national = lines_by_label(ax)["全国平均 mean of provinces"]
-    assert np.allclose(national.get_ydata(), [1.4 / 3, 1.7 / 3])
+    assert np.allclose(national.get_ydata(), [0.65, 0.75])
     assert national.get_color() == NATIONAL_COLOUR
     assert national.get_linestyle() == "--"
 
 
 def test_partial_years_are_dotted_with_open_markers(ax):
-    """2015 lacks province 2: East 2014-2015 is a dotted, hollow tail (0.7 -> 0.7, the
-    mean of province 1 alone), and the legend says which years."""
+    """2015 lacks province 2: East 2014-2015 is a dotted, hollow tail (0.9 -> 1.05, the
+    mean of provinces 1 and 4), and the legend says which years."""
     ef.draw_region_paths(ax, scores(), "score", LABELS)
     tails = [
         line
@@ -92,7 +98,7 @@ def test_partial_years_are_dotted_with_open_markers(ax):
     ]
     east_tail = next(t for t in tails if t.get_color() == REGION_COLOURS["East"])
     assert list(east_tail.get_xdata()) == [2014, 2015]
-    assert np.allclose(east_tail.get_ydata(), [0.7, 0.7])
+    assert np.allclose(east_tail.get_ydata(), [0.9, 1.05])
     assert to_hex(east_tail.get_markerfacecolor()) == "#ffffff"
     assert "部分省份缺数据 fewer provinces (2015)" in lines_by_label(ax)
 
@@ -104,7 +110,9 @@ def test_without_partial_years_nothing_is_dotted(ax):
 
 
 def test_a_missing_column_is_named(ax):
-    with pytest.raises(KeyError, match="'region'"):
+    with pytest.raises(
+        KeyError, match="region paths: the frame has no column 'region'"
+    ):
         ef.draw_region_paths(ax, scores().drop(columns="region"), "score", LABELS)
 
 
@@ -151,7 +159,9 @@ def test_region_scatter_points_fit_and_names(ax):
 
 
 def test_region_scatter_names_a_missing_column(ax):
-    with pytest.raises(KeyError, match="'province_en'"):
+    with pytest.raises(
+        KeyError, match="region scatter: the frame has no column 'province_en'"
+    ):
         ef.draw_region_scatter(
             ax, changes().drop(columns="province_en"), "nqpf_mean", "uri_mean", LABELS
         )
@@ -184,5 +194,5 @@ def test_coupling_figure_bands_are_the_classes_d_crosses():
 
 
 def test_coupling_figure_names_a_missing_column():
-    with pytest.raises(KeyError, match="'D'"):
+    with pytest.raises(KeyError, match="coupling figure: the frame has no column 'D'"):
         ef.coupling_figure(scores(), LABELS, "source")
