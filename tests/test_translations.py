@@ -304,3 +304,25 @@ def test_one_expression_split_into_two_is_left_for_a_translator(tmp_path):
     new = "From {eval}`first` to {eval}`last`."
     string, _ = merged(old, [new], tmp_path)[new]
     assert "first" not in string
+
+
+def test_a_catalogue_whose_messages_did_not_change_keeps_its_bytes(tmp_path):
+    from babel.messages.pofile import write_po
+
+    from tools import translations
+
+    template, catalogue = Catalog(locale="zh_CN"), Catalog(locale="zh_CN")
+    template.add("A sentence.", locations=[("page.md", 1)])
+    catalogue.add("A sentence.", "一句话。", locations=[("page.md", 1)])
+    template_file, catalogue_file = tmp_path / "page.pot", tmp_path / "page.po"
+    with open(template_file, "wb") as handle:
+        write_po(handle, template)
+    with open(catalogue_file, "wb") as handle:
+        write_po(handle, catalogue, width=0, ignore_obsolete=True)
+    translations.merge(template_file, catalogue_file)
+    before = catalogue_file.read_bytes()
+    template.creation_date = template.creation_date.replace(year=2031)
+    with open(template_file, "wb") as handle:
+        write_po(handle, template)
+    translations.merge(template_file, catalogue_file)
+    assert catalogue_file.read_bytes() == before

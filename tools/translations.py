@@ -188,7 +188,11 @@ def merge(template_file: Path, catalogue_file: Path) -> dict[str, int]:
         with open(catalogue_file, "rb") as handle:
             catalogue = read_po(handle, locale=LANGUAGE)
         carry_renamed_roles(template, catalogue)
-        catalogue.update(template, update_header_comment=False)
+        # Without the template's creation date: a catalogue whose messages did not
+        # change keeps its bytes (no commit noise from `make translations`).
+        catalogue.update(
+            template, update_header_comment=False, update_creation_date=False
+        )
     else:
         catalogue = Catalog(locale=LANGUAGE, project=template.project)
         catalogue.update(template)
