@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from helpers.chart_parts import (
     label_offsets,
@@ -76,6 +77,7 @@ def plot_machinery_bases(ax, bases: dict[str, pd.Series], hollow_years) -> None:
     )
     # Room under the lines for the legend and the note on the re-basing.
     ax.set_ylim(0, 1.15 * max(series.max() for series in bases.values()))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not 2012.5
     ax.tick_params(axis="x", labelsize=SMALLEST_FONT_PT)
     ax.legend(loc="center left", fontsize=SMALLEST_FONT_PT)
 

@@ -72,8 +72,8 @@ def vertical_lines(ax) -> list[float]:
 # --------------------------------------------------------------------------------------
 # industry_linkage: machinery on two bases, growth bars, online retail
 
-OLD = pd.Series([8.0, 8.5, 20.0, 9.0], index=[2012, 2013, 2014, 2015])
-NEW = pd.Series([9.5, 9.8, 10.1], index=[2016, 2017, 2018])
+OLD = pd.Series([7.5, 7.8, 8.0, 8.5, 20.0, 9.0], index=range(2010, 2016))
+NEW = pd.Series([9.5, 9.8, 10.1, 10.3, 10.6, 10.8, 11.0, 11.2], index=range(2016, 2024))
 BASES = {"旧口径 old basis": OLD, "现行口径 current basis": NEW}
 
 
@@ -96,6 +96,9 @@ def test_machinery_bases_are_drawn_apart_with_the_doubtful_year_hollow(ax):
     assert any(t.get_text().startswith("2016 ") for t in ax.texts)
     assert "空心: 含存疑值 hollow: doubtful value" in legend_labels(ax)
     assert ax.get_ylim()[1] > OLD.max()
+    # Whole years at any width (at 3.5 in matplotlib's default would tick 2012.5).
+    ax.figure.set_size_inches(3.5, 3)
+    assert all(float(tick).is_integer() for tick in ax.get_xticks())
     drawn_cleanly(ax.figure)
 
 
