@@ -1,7 +1,7 @@
 """The code a student reads: ruff-formatted and lint-clean at 88 columns, in the Python
 files and in the code cells of every page (read through jupytext), and no page cell
-longer than 25 lines (a cell holds one idea), but for the figure cells listed in
-LONG_FIGURE_CELLS, a list that may only shrink.
+longer than 25 lines (a cell holds one idea; figure drawing lives in tested figure
+functions, helpers/evidence_figures.py, helpers/constraint_figures.py).
 """
 
 from __future__ import annotations
@@ -19,13 +19,6 @@ from tools import format_pages
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RUFF = str(pathlib.Path(sys.executable).with_name("ruff"))
 MAX_CELL_LINES = 25
-# Figure cells still over 25 lines, by page: their drawing code has yet to move into
-# tested figure functions (helpers/evidence_figures.py), as the Part III lever charts
-# did. The list may only shrink: a new long cell, or a listed one that grows, fails.
-LONG_FIGURE_CELLS = {
-    "industry_linkage.md": [81, 51],
-    "new_infrastructure.md": [80, 71],
-}
 
 
 def ruff(*args: str, source: str | None = None) -> subprocess.CompletedProcess:
@@ -46,24 +39,11 @@ def cell_lines(source: str) -> int:
 def page_problems(text: str, name: str = "page.md") -> list[str]:
     """Why a page's code cells fail the style: unformatted, lint, or too long."""
     sources = format_pages.code_sources(text)
-    long_cells = [
-        (i, cell_lines(s))
+    problems = [
+        f"{name}: code cell {i} has {cell_lines(s)} lines (at most {MAX_CELL_LINES})"
         for i, s in enumerate(sources, 1)
         if cell_lines(s) > MAX_CELL_LINES
     ]
-    allowed = LONG_FIGURE_CELLS.get(name, [])
-    sizes = sorted((n for _, n in long_cells), reverse=True)
-    within_debt = len(sizes) <= len(allowed) and all(
-        n <= limit for n, limit in zip(sizes, allowed)
-    )
-    problems = (
-        []
-        if within_debt
-        else [
-            f"{name}: code cell {i} has {n} lines (at most {MAX_CELL_LINES})"
-            for i, n in long_cells
-        ]
-    )
     formatted = format_pages.ruff_format(sources)
     problems += [
         f"{name}: code cell {i} is not as `ruff format` writes it (run make format)"
