@@ -26,6 +26,7 @@ from helpers.measures import Indicator
 
 # Pages write nm.p_text in their sentences: the book's one p-value format, re-exported.
 from helpers.tables import p_text as p_text
+from helpers.tables import readable_table
 
 ENTITY, TIME = "province_code", "year"
 MODEL_WINDOW = (2013, 2020)
@@ -293,11 +294,31 @@ def significant(x: float, figures: int = 3) -> str:
     return f"{x:,.{decimals}f}"
 
 
+#: Bilingual headers of coef_display's columns and its usual labels, as show() writes
+#: them.
+BILINGUAL_HEADERS = {
+    "Outcome": "Outcome 结果变量",
+    "Term": "Term 变量",
+    "Step": "Step 步骤",
+    "Comparison": "Comparison 比较",
+    "Coefficient": "Coefficient 系数",
+    "Std. error": "Std. error 标准误",
+    "95% interval": "95% interval 95% 置信区间",
+    "p": "p-value p 值",
+    "Standardised": "Standardised 标准化系数",
+    "Province-years": "Province-years 省份-年份",
+    "Provinces": "Provinces 省份数",
+    "Years": "Years 年份",
+}
+#: coef_display's columns of numbers written as text (aligned as numbers by show()).
+COEF_ESTIMATES = ("Coefficient", "Std. error", "95% interval", "p", "Standardised")
+
+
 def coef_display(
     table: pd.DataFrame, labels: dict[str, str], digits: int | None = None
 ) -> pd.DataFrame:
-    """Coefficient rows for reading: the label columns renamed, then estimate, SE, 95%
-    interval, p and sample.
+    """Coefficient rows for reading (show() makes them a readable_table): the label
+    columns renamed, then estimate, SE, 95% interval, p (p_text) and sample.
 
     ``table`` has helpers.panel.coef_table columns (coef, se, p, ci_low, ci_high, n_obs;
     optionally std_coef, n_clusters, years); ``labels`` maps its label columns to
@@ -311,12 +332,9 @@ def coef_display(
             return significant(x)
         return f"{x:,.{digits}f}"
 
-    out = table[list(labels)].rename(columns=labels).reset_index(drop=True)
-    for column in out.columns:
-        out[column] = out[column].map(
-            lambda v: TERM_LABELS.get(v, v) if isinstance(v, str) else v
-        )
     rows = table.reset_index(drop=True)
+    out = rows[list(labels)].rename(columns=labels)
+    out = out.map(lambda v: TERM_LABELS.get(v, v) if isinstance(v, str) else v)
     out["Coefficient"] = rows["coef"].map(number)
     out["Std. error"] = rows["se"].map(number)
     out["95% interval"] = [
@@ -337,10 +355,17 @@ def coef_display(
 
 
 def show(table: pd.DataFrame):
-    """A display frame as a Styler: no index, cell text HTML-escaped, missing values
-    '–'.
+    """A display frame as a readable_table (no index, text escaped, missing '–');
+    coef_display's columns and usual labels get bilingual headers, its estimates align
+    as numbers and its coefficient stays on screen when a phone scrolls the table.
     """
-    return table.style.hide(axis="index").format(escape="html", na_rep="–")
+    return readable_table(
+        table,
+        columns=BILINGUAL_HEADERS,
+        years=("year", "Year"),
+        key="Coefficient" if "Coefficient" in table.columns else None,
+        numeric=[c for c in COEF_ESTIMATES if c in table.columns],
+    )
 
 
 def indicator_display(table: pd.DataFrame) -> pd.DataFrame:

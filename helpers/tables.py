@@ -67,6 +67,7 @@ def readable_table(
     key: str | None = None,
     index: bool = False,
     caption: str | None = None,
+    numeric: Iterable[str] = (),
 ):
     """A Styler of `frame` for readers.
 
@@ -75,7 +76,9 @@ def readable_table(
     name); integers show none. units: per column (original name), e.g. {"gap": "%",
     "income": "yuan"}: '37.5%', '12,345.0 yuan'. years: columns shown as integer years
     (2011, not 2011.0). key: the column (original name) that stays on screen on a phone.
-    index: keep the index as the first column(s) (it is hidden otherwise).
+    index: keep the index as the first column(s) (it is hidden otherwise). numeric:
+    columns of numbers already written as text (estimates, intervals, p-values), shown
+    as they are and aligned as numbers.
     """
     data = frame.reset_index() if index else frame.copy()
     data.columns = [str(c) for c in data.columns]
@@ -106,8 +109,11 @@ def readable_table(
     styler = styler.set_table_attributes(f'class="{TABLE_CLASS}"')
     # Text is already escaped, numbers formatted: shown as they are.
     styler = styler.format(lambda text: text)
-    numeric = [
-        labels[n] for n in data.columns if pd.api.types.is_numeric_dtype(data[n])
+    written_numbers = set(numeric)
+    right_aligned = [
+        labels[n]
+        for n in data.columns
+        if pd.api.types.is_numeric_dtype(data[n]) or n in written_numbers
     ]
     styles = {
         label: [
@@ -116,7 +122,7 @@ def readable_table(
                 "props": "text-align: right; font-variant-numeric: tabular-nums;",
             }
         ]
-        for label in numeric
+        for label in right_aligned
     }
     if key is not None:
         styles.setdefault(labels[key], []).append({"selector": "", "props": KEY_STYLE})

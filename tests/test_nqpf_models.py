@@ -197,8 +197,9 @@ def test_significant_figures_by_hand():
     assert nm.significant(float("nan")) == "–"
 
 
-def test_coef_display_is_readable():
-    table = pd.DataFrame(
+def coef_rows() -> pd.DataFrame:
+    """Two coef_table rows worked by hand: a listed and an unlisted term."""
+    return pd.DataFrame(
         {
             "outcome": ["uri", "uri"],
             "term": ["nqpf", "unlisted_term"],
@@ -207,12 +208,17 @@ def test_coef_display_is_readable():
             "p": [0.000024, 0.0342],
             "ci_low": [-0.683958, 1.0],
             "ci_high": [-0.288284, 2.0],
+            "std_coef": [-0.41666, float("nan")],
             "n_obs": [236.0, 236.0],
             "n_clusters": [30, 30],
             "years": ["2013-2020", "2013-2020"],
         }
     )
-    shown = nm.coef_display(table, {"outcome": "Outcome", "term": "Term"}, digits=3)
+
+
+def test_coef_display_is_readable():
+    labels = {"outcome": "Outcome", "term": "Term"}
+    shown = nm.coef_display(coef_rows(), labels, digits=3)
     assert list(shown.columns) == [
         "Outcome",
         "Term",
@@ -220,6 +226,7 @@ def test_coef_display_is_readable():
         "Std. error",
         "95% interval",
         "p",
+        "Standardised",
         "Province-years",
         "Provinces",
         "Years",
@@ -235,12 +242,53 @@ def test_coef_display_is_readable():
         and shown.loc[0, "95% interval"] == "-0.684 to -0.288"
     )
     assert shown.loc[0, "p"] == "< 0.001" and shown.loc[1, "p"] == "0.034"
+    assert shown["Standardised"].tolist() == ["-0.42", "–"]
     assert shown.loc[1, "Std. error"] == "–"
     assert shown["Province-years"].tolist() == [236, 236]  # counts, not 236.0
-    html = nm.show(shown).to_html()
-    assert "&lt; 0.001" in html and "< 0.001" not in html  # cell text is escaped
     with pytest.raises(ValueError, match="must lie in"):
-        nm.coef_display(table.assign(p=-0.1), {"term": "Term"})
+        nm.coef_display(coef_rows().assign(p=-0.1), {"term": "Term"})
+
+
+def test_coef_display_three_significant_digits_by_default():
+    shown = nm.coef_display(coef_rows(), {"term": "Term"})
+    assert shown.loc[0, "Std. error"] == "0.0967"
+    assert shown.loc[1, "95% interval"] == "1.00 to 2.00"
+
+
+def test_show_makes_coef_display_a_bilingual_readable_table():
+    shown = nm.coef_display(coef_rows(), {"outcome": "Outcome", "term": "Term"})
+    styler = nm.show(shown)
+    assert list(styler.data.columns) == [nm.BILINGUAL_HEADERS[c] for c in shown.columns]
+    html = styler.to_html()
+    assert 'class="nqpf-table"' in html
+    assert "&lt; 0.001" in html and "< 0.001" not in html  # cell text is escaped
+    assert ">236<" in html and ">2013-2020<" in html
+    # the coefficient (column 2) stays on screen when a phone scrolls the table;
+    # estimates (columns 2-6) and counts (7, 8) align as numbers, labels do not
+    rules = column_rules(html)
+    assert [c for c, props in rules.items() if "position: sticky" in props] == [2]
+    right = {c for c, props in rules.items() if "text-align: right" in props}
+    assert right == {2, 3, 4, 5, 6, 7, 8}
+
+
+def column_rules(html: str) -> dict[int, str]:
+    """The CSS properties a Styler's HTML sets on each column, by column number."""
+    rules: dict[int, str] = {}
+    for block in html[: html.index("</style>")].split("}")[:-1]:
+        selector, props = block.split("{")
+        if ".col" in selector:
+            column = int(selector.split(".col")[1])
+            rules[column] = rules.get(column, "") + props
+    return rules
+
+
+def test_show_makes_any_display_frame_readable():
+    frame = pd.DataFrame({"Region <b>": ["East"], "year": [2013.0], "D": [None]})
+    html = nm.show(frame).to_html()
+    assert 'class="nqpf-table"' in html and "Region &lt;b&gt;" in html
+    assert ">2013<" in html and ">–<" in html  # an integer year, '–' if missing
+    assert ">2020<" in nm.show(pd.DataFrame({"Year": [2020]})).to_html()  # not 2,020
+    assert "sticky" not in html  # no coefficient column, no key
 
 
 def test_indicator_display_weights_in_percent(data):

@@ -94,3 +94,21 @@ def test_p_text_is_the_one_p_value_format_for_prose_and_table_cells():
     for impossible in (-0.1, 1.2):
         with pytest.raises(ValueError, match="must lie in"):
             p_text(impossible)
+
+
+def test_numbers_written_as_text_align_as_numbers_when_named():
+    frame = pd.DataFrame({"term": ["NQPF"], "interval": ["-0.68 to -0.29"]})
+
+    def right_aligned_columns(styler) -> set[str]:
+        css = styler.to_html().split("</style>")[0]
+        blocks = css.split("}")
+        return {
+            f"col{i}"
+            for i in range(2)
+            if any(f"col{i} " in b and "text-align: right" in b for b in blocks)
+        }
+
+    assert right_aligned_columns(readable_table(frame)) == set()
+    named = readable_table(frame, numeric=["interval"])
+    assert right_aligned_columns(named) == {"col1"}
+    assert ">-0.68 to -0.29<" in named.to_html()  # the text is shown as written
