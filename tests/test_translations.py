@@ -168,11 +168,47 @@ def cell_outputs(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+VALUES_FOLDER = CATALOGUES
+NAMES = translated_edition.names_in_chinese(ROOT / "data" / "provinces.csv")
+
+
+def in_chinese(values: Counter) -> Counter:
+    """The English values as the Chinese edition must show them (the value catalogue,
+    the data's names, the patterns); a value without a Chinese form stays as it is.
+    """
+    catalogue = translated_edition.value_catalogue(VALUES_FOLDER)
+    return Counter(
+        {
+            (translated_edition.chinese_text(v, catalogue, NAMES) or v): n
+            for v, n in values.items()
+        }
+    )
+
+
+MONTH_NAME = re.compile(translated_edition.MONTH)
+
+
+def numbers_of(text: str) -> list[str]:
+    """The numbers of a value, a month's name counted as its number (June: 6)."""
+    text = MONTH_NAME.sub(
+        lambda m: str(translated_edition.MONTHS.index(m.group(0)) + 1), text
+    )
+    return sorted(NUMBER.findall(text))
+
+
+def numbers(values: Counter) -> Counter:
+    return Counter(n for v, k in values.items() for n in numbers_of(v) * k)
+
+
 @pytest.mark.parametrize("name", toc_files())
 def test_the_chinese_page_shows_the_values_of_the_english_page(name):
     english, chinese = built(SITE, name), built(SITE / "zh", name)
-    assert eval_values(chinese) == eval_values(english), (
-        f"{name}: the {{eval}} values differ between the editions"
+    assert numbers(eval_values(chinese)) == numbers(eval_values(english)), (
+        f"{name}: the numbers of the {{eval}} values differ between the editions"
+    )
+    assert eval_values(chinese) == in_chinese(eval_values(english)), (
+        f"{name}: the {{eval}} values differ between the editions (words through "
+        "the value catalogue)"
     )
     assert cell_outputs(chinese) == cell_outputs(english), (
         f"{name}: the cell outputs differ between the editions"
@@ -326,3 +362,129 @@ def test_a_catalogue_whose_messages_did_not_change_keeps_its_bytes(tmp_path):
         write_po(handle, template)
     translations.merge(template_file, catalogue_file)
     assert catalogue_file.read_bytes() == before
+
+
+# ----------------------------------------------------------------- values in Chinese
+def english_values() -> list[tuple[str, str]]:
+    """(page, value text) of every {eval} value the English build recorded."""
+    import json
+
+    found = []
+    folder = ROOT / "_build" / translated_edition.EXECUTED
+    records = sorted(folder.rglob("*" + translated_edition.EVALS_SUFFIX))
+    if not records:
+        pytest.fail(f"no {{eval}} records in {folder}: run `make book`")
+    for record in records:
+        page = record.relative_to(folder).as_posix()
+        for _, outputs in json.loads(record.read_text(encoding="utf-8")):
+            for output in outputs:
+                text = translated_edition.value_text(output)
+                if text is not None:
+                    found.append(
+                        (page.removesuffix(translated_edition.EVALS_SUFFIX), text)
+                    )
+    return found
+
+
+def values_without_chinese(values, catalogue) -> list[str]:
+    missing = []
+    for page, text in values:
+        chinese = translated_edition.chinese_text(text, catalogue, NAMES)
+        if chinese is None or translated_edition.needs_chinese(chinese):
+            missing.append(f"{page}: {text!r} -> {chinese!r}")
+    return sorted(set(missing))
+
+
+def test_every_value_in_a_chinese_sentence_has_a_chinese_form():
+    catalogue = translated_edition.value_catalogue(CATALOGUES)
+    missing = values_without_chinese(english_values(), catalogue)
+    assert missing == [], (
+        "values with Latin words and no Chinese form (make translations, then "
+        f"translate them in {CATALOGUES / 'values.po'}):\n" + "\n".join(missing)
+    )
+
+
+def test_a_value_missing_from_the_catalogue_is_named_with_its_page():
+    values = [
+        ("book/x", "away from zero"),
+        ("book/x", "p = 0.020"),
+        ("book/y", "Tibet"),
+    ]
+    assert values_without_chinese(values, {}) == ["book/x: 'away from zero' -> None"]
+    still_english = {"away from zero": "away from zero"}
+    assert values_without_chinese(values[:1], still_english) == [
+        "book/x: 'away from zero' -> 'away from zero'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "english, chinese",
+    [
+        ("June 2020", "2020 年 6 月"),
+        ("24 July 2024", "2024 年 7 月 24 日"),
+        ("positive (p = 0.020)", "正（p = 0.020）"),
+        ("negative, not significant (p < 0.001)", "负，不显著（p < 0.001）"),
+        ("Beijing, Inner Mongolia and West", "北京、内蒙古、西部"),
+        ("福建 Fujian", "福建"),
+        ("p = 0.004", "p = 0.004"),
+    ],
+)
+def test_open_sets_get_their_chinese_form_by_pattern(english, chinese):
+    assert translated_edition.chinese_text(english, {}, NAMES) == chinese
+
+
+def test_the_chinese_forms_keep_every_number():
+    catalogue = translated_edition.value_catalogue(CATALOGUES)
+    changed = [
+        (english, chinese)
+        for english, chinese in catalogue.items()
+        if numbers_of(english) != numbers_of(chinese)
+    ]
+    assert changed == []
+    for page, text in english_values():
+        chinese = translated_edition.chinese_text(text, catalogue, NAMES) or text
+        assert numbers_of(text) == numbers_of(chinese), page
+
+
+# ----------------------------------------------------------------- citations in Chinese
+def citations(page: BeautifulSoup) -> list[str]:
+    """The author-year citation links of a page's text (sphinxcontrib-bibtex)."""
+    return [
+        " ".join(a.get_text().split())
+        for a in page.find("article").select("a.reference.internal")
+        if re.search(r"\d{4}[a-z]?$", a.get_text().strip())
+        and "bibliography" in (a.get("href") or "") + "references"
+    ]
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_chinese_citations_use_chinese_connectors(name):
+    english = [
+        c
+        for c in citations(built(SITE / "zh", name))
+        if re.search(r"\bet al\.|\band\b|\bothers\b", c)
+    ]
+    assert english == [], f"{name}: citations with English connectors: {english}"
+
+
+def test_chinese_citations_known_answers():
+    intro = citations(built(SITE / "zh", "book/intro"))
+    assert "张林和蒲清平, 2023" in intro and "何永芳等, 2020" in intro
+    flow = citations(built(SITE / "zh", "book/mechanisms/factor_flow"))
+    assert {"王淑佳等, 2021", "Zhao 等, 2025", "Li 和 Liu, 2024"} <= set(flow)
+    methods = citations(built(SITE / "zh", "book/appendix/methods"))
+    assert "Hwang 和 Yoon, 1981" in methods
+
+
+# ----------------------------------------------------------------- figure alt text
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_figure_of_a_chinese_page_has_chinese_alt_text(name):
+    english = [
+        img.get("alt", "")
+        for img in built(SITE / "zh", name).find("article").find_all("img")
+        if not CHINESE.search(img.get("alt", ""))
+    ]
+    assert english == [], f"{name}: <img> alt text not in Chinese: {english}"

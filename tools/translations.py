@@ -54,7 +54,6 @@ def overrides(**extra) -> dict:
         "external_toc_path": (ROOT / "_toc.yml").as_posix(),
         "extensions": extensions,
         "gettext_compact": False,
-        "gettext_additional_targets": ["image"],  # figure alt text is read too
         "latex_individualpages": False,  # jupyter-book's build reads it
         **extra,
     }
@@ -124,6 +123,7 @@ def build(strict: bool = False) -> int:
         nb_code_prompt_show="显示代码单元",
         nb_code_prompt_hide="隐藏代码单元",
         html_title="新质生产力与城乡融合：教学与复现用书",
+        bibtex_reference_style="author_year_zh",  # 和, 等 (translated_edition.py)
     )
     status = sphinx(
         SITE,
@@ -159,13 +159,19 @@ def publish() -> None:
     PUBLISHED.symlink_to(Path("..") / SITE.relative_to(BUILD))
 
 
+# MyST-NB gives the gettext builder a cell's text only (text/plain): its figures, and
+# with them their alt text (a message of the page, Sphinx extracts image alt), are kept
+# for it here.
+FIGURES_READ = [("gettext", mime, 1) for mime in ("image/png", "image/jpeg")]
+
+
 def extract() -> None:
     """The English messages of every page into _build/gettext/<page>.pot."""
     sphinx(
         TEMPLATES,
         WORK / ".doctrees-gettext",
         "gettext",
-        overrides(nb_execution_mode="off"),
+        overrides(nb_execution_mode="off", nb_mime_priority_overrides=FIGURES_READ),
         quiet=True,
     )
 
@@ -247,10 +253,63 @@ def counts(catalogue) -> dict[str, int]:
     }
 
 
+def english_values() -> dict[str, set[str]]:
+    """Each value text with Latin words the English build's {eval} roles printed that
+    neither the names of data/provinces.csv nor a pattern translates, with its pages.
+    """
+    import json
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import translated_edition as edition
+
+    names = edition.names_in_chinese(ROOT / "data" / "provinces.csv")
+    found: dict[str, set[str]] = {}
+    for record in sorted((BUILD / edition.EXECUTED).rglob("*" + edition.EVALS_SUFFIX)):
+        page = record.relative_to(BUILD / edition.EXECUTED).as_posix()
+        page = page.removesuffix(edition.EVALS_SUFFIX)
+        for _, outputs in json.loads(record.read_text(encoding="utf-8")):
+            for output in outputs:
+                text = edition.value_text(output) or ""
+                if edition.chinese_text(text, {}, names) is None:
+                    found.setdefault(text, set()).add(page)
+    return found
+
+
+def update_values() -> dict[str, int]:
+    """values.po: one entry per English value text the pages print (new ones empty,
+    gone ones dropped, translations kept).
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = CATALOGUES / "values.po"
+    old = {}
+    if path.is_file():
+        with open(path, "rb") as handle:
+            old = {m.id: m for m in read_po(handle, locale=LANGUAGE) if m.id}
+    catalogue = Catalog(locale=LANGUAGE, project="values", fuzzy=False)
+    for text, pages in sorted(english_values().items()):
+        kept = old.get(text)
+        catalogue.add(
+            text,
+            kept.string if kept else "",
+            locations=[(page, 0) for page in sorted(pages)],
+            flags=kept.flags if kept else (),
+        )
+    with open(path, "wb") as handle:
+        write_po(handle, catalogue, width=0, omit_header=False, include_lineno=False)
+    return counts(catalogue)
+
+
 def update() -> int:
     """Extract, merge every page, print what needs translating; 1 if anything does."""
     extract()
     total = {"translated": 0, "untranslated": 0, "fuzzy": 0}
+    found = update_values()
+    for key, value in found.items():
+        total[key] += value
+    if found["untranslated"] or found["fuzzy"]:
+        print(f"values: {found['untranslated']} untranslated, {found['fuzzy']} fuzzy")
     for template_file in sorted(TEMPLATES.rglob("*.pot")):
         page = template_file.relative_to(TEMPLATES).with_suffix("")
         found = merge(template_file, CATALOGUES / page.with_suffix(".po"))

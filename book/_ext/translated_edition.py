@@ -88,6 +88,8 @@ def replay_client_class():
         values.
         """
 
+        chinese_value = None  # install_replay sets it: the values in Chinese
+
         def __init__(self, notebook, path, nb_config, logger, *, executed, evals, glue):
             cells, english = notebook.get("cells", []), executed.get("cells", [])
             if [c.get("source") for c in cells] != [c.get("source") for c in english]:
@@ -120,7 +122,10 @@ def replay_client_class():
             taken[name] = index + 1
             from nbformat import from_dict
 
-            return [from_dict(output) for output in values[index]]
+            outputs = [from_dict(output) for output in values[index]]
+            if self.phase == "translated" and self.chinese_value is not None:
+                outputs = [self.chinese_value(output) for output in outputs]
+            return outputs
 
     return ReplayClient
 
@@ -177,6 +182,7 @@ def install_replay(app) -> None:
             evals=evals,
             glue=glue,
         )
+        client.chinese_value = value_translator(app, docname, evals)
         CURRENT["client"] = client
         return client
 
@@ -210,6 +216,133 @@ def install_replay(app) -> None:
             del document.attributes["nb_renderer"]
 
     nb_eval.retrieve_eval_data = retrieve_eval_data
+
+
+# ------------------------------------------------------------ values in Chinese
+# A value an {eval} role puts into a translated sentence ("towards zero", "Beijing",
+# "June 2020", "positive (p = 0.020)") gets its Chinese form: province and region names
+# from data/provinces.csv, open sets by pattern, every other text from the value
+# catalogue locale/zh_CN/LC_MESSAGES/values.po (one entry per distinct English value,
+# written by `make translations`). Numbers stay as the English build printed them.
+VALUES = "values.po"
+MONTHS = (
+    "January February March April May June July August September October November "
+    "December"
+).split()
+MONTH = "(" + "|".join(MONTHS) + ")"
+VALUE_PATTERNS = [  # (English, Chinese) for the open sets
+    (re.compile(rf"^(\d{{1,2}}) {MONTH} (\d{{4}})$"), "{3} 年 {2} 月 {1} 日"),
+    (re.compile(rf"^{MONTH} (\d{{4}})$"), "{2} 年 {1} 月"),
+    (re.compile(r"^positive \((p [<=] [\d.]+)\)$"), "正（{1}）"),
+    (re.compile(r"^negative \((p [<=] [\d.]+)\)$"), "负（{1}）"),
+    (
+        re.compile(r"^positive, not significant \((p [<=] [\d.]+)\)$"),
+        "正，不显著（{1}）",
+    ),
+    (
+        re.compile(r"^negative, not significant \((p [<=] [\d.]+)\)$"),
+        "负，不显著（{1}）",
+    ),
+]
+#: Latin words a Chinese value may keep: the p of p-values, units, codes.
+LATIN_KEPT = frozenset({"p", "pp", "ln", "km", "CNNIC", "GDP"})
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+LIST_SEPARATORS = re.compile(r", | and ")
+
+
+def names_in_chinese(path: Path) -> dict[str, str]:
+    """Province and region names, English to Chinese (the data's reference table)."""
+    import csv
+
+    names: dict[str, str] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names[row["province_en"]] = row["province_zh"]
+                names[row["region"]] = row["region_zh"]
+    return names
+
+
+def needs_chinese(text: str) -> bool:
+    """A value with Latin words other than the kept ones."""
+    return any(word not in LATIN_KEPT for word in LATIN_WORD.findall(text))
+
+
+def chinese_text(text: str, catalogue: dict[str, str], names: dict[str, str]):
+    """The Chinese form of one value's text, or None when it has none."""
+    if not needs_chinese(text):
+        return text
+    if catalogue.get(text):
+        return catalogue[text]
+    if text in names:
+        return names[text]
+    for pattern, chinese in VALUE_PATTERNS:
+        found = pattern.match(text)
+        if found:
+            parts = [found.group(0)] + [
+                str(MONTHS.index(g) + 1) if g in MONTHS else g for g in found.groups()
+            ]
+            return chinese.format(*parts)
+    items = LIST_SEPARATORS.split(text)
+    if len(items) > 1:  # "Beijing, Zhejiang and Guangdong": each name, joined with 、
+        forms = [chinese_text(item, catalogue, names) for item in items]
+        if None not in forms:
+            return "、".join(forms)
+    # A bilingual value ("福建 Fujian"): its Chinese part.
+    chinese = re.match(r"^([\u4e00-\u9fff]+) [A-Za-z][A-Za-z ]*$", text)
+    return chinese.group(1) if chinese else None
+
+
+def value_text(output) -> str | None:
+    """The text an {eval} shows (a string's repr without its quotes)."""
+    text = output.get("data", {}).get("text/plain")
+    if text and len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return None
+
+
+def value_catalogue(folder: Path) -> dict[str, str]:
+    """values.po: English value text to its Chinese (translated entries only)."""
+    catalogue = read_catalogue(folder / VALUES)
+    if catalogue is None:
+        return {}
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
+def value_translator(app, docname: str, evals):
+    """The function that gives one replayed output its Chinese form; warns (page and
+    value) for a value with Latin words and no Chinese form.
+    """
+    from sphinx.util import logging
+
+    if not any(
+        needs_chinese(value_text(o) or "") for _, outputs in evals for o in outputs
+    ):
+        return None
+    folder = Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language
+    app.env.note_dependency(str(folder / "LC_MESSAGES" / VALUES))
+    catalogue = value_catalogue(folder / "LC_MESSAGES")
+    names = names_in_chinese(Path(app.srcdir) / "data" / "provinces.csv")
+
+    def translate(output):
+        text = value_text(output)
+        if text is None or not needs_chinese(text):
+            return output
+        chinese = chinese_text(text, catalogue, names)
+        if chinese is None:
+            logging.getLogger(__name__).warning(
+                f"{docname}: the value {text!r} has no Chinese form (add it to "
+                f"{VALUES}: make translations)",
+                location=docname,
+                type="translation",
+                subtype="value",
+            )
+            return output
+        quote = output["data"]["text/plain"][0]
+        output["data"]["text/plain"] = quote + chinese + quote
+        return output
+
+    return translate
 
 
 # ------------------------------------------------------------ in sync by construction
@@ -293,7 +426,6 @@ MESSAGE = "translated_edition_message"  # the English message, kept on its node
 
 
 def transform_keeping_messages():
-    from docutils import nodes
     from sphinx.transforms import SphinxTransform
 
     class KeepMessages(SphinxTransform):
@@ -307,9 +439,8 @@ def transform_keeping_messages():
             if is_english(self.config) or self.app.builder.format != "html":
                 return
             for node, message in page_messages(self.document):
-                # Not already Chinese (练习), not an output image's alt text (the
-                # gettext builder does not extract those: figure alt stays English).
-                if re.search("[A-Za-z]", message) and not isinstance(node, nodes.image):
+                # Not already Chinese (练习); a figure's alt text is checked too.
+                if re.search("[A-Za-z]", message):
                     node[MESSAGE] = message
 
     return KeepMessages
@@ -382,6 +513,75 @@ def translate_toctree_captions(app, doctree) -> None:
             node["caption"] = node["rawcaption"] = entry.string
 
 
+# ----------------------------------------------------------------- citations in Chinese
+CITATION_STYLE = "author_year_zh"  # bibtex_reference_style of the Chinese build
+
+
+def chinese_citation_style():
+    """sphinxcontrib-bibtex's author-year referencing, Chinese connectors: 和 between
+    two authors, 、 between more, 等 for et al.; spaced next to Latin-script names
+    ("Hansen 和 Wang", "Zhao 等"), unspaced between Chinese ones ("张林和蒲清平").
+    """
+    from dataclasses import dataclass, field
+
+    from pybtex.richtext import Text
+    from pybtex.style import template
+    from pybtex.style.template import join, node
+    from sphinxcontrib.bibtex.style.referencing import PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import (
+        AuthorYearReferenceStyle,
+    )
+    from sphinxcontrib.bibtex.style.template import FieldIsMissing
+
+    @node
+    def chinese_names(children, data, role, full):
+        try:
+            persons = data["entry"].persons[role]
+        except KeyError:
+            raise FieldIsMissing(role, data["entry"]) from None
+        style = data["style"]
+        formatted = [
+            style.person.style_plugin.format(person, style.person.abbreviate)
+            for person in persons
+        ]
+        latin = re.search("[A-Za-z]", str(formatted[0].format_data(data)))
+        space = " " if latin else ""
+        and_ = f"{space}和{space}"
+        others = str(persons[-1]) == "others"  # BibTeX's "and others": 等
+        if others or (not full and len(persons) > 2):
+            shown = formatted[:-1] if others and full else formatted[:1]
+            return Text(join(sep="、")[shown].format_data(data), f"{space}等")
+        return join(sep="、", sep2=and_, last_sep=and_)[formatted].format_data(data)
+
+    @dataclass
+    class ChinesePersonStyle(PersonStyle):
+        def names(self, role, full):
+            return chinese_names(role=role, full=full)
+
+        def author_or_editor_or_title(self, full):
+            return template.first_of[
+                template.optional[chinese_names(role="author", full=full)],
+                template.optional[chinese_names(role="editor", full=full)],
+                template.tag("em")[template.field("title")],
+            ]
+
+    @dataclass
+    class ChineseAuthorYear(AuthorYearReferenceStyle):
+        person: PersonStyle = field(default_factory=ChinesePersonStyle)
+
+    return ChineseAuthorYear
+
+
+def register_citation_style() -> None:
+    import sphinxcontrib.bibtex.plugin as bibtex_plugins
+
+    bibtex_plugins.register_plugin(  # a no-op when registered already
+        "sphinxcontrib.bibtex.style.referencing",
+        CITATION_STYLE,
+        chinese_citation_style(),
+    )
+
+
 # ----------------------------------------------------------------- interface strings
 def load_interface_strings(app) -> None:
     """sphinx-book-theme's strings in Simplified Chinese (it ships zh_TW only): the
@@ -430,6 +630,7 @@ def start_translated_build(app) -> None:
 
 
 def setup(app):
+    register_citation_style()
     app.connect("build-finished", write_eval_records)
     # After MyST-NB has set its configuration up (and the theme its catalogue).
     app.connect("builder-inited", start_translated_build, priority=900)
