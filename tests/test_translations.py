@@ -448,12 +448,14 @@ def test_the_chinese_forms_keep_every_number():
 
 # ----------------------------------------------------------------- citations in Chinese
 def citations(page: BeautifulSoup) -> list[str]:
-    """The author-year citation links of a page's text (sphinxcontrib-bibtex)."""
+    """The author-year citation links of a page's text (sphinxcontrib-bibtex: links
+    to the references page ending in the year).
+    """
     return [
         " ".join(a.get_text().split())
         for a in page.find("article").select("a.reference.internal")
-        if re.search(r"\d{4}[a-z]?$", a.get_text().strip())
-        and "bibliography" in (a.get("href") or "") + "references"
+        if "references.html#" in a.get("href", "")
+        and re.search(r"\d{4}[a-z]?$", a.get_text().strip())
     ]
 
 
