@@ -283,11 +283,15 @@ def update_values() -> dict[str, int]:
     from babel.messages.pofile import read_po, write_po
 
     path = CATALOGUES / "values.po"
-    old = {}
+    old, created = {}, None
     if path.is_file():
         with open(path, "rb") as handle:
-            old = {m.id: m for m in read_po(handle, locale=LANGUAGE) if m.id}
+            previous = read_po(handle, locale=LANGUAGE)
+        old = {m.id: m for m in previous if m.id}
+        created = previous.creation_date  # no commit noise when nothing changed
     catalogue = Catalog(locale=LANGUAGE, project="values", fuzzy=False)
+    if created is not None:
+        catalogue.creation_date = created
     for text, pages in sorted(english_values().items()):
         kept = old.get(text)
         catalogue.add(
