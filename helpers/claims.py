@@ -52,9 +52,6 @@ PART_TITLES = {
     "C": "Part II. Constraints",
     "P": "Part III. Paths",
 }
-# Where in the paper a point sits: 二 = mechanisms, 三 = constraints, 四 = paths
-# (sections 1-4 in each).
-PAPER_PARTS = {"M": "二", "C": "三", "P": "四"}
 # What an entry is: one enumerated point of the paper (一是, 二是, ... or the paragraphs
 # of 三.2 and 三.3, the clauses of 四.3), the headline claim, a section's lead sentence,
 # or a sentence within a point that the ledger tests on its own. Only "point" entries

@@ -82,16 +82,21 @@ def plot_channel(
 
 def lever_figure(
     lever_table: pd.DataFrame,
-    labels: dict[str, tuple[str, str]],
+    labels: dict[str, tuple[str, str]] | None = None,
+    *,
     title: tuple[str, str],
     source: str,
     panel_height: float = 2.2,
     legend_space: float = 0.12,
 ) -> plt.Figure:
     """Part III lever chart: standardised slope and 95% CI of each lever (``labels``:
-    term -> (zh, en), top to bottom), one panel per outcome, within and between
-    provinces.
+    term -> (zh, en), top to bottom; by default the table's levers in its order, with
+    their path_levers labels), one panel per outcome, within and between provinces.
     """
+    if labels is None:
+        from helpers.path_levers import lever_labels
+
+        labels = lever_labels(list(dict.fromkeys(lever_table["term"])))
     styles = {
         "within provinces": (PALETTE[0], "o", -0.15, "省内"),
         "between provinces": (PALETTE[1], "s", 0.15, "省际"),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from helpers import measures, uri
 from helpers.panel import coef_table, twoway_fe
-from helpers.tables import p_text
+from helpers.tables import p_text, readable_table
 
 # behind ln GDP and spending / GDP (Part I)
 CONTROL_COLUMNS = [
@@ -453,6 +453,19 @@ def lever_label(name: str) -> str:
     return f"{lever.label_en} ({lever.unit})"
 
 
+def ranking_levers(frame: pd.DataFrame, names: Sequence[str]) -> dict:
+    """What evidence_figures.lever_ranking_figure draws: each named column with its
+    lever (labels, unit; RANKING_ONLY columns too) and its latest year with every
+    province (helpers.data.latest_full_year).
+    """
+    from helpers.data import latest_full_year
+
+    return {
+        name: (RANKING_ONLY.get(name) or LEVERS[name], latest_full_year(frame, name))
+        for name in names
+    }
+
+
 def lever_labels(names: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Chinese and English label of each named lever, in the order given."""
     return {name: (LEVERS[name].label_zh, LEVERS[name].label_en) for name in names}
@@ -539,6 +552,27 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
     wide.index = [bilingual_lever(t) for t in terms]
     wide.index.name = "Lever 杠杆"
     return wide
+
+
+def lever_summary_table(table: pd.DataFrame):
+    """lever_summary as a readable_table: one header row (e.g. 'URI 城乡融合指数,
+    within 省内'), the lever labels as the first column.
+    """
+    summary = lever_summary(table)
+    summary.columns = [", ".join(filter(None, c)) for c in summary.columns]
+    return readable_table(summary, index=True)
+
+
+def coverage_table(frame: pd.DataFrame, levers: Sequence[str]):
+    """Provinces with a value of each lever, by year, as a readable_table."""
+    counts = frame.groupby("year")[list(levers)].count().T
+    counts.index = [bilingual_lever(name) for name in levers]
+    counts.columns = [str(year) for year in counts.columns]
+    return readable_table(
+        counts.rename_axis("Lever 杠杆"),
+        index=True,
+        caption="Provinces with data, by year 各年有数据的省份数",
+    )
 
 
 FULL_TABLE_COLUMNS = {
@@ -669,18 +703,75 @@ def lever_table(
     )
 
 
-class LeverSlopes:
-    """Look-ups into a lever table for a page's sentences."""
+def slope_lookups(table: pd.DataFrame):
+    """The two look-ups a page's sentences use: slope(term, comparison, outcome="uri")
+    is one row of the lever table (comparison 'within' or 'between'); words(...) says
+    it, e.g. 'positive (p = 0.020)' or 'negative, not significant (p = 0.310)'.
+    """
+    rows = table.set_index(["term", "outcome", "comparison"])
 
-    def __init__(self, table: pd.DataFrame):
-        self.rows = table.set_index(["term", "outcome", "comparison"])
+    def slope(term: str, comparison: str, outcome: str = "uri") -> pd.Series:
+        return rows.loc[(term, outcome, f"{comparison} provinces")]
 
-    def row(self, term: str, comparison: str, outcome: str = "uri") -> pd.Series:
-        """One row of the lever table; comparison is 'within' or 'between'."""
-        return self.rows.loc[(term, outcome, f"{comparison} provinces")]
+    def words(term: str, comparison: str, outcome: str = "uri") -> str:
+        return describe_slope(slope(term, comparison, outcome))
 
-    def words(self, term: str, comparison: str, outcome: str = "uri") -> str:
-        """The slope in words: 'positive (p = 0.020)', 'negative, not significant
-        (p = 0.310)'.
-        """
-        return describe_slope(self.row(term, comparison, outcome))
+    return slope, words
+
+
+def lever_fit(
+    frame: pd.DataFrame,
+    term: str,
+    outcome: str = "uri",
+    controls: Sequence[str] = MODEL_CONTROLS,
+    years: tuple[int, int] = MODEL_YEARS,
+):
+    """outcome ~ term + controls with province and year effects on the model years,
+    SEs clustered by province (helpers.panel.twoway_fe): the fit a scenario reads.
+    """
+    return twoway_fe(
+        model_sample(frame, years),
+        outcome,
+        [term, *controls],
+        entity="province_code",
+        time="year",
+    )
+
+
+def add_levers(frame: pd.DataFrame, levers: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the lever columns of `levers` merged on province_code and year (one
+    row each, error otherwise; province-years without levers keep them missing).
+    """
+    return frame.merge(
+        levers, on=["province_code", "year"], how="left", validate="one_to_one"
+    )
+
+
+def chart_sources(
+    levers: Sequence[str],
+    ranked: Sequence[str] | None = None,
+    catalogue: pd.DataFrame | None = None,
+) -> dict[str, str]:
+    """A path page's chart source lines (read from data/datapackage.json): 'ranked'
+    (the lever columns of the ranking chart, `ranked` or all levers), 'model' (the lever
+    models), 'index' (the NQPF index) and 'scenario' (index and lever models).
+    catalogue: helpers.data.panel_catalogue(), read if not given.
+    """
+    from helpers import nqpf, nqpf_models
+    from helpers.data import panel_catalogue, source_line
+
+    catalogue = panel_catalogue() if catalogue is None else catalogue
+
+    ranked_columns = lever_columns(ranked if ranked is not None else levers)
+    index_resources = measures.resources_for(
+        nqpf.raw_columns(extended=False), catalogue
+    )
+    model_resources = lever_resources(levers, catalogue)
+    return {
+        "ranked": source_line(measures.resources_for(ranked_columns, catalogue)),
+        "model": nqpf_models.source_line(model_resources),
+        "index": nqpf_models.source_line(index_resources),
+        "scenario": nqpf_models.source_line(
+            list(dict.fromkeys(index_resources + model_resources))
+        ),
+    }

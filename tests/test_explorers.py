@@ -5,6 +5,8 @@ SYNTHETIC DATA ONLY: the panels below are made up for the tests and never shown 
 page.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -270,6 +272,17 @@ def test_column_labels_name_the_columns_scenario_tables_have(linear_fit):
     assert (
         "index_change" not in direct.filter(items=list(scenario.COLUMN_LABELS)).columns
     )
+
+
+def test_scenario_table_shows_the_labelled_columns_with_their_decimals(linear_fit):
+    result = scenario.direct_scenario(linear_fit, "x", [1.0, 2.0])
+    html = scenario.scenario_table(result).to_html()
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", html)
+    assert headers == [
+        label for name, label in scenario.COLUMN_LABELS.items() if name in result
+    ]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells[0] == "1.0" and cells[1] == f"{result['estimate'].iloc[0]:.4f}"
 
 
 def test_normalisation_spans_are_max_minus_min(synthetic_panel):

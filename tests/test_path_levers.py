@@ -289,16 +289,105 @@ def test_lever_table_fits_each_lever_outcome_and_comparison_once():
     assert within["years"] == "2013-2020" and within["n_obs"] == 96
 
 
-def test_lever_slopes_reads_rows_and_words():
+def test_slope_lookups_read_rows_and_words():
     sample = synthetic_lever_panel()
-    slopes = path_levers.LeverSlopes(
+    slope, words = path_levers.slope_lookups(
         path_levers.lever_table(sample, ["rd_intensity"], ["ln_gdp"])
     )
-    assert slopes.row("rd_intensity", "within")["coef"] > 1.9
-    assert slopes.row("rd_intensity", "within", "income_ratio")["coef"] < -1.9
-    assert slopes.words("rd_intensity", "within") == "positive (p < 0.001)"
+    assert slope("rd_intensity", "within")["coef"] > 1.9
+    assert slope("rd_intensity", "within", "income_ratio")["coef"] < -1.9
+    assert words("rd_intensity", "within") == "positive (p < 0.001)"
     with pytest.raises(KeyError):
-        slopes.row("rd_intensity", "inside")
+        slope("rd_intensity", "inside")
+
+
+def test_lever_fit_is_the_within_model_on_the_model_years():
+    from helpers.panel import coef_table, twoway_fe
+
+    sample = synthetic_lever_panel()
+    sample = pd.concat([sample, sample.assign(year=sample["year"] + 8)])
+    fit = path_levers.lever_fit(sample, "rd_intensity", controls=["ln_gdp"])
+    by_hand = twoway_fe(
+        sample[sample["year"].between(2013, 2020)],
+        "uri",
+        ["rd_intensity", "ln_gdp"],
+        entity="province_code",
+        time="year",
+    )
+    assert coef_table(fit).equals(coef_table(by_hand))
+    assert coef_table(fit).set_index("term").loc["rd_intensity", "n_obs"] == 96
+
+
+def test_add_levers_merges_one_row_per_province_year_and_refuses_duplicates():
+    frame = pd.DataFrame({"province_code": [11, 11], "year": [2013, 2014], "uri": 1.0})
+    levers = pd.DataFrame({"province_code": [11], "year": [2014], "x": [2.5]})
+    merged = path_levers.add_levers(frame, levers)
+    assert merged["x"].tolist()[1] == 2.5 and merged["x"].isna().tolist()[0]
+    with pytest.raises(pd.errors.MergeError):
+        path_levers.add_levers(frame, pd.concat([levers, levers]))
+
+
+def test_ranking_levers_pair_each_column_with_its_lever_and_latest_full_year():
+    frame = pd.DataFrame(
+        {
+            "province_code": [1, 2, 1, 2],
+            "year": [2019, 2019, 2020, 2020],
+            "railway_per_10k": [1.0, 2.0, 3.0, np.nan],
+            "rd_intensity": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    ranked = path_levers.ranking_levers(frame, ["railway_per_10k", "rd_intensity"])
+    assert ranked["railway_per_10k"] == (
+        path_levers.RANKING_ONLY["railway_per_10k"],
+        2019,
+    )
+    assert ranked["rd_intensity"] == (path_levers.LEVERS["rd_intensity"], 2020)
+    with pytest.raises(KeyError):
+        path_levers.ranking_levers(frame, ["no_such_lever"])
+
+
+def test_chart_sources_name_the_resources_of_each_chart():
+    from helpers.data import panel_catalogue, resource_info
+
+    catalogue = panel_catalogue()
+    sources = path_levers.chart_sources(
+        ["rd_intensity", "education_share"], ["education_share"], catalogue
+    )
+    assert set(sources) == {"ranked", "model", "index", "scenario"}
+    education = catalogue.set_index("column").loc[
+        "budget_exp_education_100m_yuan", "resource"
+    ]
+    cite = resource_info(education)["source_line"].removeprefix("Source: ")
+    assert cite in sources["ranked"] and cite in sources["model"]
+    assert cite not in sources["index"] and cite in sources["scenario"]
+    assert sources["model"].endswith("Indices and models: this book.")
+
+
+def test_lever_summary_table_has_one_header_row_and_the_levers_first():
+    html = path_levers.lever_summary_table(lever_rows()).to_html()
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", html)
+    assert headers[:3] == [
+        "Lever 杠杆",
+        "URI 城乡融合指数, within 省内",
+        "URI 城乡融合指数, between 省际",
+    ]
+    assert "Years 年份" in headers and "Province-years 样本" in headers
+    assert "R&amp;D经费投入强度 R&amp;D intensity (% of GDP)" in html
+    assert "\u22120.25 (p = 0.200)" in html and "248" in html
+
+
+def test_coverage_table_counts_provinces_with_a_value_by_year():
+    frame = pd.DataFrame(
+        {
+            "year": [2013, 2013, 2014, 2014],
+            "rd_intensity": [1.0, np.nan, 2.0, 3.0],
+        }
+    )
+    html = path_levers.coverage_table(frame, ["rd_intensity"]).to_html()
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells == ["R&amp;D经费投入强度 R&amp;D intensity (% of GDP)", "1", "2"]
+    assert re.findall(r"<th[^>]*>(.*?)</th>", html) == ["Lever 杠杆", "2013", "2014"]
+    assert "Provinces with data, by year" in html
 
 
 def test_lever_figure_draws_each_lever_and_fills_only_significant_slopes():
@@ -322,7 +411,9 @@ def test_lever_figure_draws_each_lever_and_fills_only_significant_slopes():
         for term, coef, p in (("a", 0.5, 0.01), ("b", -0.2, 0.4))
     ]
     labels = {"a": ("甲", "lever a"), "b": ("乙", "lever b")}
-    fig = lever_figure(pd.DataFrame(rows), labels, ("标题", "title"), "source")
+    fig = lever_figure(
+        pd.DataFrame(rows), labels, title=("标题", "title"), source="source"
+    )
     top, bottom = fig.axes
     ticks = [t.get_text() for t in top.get_yticklabels()]
     assert ticks == ["甲\nlever a", "乙\nlever b"]
@@ -332,6 +423,23 @@ def test_lever_figure_draws_each_lever_and_fills_only_significant_slopes():
     assert len(filled.get_offsets()) == 1 and filled.get_offsets()[0][0] == 0.5
     assert len(hollow.get_offsets()) == 1 and hollow.get_offsets()[0][0] == -0.2
     assert "source" in " ".join(t.get_text() for t in fig.texts)
+
+
+def test_lever_figure_labels_the_table_levers_in_order_by_default():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.evidence_figures import lever_figure
+    from helpers.style import use_house_style
+
+    table = lever_rows().assign(std_low=-1.0, std_high=1.0)
+    use_house_style()
+    fig = lever_figure(table, title=("标题", "title"), source="source")
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == [
+        "R&D经费投入强度\nR&D intensity",
+        "互联网普及率\ninternet penetration (all residents)",
+    ]
 
 
 def test_lever_ranking_figure_ranks_provinces_of_the_chosen_year():

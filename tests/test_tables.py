@@ -1,10 +1,14 @@
 """helpers.tables: what a reader sees in every cell, worked by hand."""
 
+import re
+
+import jupytext
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers.tables import MISSING, format_value, readable_table
+from tests.conftest import ROOT, toc_files
 
 
 @pytest.mark.parametrize(
@@ -112,3 +116,35 @@ def test_numbers_written_as_text_align_as_numbers_when_named():
     named = readable_table(frame, numeric=["interval"])
     assert right_aligned_columns(named) == {"col1"}
     assert ">-0.68 to -0.29<" in named.to_html()  # the text is shown as written
+
+
+# One table formatter: a page shows its tables through readable_table (or a building
+# block that calls it), never a pandas Styler written inline. `helpers.style` is the
+# house-style module, not a Styler.
+INLINE_STYLER = re.compile(r"(?<!helpers)\.style\b")
+
+
+def inline_stylers(text: str) -> list[str]:
+    """'cell N: line' for each code line of a MyST page that uses `.style`."""
+    notebook = jupytext.reads(text, fmt="md:myst")
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    return [
+        f"cell {number}: {line.strip()}"
+        for number, cell in enumerate(code, 1)
+        for line in cell.source.splitlines()
+        if INLINE_STYLER.search(line)
+    ]
+
+
+def test_inline_styler_finder_tells_a_styler_from_the_house_style_module():
+    page = (
+        "```{code-cell} ipython3\nfrom helpers.style import use_house_style\n"
+        "frame.style.format(precision=2)\n```\n\nThe `.style` of prose.\n"
+    )
+    assert inline_stylers(page) == ["cell 1: frame.style.format(precision=2)"]
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_page_shows_no_inline_styler(page):
+    found = inline_stylers((ROOT / f"{page}.md").read_text(encoding="utf-8"))
+    assert not found, f"{page}: use helpers.tables.readable_table:\n" + "\n".join(found)

@@ -170,17 +170,6 @@ def trajectories(view: IndexView) -> pd.DataFrame:
     ).sort_index()
 
 
-def weights_table(
-    view: IndexView, labels: Mapping[str, str] | None = None
-) -> pd.DataFrame:
-    """Indicator, label and weight, largest weight first."""
-    labels = labels or {}
-    table = view.weights.rename("weight").to_frame()
-    table.insert(0, "label", [labels.get(name, name) for name in table.index])
-    table.index.name = "indicator"
-    return table.sort_values("weight", ascending=False)
-
-
 def _bar_colours(table: pd.DataFrame) -> list[str]:
     """Region colour for each row if a region column is present, else the first palette
     colour.

@@ -26,6 +26,7 @@ import pandas as pd
 from helpers import indices
 from helpers.panel import PanelFit, implied_change
 from helpers.style import MUTED, PALETTE, add_source, bilingual, use_house_style
+from helpers.tables import readable_table
 
 # Reader-facing names of the columns both scenario tables share (index_change only in
 # index scenarios).
@@ -41,6 +42,17 @@ COLUMN_LABELS = {
 COLUMN_DECIMALS = {"index_change": 4, "estimate": 4, "ci_low": 4, "ci_high": 4}
 CAVEAT_ZH = "局部、示意性外推，并非预测"
 CAVEAT_EN = "partial, illustrative extrapolation, not a forecast"
+
+
+def scenario_table(result: pd.DataFrame):
+    """A scenario result as a readable_table: the columns a reader needs
+    (COLUMN_LABELS), with their names and decimals.
+    """
+    return readable_table(
+        result.filter(items=list(COLUMN_LABELS)),
+        columns=COLUMN_LABELS,
+        decimals=COLUMN_DECIMALS,
+    )
 
 
 def as_amounts(amount) -> np.ndarray:
