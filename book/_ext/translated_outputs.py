@@ -8,8 +8,9 @@ carries the template (the message) and its values: the translated template is fi
 with the same values, so a number has one source. Glued values that equal a filled
 text are replaced by its translation too (the ledger pastes the chapters' evidence).
 
-A marked text without a translation (missing, empty or fuzzy) stays English and is
-warned about, naming the text: the strict build fails on it.
+A marked text without a translation (missing, empty or fuzzy), or whose translation
+has other placeholders than its template, stays English and is warned about, naming the
+text: the strict build fails on it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ SPAN = re.compile(
 )
 ATTRIBUTE = re.compile(r'data-l10n-(?P<name>msgid|values)="(?P<value>[^"]*)"')
 MARKED = 'data-l10n="'  # in a page message: translated by its domain, not the page's
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """A template's {placeholders}: a translation keeps them, so no number is typed."""
+    return sorted(PLACEHOLDER.findall(text))
 
 
 def translation(catalogue, message: str) -> str | None:
@@ -40,7 +47,7 @@ class OutputTranslator:
 
     def __init__(self, folder: Path, language: str, read_catalogue):
         self.folder, self.language, self.read = folder, language, read_catalogue
-        self.untranslated: list[tuple[str, str]] = []  # (catalogue, message)
+        self.problems: list[tuple[str, str, str]] = []  # (problem, catalogue, message)
         self.filled: dict[str, str] = {}  # English filled text -> its translation
         self.domains: set[str] = set()
 
@@ -57,8 +64,9 @@ class OutputTranslator:
         english = html.unescape(match["text"])
         message = attributes.get("msgid", english)
         chinese = translation(self.read(self.catalogue_file(domain)), message)
-        if chinese is None:
-            self.untranslated.append((f"{domain}.po", message))
+        if chinese is None or placeholders(chinese) != placeholders(message):
+            problem = "untranslated" if chinese is None else "placeholders differ in"
+            self.problems.append((problem, f"{domain}.po", message))
             return match.group(0)
         if "values" in attributes:
             from helpers.claims import format_evidence
@@ -112,12 +120,12 @@ def translate_replayed(app, docname: str, executed, glue) -> None:
     for domain in sorted(translator.domains):
         app.env.note_dependency(str(translator.catalogue_file(domain)))
     log = logging.getLogger(__name__)
-    for catalogue, message in dict.fromkeys(translator.untranslated):
+    for problem, catalogue, message in dict.fromkeys(translator.problems):
         shown = message if len(message) < 70 else message[:67] + "..."
         log.warning(
-            f"untranslated message (in {folder.name}/LC_MESSAGES/{catalogue}, "
+            f"{problem} message (in {folder.name}/LC_MESSAGES/{catalogue}, "
             f"printed by a cell): {shown}",
             location=docname,
             type="translation",
-            subtype="untranslated",
+            subtype=problem.split()[0],
         )
