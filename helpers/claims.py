@@ -643,12 +643,9 @@ def verdict_counts(path: Path | None = None) -> pd.Series:
     return frame["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
 
 
-COUNT_COLUMNS = ("Verdict", "Part I", "Part II", "Part III", "All")
-
-
 def verdict_counts_by_part(path: Path | None = None) -> pd.DataFrame:
     """Verdict counts with one column per part and a total (verdicts no entry has are
-    left out), its labels marked for the Chinese edition (HTML).
+    left out).
     """
     frame = claims_frame(load_claims(path))
     frame["part"] = frame["id"].str[0].map(PART_TITLES)
@@ -656,10 +653,9 @@ def verdict_counts_by_part(path: Path | None = None) -> pd.DataFrame:
         columns=list(PART_TITLES.values()), fill_value=0
     )
     table = table.reindex([v for v in VERDICTS if v in table.index])
-    table.index = [_t(verdict) for verdict in table.index]
     table["All"] = table.sum(axis=1)
-    table.columns = [_t(label) for label in COUNT_COLUMNS[1:]]
-    return table.rename_axis(_t(COUNT_COLUMNS[0])).rename_axis(None, axis=1)
+    table.columns = ["Part I", "Part II", "Part III", "All"]
+    return table.rename_axis("verdict").rename_axis(None, axis=1)
 
 
 def ledger_markdown(
@@ -695,7 +691,7 @@ def translatable_texts(entries: list[dict]) -> list[str]:
     claims domain, tools/translations.py), in file order, each once.
     """
     texts = [EVIDENCE_LABEL, MEASURE_LABEL, SHARED_TEMPLATE]
-    texts += [*VERDICTS, *(f"{measure}." for measure in MEASURES), *COUNT_COLUMNS]
+    texts += [*VERDICTS, *(f"{measure}." for measure in MEASURES)]
     texts += [s for s in SOURCES if s != "paper"]
     for entry in entries:
         if _LATIN.search(entry["point"]):
