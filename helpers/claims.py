@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from helpers.l10n import mark
 from helpers.paths import BOOK_DIR
 from helpers.tables import p_text
 
@@ -406,17 +407,33 @@ def placeholders(template: str) -> list[str]:
     return list(dict.fromkeys(_PLACEHOLDER.findall(template)))
 
 
+# What the `sig` spec prints, by language of the template (the Chinese edition fills
+# the translated template with the same values: book/_ext/translated_outputs.py).
+SIGNIFICANCE_WORDS = {
+    "en": ("significant at 5%", "not significant at 5%"),
+    "zh_CN": ("在 5% 水平上显著", "在 5% 水平上不显著"),
+}
+
+
 class _EvidenceFormatter(string.Formatter):
     """str.format with two extra specs: `p` (a p-value as 'p = 0.034' or 'p < 0.001')
     and `sig`.
     """
 
+    def __init__(self, language: str = "en"):
+        self.significance = SIGNIFICANCE_WORDS[language]
+
     def format_field(self, value, format_spec):
         if format_spec == "p":
             return p_text(value)
         if format_spec == "sig":
-            return "significant at 5%" if value < 0.05 else "not significant at 5%"
+            return self.significance[0 if value < 0.05 else 1]
         return super().format_field(value, format_spec)
+
+
+def format_evidence(template: str, values: dict, language: str = "en") -> str:
+    """An evidence template (English, or its translation) filled with values."""
+    return _EvidenceFormatter(language).format(template, **values)
 
 
 def _check(entry: dict, values: dict) -> None:
@@ -451,6 +468,11 @@ def fill_evidence(entry: dict, values: dict | None = None) -> str:
     (values["P1-2"] = {...}) is a dict of placeholders for that entry alone, so entries
     of one chapter can reuse names like within_p.
     """
+    return format_evidence(entry["evidence"], evidence_values(entry, values))
+
+
+def evidence_values(entry: dict, values: dict | None = None) -> dict:
+    """The values an entry's evidence template reads, checked (see fill_evidence)."""
     values = values or {}
     values = {
         **{k: v for k, v in values.items() if not ID_PATTERN.match(k)},
@@ -464,7 +486,7 @@ def fill_evidence(entry: dict, values: dict | None = None) -> str:
         if isinstance(value, float) and math.isnan(value):
             raise ValueError(f"{entry['id']}: value {name} is NaN")
     _check(entry, values)
-    return _EvidenceFormatter().format(entry["evidence"], **values)
+    return {name: values[name] for name in placeholders(entry["evidence"])}
 
 
 def lever_values(slope, term: str, outcome: str = "uri") -> dict:
@@ -508,22 +530,45 @@ _BLOCK_STYLE = (
 _VERDICT_STYLE = "font-weight:600;white-space:nowrap"
 
 
-def _card(entry: dict, evidence: str | None, with_anchor: bool) -> str:
+DOMAIN = "claims"  # the gettext domain of the texts below and of book/claims.yml's
+EVIDENCE_LABEL, MEASURE_LABEL = "Evidence:", "Measure:"
+SHARED_TEMPLATE = "The same regression serves {ids}."
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _t(text: str) -> str:
+    """A claims text as the Chinese edition translates it (helpers.l10n)."""
+    return mark(text, DOMAIN)
+
+
+def _source_note(entry: dict, before: str, after: str = "") -> str:
+    return "" if entry["source"] == "paper" else before + _t(entry["source"]) + after
+
+
+def _point(entry: dict) -> str:
+    """Where the point sits (二.1 一是); a point with English words is translated."""
+    point = entry["point"]
+    return _t(point) if _LATIN.search(point) else html.escape(point)
+
+
+def _card(
+    entry: dict, evidence: str | None, values: dict | None, with_anchor: bool
+) -> str:
     """One claim as a block that reads on a phone: id and verdict first, then text."""
     e = {k: html.escape(str(v)) for k, v in entry.items() if isinstance(v, (str, int))}
     ident = f' id="{anchor(entry["id"])}"' if with_anchor else ""
-    source = "" if entry["source"] == "paper" else f" ({e['source']})"
     lines = [
         f'<div class="claim-entry"{ident} style="{_BLOCK_STYLE}">',
         f'<p style="margin:0"><strong>{e["id"]}</strong> · <span class="claim-verdict" '
-        f'style="{_VERDICT_STYLE}">{e["verdict"]}</span></p>',
+        f'style="{_VERDICT_STYLE}">{_t(entry["verdict"])}</span></p>',
         f'<p style="margin:0.2em 0"><span lang="zh-CN">「{e["paper"]}」</span> '
-        f"<small>({e['point']}{source})</small></p>",
-        f'<p style="margin:0.2em 0">{e["claim"]}</p>',
+        f"<small>({_point(entry)}{_source_note(entry, ' (', ')')})</small></p>",
+        f'<p style="margin:0.2em 0">{_t(entry["claim"])}</p>',
     ]
     if evidence is not None:
+        filled = mark(evidence, DOMAIN, entry["evidence"], values)
         lines.append(
-            f'<p style="margin:0.2em 0"><em>Evidence:</em> {html.escape(evidence)}</p>'
+            f'<p style="margin:0.2em 0"><em>{_t(EVIDENCE_LABEL)}</em> {filled}</p>'
         )
     lines.append("</div>")
     return "\n".join(lines)
@@ -533,9 +578,14 @@ class ClaimsView:
     """Claims shown as blocks (HTML in the site and JupyterLab; text elsewhere)."""
 
     def __init__(
-        self, entries: list[dict], evidence: dict[str, str] | None, with_anchor: bool
+        self,
+        entries: list[dict],
+        evidence: dict[str, str] | None,
+        with_anchor: bool,
+        values: dict[str, dict] | None = None,
     ):
         self.entries, self.evidence, self.with_anchor = entries, evidence, with_anchor
+        self.values = values or {}
 
     @property
     def data(self) -> pd.DataFrame:
@@ -550,6 +600,7 @@ class ClaimsView:
             _card(
                 e,
                 ev.get(e["id"]) if self.evidence is not None else None,
+                self.values.get(e["id"]),
                 self.with_anchor,
             )
             for e in self.entries
@@ -571,13 +622,14 @@ def claims_table(
     entries = part_entries(prefix, path)
     if values is None:
         return ClaimsView(entries, None, with_anchor=False)
-    evidence = {e["id"]: fill_evidence(e, values) for e in entries}
+    used = {e["id"]: evidence_values(e, values) for e in entries}
+    evidence = {e["id"]: format_evidence(e["evidence"], used[e["id"]]) for e in entries}
     if glue:
         from myst_nb import glue as myst_glue
 
         for claim_id, text in evidence.items():
             myst_glue(glue_key(claim_id), text, display=False)
-    return ClaimsView(entries, evidence, with_anchor=True)
+    return ClaimsView(entries, evidence, with_anchor=True, values=used)
 
 
 def claims_frame(entries: list[dict]) -> pd.DataFrame:
@@ -616,20 +668,36 @@ def ledger_markdown(
     blocks = []
     for entry in part_entries(part, path):
         link = f"../{entry['chapter']}.html#{anchor(entry['id'])}"
-        source = "" if entry["source"] == "paper" else f"; {entry['source']}"
         shared = ""
         if entry.get("shared_with"):
-            shared = f" The same regression serves {', '.join(entry['shared_with'])}."
+            ids = ", ".join(entry["shared_with"])
+            filled = SHARED_TEMPLATE.format(ids=ids)
+            shared = " " + mark(filled, DOMAIN, SHARED_TEMPLATE, {"ids": ids})
+        grade = _t(entry["criteria"]["measure"] + ".")
         blocks.append(
             f'<a href="{link}"><strong>{entry["id"]}</strong></a> · '
-            f"**{entry['verdict']}** "
-            f"· {entry['point']}{source}\n"
+            f"**{_t(entry['verdict'])}** "
+            f"· {_point(entry)}{_source_note(entry, '; ')}\n"
             f': <span lang="zh-CN">「{entry["paper"]}」</span>\n\n'
-            f"  {entry['claim']}\n\n  *Evidence:* "
+            f"  {_t(entry['claim'])}\n\n  *{_t(EVIDENCE_LABEL)}* "
             f"{{glue:text}}`../{entry['chapter']}.md::{glue_key(entry['id'])}:s`{shared}\n\n"
-            f"  *Measure:* {entry['criteria']['measure']}. {entry['measure_reason']}\n"
+            f"  *{_t(MEASURE_LABEL)}* {grade} {_t(entry['measure_reason'])}\n"
         )
     return "\n".join(blocks)
+
+
+def translatable_texts(entries: list[dict]) -> list[str]:
+    """Every text of the claims the Chinese edition translates (the template of the
+    claims domain, tools/translations.py), in file order, each once.
+    """
+    texts = [EVIDENCE_LABEL, MEASURE_LABEL, SHARED_TEMPLATE]
+    texts += [*VERDICTS, *(f"{measure}." for measure in MEASURES)]
+    texts += [s for s in SOURCES if s != "paper"]
+    for entry in entries:
+        if _LATIN.search(entry["point"]):
+            texts.append(entry["point"])
+        texts += [entry["claim"], entry["evidence"], entry["measure_reason"]]
+    return list(dict.fromkeys(texts))
 
 
 def rubric_markdown() -> str:

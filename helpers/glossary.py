@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from helpers.l10n import mark
 from helpers.paths import BOOK_DIR
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ TABLE_COLUMNS = {
     "meaning": "Meaning",
     "origin": "Whose term",
 }
+DOMAIN = "glossary"  # the gettext domain of its meanings and labels (helpers.l10n)
+ORIGIN_LABELS = {"paper": "the paper's"}  # the others read as they are
+PAPER_SAYS = "the paper says"
 # Vowels carrying one of the four tone marks (precomposed forms, as typed in the
 # glossary).
 TONE_MARKED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", re.IGNORECASE)
@@ -116,38 +120,51 @@ def pinyin_sort_key(pinyin: str) -> str:
     return re.sub(r"[^a-z]", "", letters)
 
 
-def glossary_frame(entries: list[dict]) -> pd.DataFrame:
+def glossary_frame(entries: list[dict], translatable: bool = False) -> pd.DataFrame:
     """The glossary as a table sorted by pinyin, one row per term, with bilingual column
-    names.
+    names; translatable: its English texts marked for the Chinese edition (HTML).
     """
     # Imported here: the site build imports this module for jieba_user_dict alone (0.4
     # CPU-s saved per build).
     import pandas as pd
 
+    text = (lambda words: mark(words, DOMAIN)) if translatable else str
     frame = pd.DataFrame(entries, columns=[*REQUIRED_FIELDS, "paper_wording"])
     frame["origin"] = [
-        origin_label(origin, wording)
+        origin_label(origin, wording, text)
         for origin, wording in zip(frame["origin"], frame["paper_wording"])
     ]
+    if translatable:
+        frame["meaning"] = frame["meaning"].map(text)
     order = frame["pinyin"].map(pinyin_sort_key).argsort(kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)
-    return frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    columns = {key: text(label) for key, label in TABLE_COLUMNS.items()}
+    return frame[list(TABLE_COLUMNS)].rename(columns=columns)
 
 
-def origin_label(origin: str, paper_wording=None) -> str:
+def origin_label(origin: str, paper_wording=None, text=str) -> str:
     """The glossary's 'Whose term' cell: the origin, and the paper's own words where
-    they differ from the term.
+    they differ from the term (text: how an English phrase is written).
     """
-    label = {"paper": "the paper's"}.get(origin, origin)
+    label = text(ORIGIN_LABELS.get(origin, origin))
     if isinstance(paper_wording, str) and paper_wording:
-        label += f"; the paper says 「{paper_wording}」"
+        label += f"; {text(PAPER_SAYS)} 「{paper_wording}」"
     return label
+
+
+def translatable_texts(entries: list[dict]) -> list[str]:
+    """Every glossary text the Chinese edition translates (the template of the
+    glossary domain, tools/translations.py), each once.
+    """
+    origins = [ORIGIN_LABELS.get(origin, origin) for origin in ORIGINS]
+    texts = [*TABLE_COLUMNS.values(), *origins, PAPER_SAYS]
+    return list(dict.fromkeys(texts + [entry["meaning"] for entry in entries]))
 
 
 def glossary_table(entries: list[dict]):
     """The glossary table styled for a book page (no index, text left-aligned)."""
     return (
-        glossary_frame(entries)
+        glossary_frame(entries, translatable=True)
         .style.hide(axis="index")
         .set_properties(**{"text-align": "left", "vertical-align": "top"})
     )

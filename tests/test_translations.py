@@ -157,6 +157,11 @@ def cell_outputs(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
     for div in page.find("article").select("div.cell_output"):
         for caption in div.find_all("figcaption"):
             caption.decompose()
+        for span in div.select("span[data-l10n]"):  # text translated from its domain:
+            computed = (
+                NUMBER.findall(span.get_text()) if span.get("data-l10n-values") else []
+            )
+            span.string = " ".join(sorted(computed))  # only its computed numbers
         text = " ".join(div.get_text().split())
         if not div.select(".output"):  # Markdown a cell printed: translated prose
             text = " ".join(sorted(NUMBER.findall(text)))
@@ -257,41 +262,6 @@ def test_the_catalogues_are_mainly_chinese():
         if han < latin:
             low[name] = (han, latin)
     assert low == {}, f"pages whose translations are mostly Latin letters: {low}"
-
-
-def test_a_backlog_message_may_wait_only_while_its_english_is_unchanged():
-    source, changed = "The claim, as in the ledger.", "The claim, as now in the ledger."
-    catalogue = catalogue_of({source: ("", False)})
-    backlog = {source}
-    assert problems_with_backlog([source], catalogue, backlog) == []
-    catalogue = catalogue_of({changed: ("", False)})  # after `make translations`
-    assert problems_with_backlog([changed], catalogue, backlog) == [(1, "untranslated")]
-
-
-def problems_with_backlog(messages, catalogue, backlog):
-    return [
-        (node.line, problem)
-        for node, problem, _ in translated_edition.catalogue_problems(
-            [(paragraph(m, 1), m) for m in messages], catalogue, backlog
-        )
-    ]
-
-
-def test_the_backlog_lists_only_messages_still_untranslated():
-    """locale/zh_CN/untranslated.jsonl: the messages waiting for a translator; one
-    that is translated, or gone from its catalogue, must leave the list.
-    """
-    from babel.messages.pofile import read_po
-
-    stale = []
-    for page, messages in translated_edition.read_backlog(CATALOGUES.parent).items():
-        with open(CATALOGUES / f"{page}.po", "rb") as handle:
-            catalogue = read_po(handle)
-        for message in messages:
-            entry = catalogue.get(message)
-            if entry is None or entry.string:
-                stale.append((page, message[:60]))
-    assert stale == [], f"backlog entries translated or gone: {stale}"
 
 
 def merged(old: dict[str, str], new_ids: list[str], tmp_path) -> dict:

@@ -185,6 +185,7 @@ def merge(template_file: Path, catalogue_file: Path) -> dict[str, int]:
 
     with open(template_file, "rb") as handle:
         template = read_po(handle)
+    drop_marked_messages(template)
     for message in template:  # locations from the project root, as book/<page>.md
         message.locations = [
             ((TEMPLATES / path).resolve().relative_to(ROOT).as_posix(), line)
@@ -206,6 +207,53 @@ def merge(template_file: Path, catalogue_file: Path) -> dict[str, int]:
     with open(catalogue_file, "wb") as handle:
         write_po(handle, catalogue, width=0, ignore_obsolete=True)
     return counts(catalogue)
+
+
+def drop_marked_messages(template) -> None:
+    """Printed text marked for a domain (helpers/l10n.py) is translated in the domain's
+    catalogue, once, not in each page's that prints it.
+    """
+    for message in list(template):
+        if message.id and 'data-l10n="' in message.id:
+            del template[message.id]
+
+
+# The texts that building blocks print, by gettext domain: (source file, texts).
+def domain_texts() -> dict[str, tuple[Path, list[str]]]:
+    from helpers import claims, glossary
+
+    return {
+        claims.DOMAIN: (
+            claims.CLAIMS_FILE,
+            claims.translatable_texts(claims.load_claims()),
+        ),
+        glossary.DOMAIN: (
+            glossary.GLOSSARY_FILE,
+            glossary.translatable_texts(glossary.load_glossary()),
+        ),
+    }
+
+
+def write_domain_templates() -> None:
+    """_build/zh/gettext/<domain>.pot for each domain's texts, located at their line
+    in the YAML file (or at the Python module that holds them).
+    """
+    import os
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    for domain, (source, texts) in domain_texts().items():
+        lines = source.read_text(encoding="utf-8").splitlines()
+        where = os.path.relpath(source, TEMPLATES)
+        template = Catalog(project=domain)
+        for text in texts:
+            first = text.replace("'", "''")[:40]
+            line = next((n for n, row in enumerate(lines, 1) if first in row), None)
+            template.add(text, locations=[(where, line)] if line else [])
+        TEMPLATES.mkdir(parents=True, exist_ok=True)
+        with open(TEMPLATES / f"{domain}.pot", "wb") as handle:
+            write_po(handle, template, width=0)
 
 
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]*)`")
@@ -308,6 +356,7 @@ def update_values() -> dict[str, int]:
 def update() -> int:
     """Extract, merge every page, print what needs translating; 1 if anything does."""
     extract()
+    write_domain_templates()
     total = {"translated": 0, "untranslated": 0, "fuzzy": 0}
     found = update_values()
     for key, value in found.items():

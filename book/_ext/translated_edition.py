@@ -173,6 +173,10 @@ def install_replay(app) -> None:
                 key: nbformat.from_dict(value)
                 for key, value in json.loads(glue_file.read_text("utf-8")).items()
             }
+        if not is_english(app.config):
+            from translated_outputs import translate_replayed
+
+            translate_replayed(app, docname, executed, glue)
         client = replay(
             notebook,
             Path(source),
@@ -357,20 +361,16 @@ def markup(message: str) -> list[tuple[str, str]]:
     )
 
 
-def catalogue_problems(
-    messages, catalogue, backlog=frozenset()
-) -> list[tuple[object, str, str]]:
+def catalogue_problems(messages, catalogue) -> list[tuple[object, str, str]]:
     """(node, problem, message) for each message the catalogue does not translate as
     it must: missing, empty, fuzzy, or with other roles, links or {eval} expressions
-    than its source. A message listed in the backlog may stay untranslated (only
-    while its English is unchanged: a changed message is another message).
+    than its source.
     """
     problems = []
     for node, message in messages:
         entry = catalogue.get(message) if catalogue is not None else None
         if entry is None or not entry.string:
-            if not (entry is not None and message in backlog):
-                problems.append((node, "untranslated", message))
+            problems.append((node, "untranslated", message))
         elif entry.fuzzy:
             problems.append((node, "fuzzy", message))
         elif markup(entry.string) != markup(message):
@@ -391,21 +391,6 @@ def page_messages(document):
     return found
 
 
-BACKLOG = "untranslated.jsonl"  # beside LC_MESSAGES: [page, message] per line
-
-
-def read_backlog(folder: Path) -> dict[str, set[str]]:
-    """The messages known to be waiting for a translator, by page."""
-    path = folder / BACKLOG
-    backlog: dict[str, set[str]] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                page, message = json.loads(line)
-                backlog.setdefault(page, set()).add(message)
-    return backlog
-
-
 CATALOGUE_CACHE: dict[Path, tuple[float, object]] = {}
 
 
@@ -420,6 +405,13 @@ def read_catalogue(path: Path):
         with open(path, "rb") as handle:
             CATALOGUE_CACHE[path] = (mtime, read_po(handle))
     return CATALOGUE_CACHE[path][1]
+
+
+def printed_and_marked(message: str) -> bool:
+    """A message a cell printed with its texts marked: translated from their domain
+    catalogue when the outputs are replayed (translated_outputs.py), not by the page's.
+    """
+    return 'data-l10n="' in message
 
 
 MESSAGE = "translated_edition_message"  # the English message, kept on its node
@@ -439,8 +431,9 @@ def transform_keeping_messages():
             if is_english(self.config) or self.app.builder.format != "html":
                 return
             for node, message in page_messages(self.document):
-                # Not already Chinese (练习); a figure's alt text is checked too.
-                if re.search("[A-Za-z]", message):
+                # Not already Chinese (练习); a figure's alt text is checked too;
+                # printed texts with marks are their domain catalogue's.
+                if re.search("[A-Za-z]", message) and not printed_and_marked(message):
                     node[MESSAGE] = message
 
     return KeepMessages
@@ -457,19 +450,13 @@ def check_catalogue(app, doctree) -> None:
     env = app.env
     folder = Path(env.srcdir) / app.config.locale_dirs[0] / app.config.language
     path = folder / "LC_MESSAGES" / f"{env.docname}.po"
-    backlog = read_backlog(folder).get(env.docname, set())
     kept = [
         (node, node[MESSAGE])
         for node in doctree.findall()
         if MESSAGE in getattr(node, "attributes", {})
     ]
     log = logging.getLogger(__name__)
-    waiting = sum(1 for _, message in kept if message in backlog)
-    if waiting:
-        log.info(f"{env.docname}: {waiting} messages in the translation backlog")
-    for node, problem, message in catalogue_problems(
-        kept, read_catalogue(path), backlog
-    ):
+    for node, problem, message in catalogue_problems(kept, read_catalogue(path)):
         shown = message if len(message) < 70 else message[:67] + "..."
         log.warning(
             f"{problem} message (in {path.relative_to(env.srcdir)}): {shown}",
