@@ -654,7 +654,12 @@ def verdict_counts_by_part(path: Path | None = None) -> pd.DataFrame:
     )
     table = table.reindex([v for v in VERDICTS if v in table.index])
     table["All"] = table.sum(axis=1)
-    table.columns = ["Part I", "Part II", "Part III", "All"]
+    table.columns = [
+        "Part I 第一部分",
+        "Part II 第二部分",
+        "Part III 第三部分",
+        "All 合计",
+    ]
     return table.rename_axis("verdict").rename_axis(None, axis=1)
 
 

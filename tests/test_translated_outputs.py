@@ -198,3 +198,27 @@ def test_the_chinese_glossary_shows_chinese_meanings_and_headers():
     meanings = [row.select("td")[3].get_text() for row in table.select("tbody tr")]
     assert len(meanings) > 50
     assert [m for m in meanings if not mostly_chinese(m)] == []
+
+
+def test_a_readable_table_cell_that_is_a_claims_message_is_translated():
+    t = translator({"mixed": ("证据不一", False)})
+    table = (
+        '<table class="nqpf-table"><tbody><tr><td>mixed</td><td>11</td>'
+        "<td>mixed results</td></tr></tbody></table>"
+    )
+    assert t.text(table) == table.replace("<td>mixed</td>", "<td>证据不一</td>")
+    other = table.replace(' class="nqpf-table"', "")
+    assert t.text(other) == other  # only the book's readable tables
+
+
+@pytest.mark.parametrize("page_name", ["book/intro", "book/appendix/claims_ledger"])
+def test_the_chinese_verdict_counts_name_the_verdicts_in_chinese(page_name):
+    from helpers.claims import VERDICTS
+
+    page = built(SITE / "zh", page_name)
+    table = page.find("article").find("table", class_="nqpf-table")
+    names = [
+        row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")
+    ]
+    assert names and not set(names) & set(VERDICTS), names
+    assert all(HAN.search(name) for name in names), names

@@ -173,6 +173,21 @@ def cell_outputs(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+def claims_cells_in_chinese(page: BeautifulSoup) -> BeautifulSoup:
+    """The page with each readable-table cell that is a claims message (a verdict
+    name) in its Chinese, as the Chinese build replays it (translated_outputs.py).
+    """
+    from babel.messages.pofile import read_po
+
+    with open(CATALOGUES / "claims.po", "rb") as handle:
+        claims = read_po(handle)
+    for cell in page.select("article table.nqpf-table td"):
+        entry = claims.get(cell.get_text(strip=True))
+        if entry is not None and entry.string and not entry.fuzzy:
+            cell.string = entry.string
+    return page
+
+
 VALUES_FOLDER = CATALOGUES
 NAMES = translated_edition.names_in_chinese(ROOT / "data" / "provinces.csv")
 
@@ -215,7 +230,7 @@ def test_the_chinese_page_shows_the_values_of_the_english_page(name):
         f"{name}: the {{eval}} values differ between the editions (words through "
         "the value catalogue)"
     )
-    assert cell_outputs(chinese) == cell_outputs(english), (
+    assert cell_outputs(chinese) == cell_outputs(claims_cells_in_chinese(english)), (
         f"{name}: the cell outputs differ between the editions"
     )
 

@@ -26,6 +26,12 @@ SPAN = re.compile(
 )
 ATTRIBUTE = re.compile(r'data-l10n-(?P<name>msgid|values)="(?P<value>[^"]*)"')
 MARKED = 'data-l10n="'  # in a page message: translated by its domain, not the page's
+# Cells of helpers.tables.readable_table whose whole text is a message of the claims
+# domain (the verdict names of the verdict-count tables) are translated too: the
+# tables escape their text, so they cannot carry marked spans.
+READABLE_TABLE = 'class="nqpf-table"'
+CELL_DOMAIN = "claims"
+TABLE_CELL = re.compile(r"(?P<open><td[^>]*>)(?P<text>[^<]+)(?P<close></td>)")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
@@ -79,11 +85,26 @@ class OutputTranslator:
             f"{html.escape(chinese, quote=False)}</span>"
         )
 
+    def cell(self, match: re.Match) -> str:
+        """A readable table's cell whose whole text is a claims message (a verdict
+        name): its translation; any other cell as it is.
+        """
+        english = html.unescape(match["text"]).strip()
+        chinese = translation(self.read(self.catalogue_file(CELL_DOMAIN)), english)
+        if chinese is None:
+            return match.group(0)
+        self.domains.add(CELL_DOMAIN)
+        return match["open"] + html.escape(chinese, quote=False) + match["close"]
+
     def text(self, text):
         """An output's text (a string or nbformat's list of lines), translated."""
         if isinstance(text, list):
             text = "".join(text)
-        return SPAN.sub(self.span, text) if MARKED in text else text
+        if MARKED in text:
+            text = SPAN.sub(self.span, text)
+        if READABLE_TABLE in text:
+            text = TABLE_CELL.sub(self.cell, text)
+        return text
 
     def outputs(self, outputs: list) -> None:
         for output in outputs:
